@@ -1,0 +1,120 @@
+"""Process settings: environment variables (prefix ``MAILTRIAGE_``) and an optional ``.env`` file.
+
+Empty database and broker URLs mean "embedded": a PostgreSQL from the ``pgserver`` wheel and a
+file-system Celery broker, both under ``data_dir``, so a laptop with nothing installed runs everything.
+"""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    development = "development"
+    testing = "testing"
+    production = "production"
+
+
+class CrmMode(StrEnum):
+    off = "off"
+    review = "review"
+    auto = "auto"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MAILTRIAGE_", env_file=".env", extra="ignore", frozen=True)
+
+    env: Environment = Environment.development
+    data_dir: Path = Path(".mailtriage")
+    tenant_file: Path | None = None
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("MAILTRIAGE_DATABASE_URL", "DATABASE_URL")
+    )
+    broker_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MAILTRIAGE_BROKER_URL", "CELERY_BROKER_URL", "BROKER_URL"),
+    )
+
+    # Shared secrets: comma-separated so a new secret can be added before the old one is retired.
+    webhook_secrets: SecretStr | None = None
+    webhook_tolerance_seconds: int = 300
+    admin_token: SecretStr | None = None
+    address_hash_salt: SecretStr | None = None
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    public_url: str = "http://127.0.0.1:8000"
+
+    worker_concurrency: int = 2
+    max_attempts: int = 4
+    retry_backoff_seconds: float = 2.0
+    retry_backoff_max_seconds: float = 300.0
+    # A claim is a lease: a worker that dies mid-email loses it after this long and the sweeper
+    # hands the email to another worker.
+    lease_seconds: int = 120
+    # Deliveries of one email that never finished (the worker died each time) before it is
+    # dead-lettered as a poison message.
+    max_claims: int = 8
+    sweeper_interval_seconds: float = 30.0
+    sweeper_stale_seconds: float = 120.0
+    sweeper_batch: int = 500
+
+    max_raw_bytes: int = 25 * 1024 * 1024
+    crm_mode: CrmMode | None = None
+
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @model_validator(mode="after")
+    def _secrets_required_in_production(self) -> Settings:
+        if self.env is Environment.production:
+            missing = [
+                name
+                for name in ("webhook_secrets", "admin_token", "address_hash_salt")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(f"production needs {', '.join('MAILTRIAGE_' + m.upper() for m in missing)}")
+        return self
+
+    @property
+    def embedded_database(self) -> bool:
+        return not self.database_url
+
+    @property
+    def embedded_broker(self) -> bool:
+        return not self.broker_url
+
+    def webhook_secret_list(self) -> list[bytes]:
+        return [s.strip().encode() for s in self._secret("webhook_secrets").split(",") if s.strip()]
+
+    def admin_token_value(self) -> str:
+        return self._secret("admin_token")
+
+    def hash_salt(self) -> str:
+        return self._secret("address_hash_salt")
+
+    def _secret(self, name: str) -> str:
+        value: SecretStr | None = getattr(self, name)
+        if value is not None:
+            return value.get_secret_value()
+        # Development only (production refuses to start without them): a random secret kept in the
+        # data folder, so the demo works without configuration and nothing secret is in the repo.
+        path = self.data_dir / "secrets" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

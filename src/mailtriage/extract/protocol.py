@@ -1,0 +1,14 @@
+"""The narrow interface every extractor (keyword, trained offline model, hosted LLM) implements."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from mailtriage.extract.schemas import ExtractionRun
+from mailtriage.understand.schemas import NormalizedEmail
+
+
+class Extractor(Protocol):
+    name: str
+
+    def extract(self, email: NormalizedEmail) -> ExtractionRun: ...

@@ -1,0 +1,72 @@
+"""What each stage decided about an email, and what people labelled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mailtriage.models.base import Base, Timestamped
+
+
+class ExtractionRecord(Timestamped, Base):
+    __tablename__ = "extractions"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    model: Mapped[str] = mapped_column(String(128))
+    version: Mapped[str] = mapped_column(String(128))
+    schema_name: Mapped[str] = mapped_column(String(64))
+    json: Mapped[dict[str, Any]]
+    confidence: Mapped[float] = mapped_column(Float)
+    tokens_in: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_out: Mapped[int] = mapped_column(Integer, default=0)
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal(0))
+    latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    config_version: Mapped[str] = mapped_column(String(128))
+
+
+class RouteRecord(Timestamped, Base):
+    __tablename__ = "routes"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    intent: Mapped[str] = mapped_column(String(32))
+    queue: Mapped[str] = mapped_column(String(64))
+    priority: Mapped[str] = mapped_column(String(16))
+    sla_minutes: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rule: Mapped[str] = mapped_column(String(128))
+    disposition: Mapped[str] = mapped_column(String(16))
+    steps: Mapped[list[Any]]
+    config_version: Mapped[str] = mapped_column(String(128))
+
+
+class CrmEvent(Timestamped, Base):
+    __tablename__ = "crm_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str | None] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(32))
+    request_json: Mapped[dict[str, Any] | None]
+    response_json: Mapped[dict[str, Any] | None]
+    # Written before the vendor call: a retry, a duplicate delivery or a replay finds it.
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    config_version: Mapped[str | None] = mapped_column(String(128))
+
+
+class EvalLabel(Timestamped, Base):
+    __tablename__ = "eval_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email_id: Mapped[int] = mapped_column(ForeignKey("emails.id", ondelete="CASCADE"), index=True)
+    labeler: Mapped[str] = mapped_column(String(128))
+    intent: Mapped[str] = mapped_column(String(32))
+    fields_json: Mapped[dict[str, Any]]
+    notes: Mapped[str | None] = mapped_column(Text)

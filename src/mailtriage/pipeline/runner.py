@@ -1,0 +1,321 @@
+"""``process_email``: the one place that runs the stages and owns their side effects.
+
+Each stage is one transaction: load the email under our lease, run the pure stage function,
+store its output, move the state on, commit. A crash anywhere loses at most the stage in flight,
+which the next delivery (or the sweeper) runs again from the last committed state.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import structlog
+from sqlalchemy import func
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailtriage import metrics
+from mailtriage.config import CrmMode, Settings
+from mailtriage.db import unit_of_work
+from mailtriage.errors import PermanentError
+from mailtriage.extract.protocol import Extractor
+from mailtriage.extract.schemas import Extraction
+from mailtriage.logs import hash_address
+from mailtriage.models import Email, ExtractionRecord, RouteRecord
+from mailtriage.pipeline import repository as repo
+from mailtriage.route.rules import route
+from mailtriage.route.schemas import Disposition
+from mailtriage.states import TERMINAL_STATES, EmailState
+from mailtriage.tenant import TenantConfig
+from mailtriage.understand.mime import normalize
+from mailtriage.understand.schemas import NormalizedEmail
+
+log = structlog.get_logger("mailtriage.pipeline")
+
+
+@dataclass(frozen=True)
+class PipelineDeps:
+    settings: Settings
+    tenant: TenantConfig
+    extractor: Extractor
+    sessions: sessionmaker[Session]
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    email_id: int
+    state: EmailState | None  # None: this delivery had nothing to do
+    retry_in_seconds: float | None = None
+
+
+def backoff_seconds(attempt: int, settings: Settings) -> float:
+    """Exponential backoff with full jitter, so retries of many emails do not arrive together."""
+    ceiling = min(settings.retry_backoff_max_seconds, settings.retry_backoff_seconds * 2 ** (attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
+    settings = deps.settings
+    with unit_of_work(deps.sessions) as session:
+        claim = repo.claim(session, email_id, settings.lease_seconds)
+    if claim is None:
+        return Outcome(email_id, None)
+    structlog.contextvars.bind_contextvars(email_id=email_id)
+    try:
+        if claim.claims > settings.max_claims:
+            with unit_of_work(deps.sessions) as session:
+                email = repo.load_claimed(session, claim)
+                _dead_letter(
+                    session,
+                    deps,
+                    email,
+                    claim,
+                    f"abandoned {claim.claims - 1} times by a worker that died (poison message)",
+                )
+            return Outcome(email_id, EmailState.dead_letter)
+        while True:
+            with unit_of_work(deps.sessions) as session:
+                email = repo.load_claimed(session, claim)
+                state = EmailState(email.state)
+                if state in TERMINAL_STATES:
+                    return Outcome(email_id, state)
+                if state is EmailState.failed:
+                    resume = EmailState(email.resume_state or EmailState.received)
+                    repo.transition(
+                        session,
+                        email,
+                        claim,
+                        resume,
+                        actor=deps.actor,
+                        config_version=deps.tenant.config_version,
+                        reason=f"retry, attempt {email.attempts + 1} of {settings.max_attempts}",
+                        next_attempt_at=None,
+                    )
+                    continue
+                outcome = _run_stage(session, deps, email, claim)
+                if outcome is not None:
+                    return outcome
+    except repo.LostClaim as lost:
+        log.warning("pipeline.claim_lost", reason=str(lost))
+        return Outcome(email_id, None)
+    finally:
+        with unit_of_work(deps.sessions) as session:
+            repo.release(session, claim)
+        structlog.contextvars.unbind_contextvars("email_id")
+
+
+def _run_stage(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> Outcome | None:
+    state = EmailState(email.state)
+    started = time.perf_counter()
+    savepoint = session.begin_nested()
+    try:
+        STAGES[state](session, deps, email, claim)
+        savepoint.commit()
+    except repo.LostClaim:
+        raise
+    except Exception as exc:
+        savepoint.rollback()
+        return _record_failure(session, deps, email, claim, state, exc)
+    finally:
+        metrics.STAGE_SECONDS.labels(state.value).observe(time.perf_counter() - started)
+    return None
+
+
+def _record_failure(
+    session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim, stage: EmailState, exc: Exception
+) -> Outcome:
+    settings = deps.settings
+    attempts = email.attempts + 1
+    error = f"{stage.value}: {type(exc).__name__}: {exc}"[:2000]
+    log.warning("pipeline.stage_failed", stage=stage.value, attempt=attempts, error=type(exc).__name__)
+    if isinstance(exc, PermanentError) or attempts >= settings.max_attempts:
+        _dead_letter(session, deps, email, claim, error, attempts=attempts)
+        return Outcome(email.id, EmailState.dead_letter)
+    delay = backoff_seconds(attempts, settings)
+    repo.transition(
+        session,
+        email,
+        claim,
+        EmailState.failed,
+        actor=deps.actor,
+        config_version=deps.tenant.config_version,
+        reason=error,
+        detail={"attempt": attempts, "retry_in_seconds": round(delay, 3)},
+        attempts=attempts,
+        resume_state=stage.value,
+        last_error=error,
+        next_attempt_at=func.now() + timedelta(seconds=delay),
+    )
+    return Outcome(email.id, EmailState.failed, retry_in_seconds=delay)
+
+
+def _dead_letter(
+    session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim, reason: str, **values: Any
+) -> None:
+    stage = EmailState(email.state)
+    if stage is EmailState.failed and email.resume_state:
+        stage = EmailState(email.resume_state)
+    repo.transition(
+        session,
+        email,
+        claim,
+        EmailState.dead_letter,
+        actor=deps.actor,
+        config_version=deps.tenant.config_version,
+        reason=reason,
+        last_error=reason,
+        resume_state=stage.value,
+        next_attempt_at=None,
+        **values,
+    )
+    metrics.DEAD_LETTERED.labels(stage.value).inc()
+    log.error("pipeline.dead_lettered", stage=stage.value, reason=reason)
+
+
+def _normalized(deps: PipelineDeps, email: Email) -> NormalizedEmail:
+    if email.raw_size > deps.settings.max_raw_bytes:
+        raise PermanentError(
+            f"raw message of {email.raw_size} bytes is over the {deps.settings.max_raw_bytes}-byte limit"
+        )
+    return normalize(email.raw_mime)
+
+
+def stage_normalize(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
+    n = _normalized(deps, email)
+    headers: dict[str, Any] = {
+        "message_id": n.identity.message_id,
+        "in_reply_to": n.identity.in_reply_to,
+        "date": n.identity.date.isoformat() if n.identity.date else None,
+        "reply_to": n.reply_to.email if n.reply_to else None,
+        "list_unsubscribe": n.list_unsubscribe,
+        "auto_submitted": n.auto_submitted,
+        "authentication_results": list(n.authentication_results),
+    }
+    repo.transition(
+        session,
+        email,
+        claim,
+        EmailState.normalized,
+        actor=deps.actor,
+        config_version=deps.tenant.config_version,
+        detail={"defects": list(n.defects), "attachments": len(n.attachments)},
+        subject=n.subject,
+        sender=n.sender.email if n.sender else None,
+        to=[a.email for a in n.to],
+        cc=[a.email for a in n.cc],
+        body_text=n.body_text,
+        body_html=n.body_html,
+        raw_json={
+            "headers": headers,
+            "sender_name": n.sender.name if n.sender else None,
+            "attachments": [
+                {"filename": a.filename, "content_type": a.content_type, "size": a.size}
+                for a in n.attachments
+            ],
+            "defects": list(n.defects),
+        },
+    )
+    log.info("pipeline.normalized", sender=hash_address(email.sender, deps.settings.hash_salt()))
+
+
+def stage_extract(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
+    run = deps.extractor.extract(_normalized(deps, email))
+    session.add(
+        ExtractionRecord(
+            email_id=email.id,
+            model=run.model,
+            version=run.model_version,
+            schema_name=run.schema_name,
+            json=run.extraction.model_dump(mode="json"),
+            confidence=run.extraction.confidence,
+            tokens_in=run.tokens_in,
+            tokens_out=run.tokens_out,
+            cost_usd=Decimal(str(run.cost_usd)),
+            latency_ms=run.latency_ms,
+            config_version=deps.tenant.config_version,
+        )
+    )
+    metrics.EXTRACTION_CONFIDENCE.labels(run.extraction.intent.value).observe(run.extraction.confidence)
+    repo.transition(
+        session,
+        email,
+        claim,
+        EmailState.extracted,
+        actor=deps.actor,
+        config_version=deps.tenant.config_version,
+        detail={
+            "model": run.model,
+            "intent": run.extraction.intent.value,
+            "confidence": run.extraction.confidence,
+        },
+    )
+
+
+def stage_route(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
+    record = repo.latest_extraction(session, email.id)
+    if record is None:
+        raise PermanentError("no extraction stored for a routed email")
+    extraction = Extraction.model_validate(record.json)
+    decision = route(_normalized(deps, email), extraction, deps.tenant)
+    due = email.received_at + timedelta(minutes=decision.sla_minutes) if decision.sla_minutes else None
+    session.add(
+        RouteRecord(
+            email_id=email.id,
+            intent=decision.intent.value,
+            queue=decision.queue,
+            priority=decision.priority,
+            sla_minutes=decision.sla_minutes,
+            due_at=due,
+            rule=decision.rule,
+            disposition=decision.disposition.value,
+            steps=list(decision.steps),
+            config_version=deps.tenant.config_version,
+        )
+    )
+    metrics.ROUTED.labels(decision.queue, decision.intent.value, decision.rule).inc()
+    next_state = {
+        Disposition.route: EmailState.routed,
+        Disposition.ignore: EmailState.ignored,
+        Disposition.review: EmailState.review,
+    }[decision.disposition]
+    repo.transition(
+        session,
+        email,
+        claim,
+        next_state,
+        actor=deps.actor,
+        config_version=deps.tenant.config_version,
+        reason=f"rule {decision.rule}: queue {decision.queue}",
+        detail={"queue": decision.queue, "priority": decision.priority, "steps": list(decision.steps)},
+    )
+
+
+def stage_sync(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
+    inbox = deps.tenant.inbox(email.mailbox)
+    mode = deps.settings.crm_mode or (inbox.crm_mode if inbox else CrmMode.off)
+    if mode is not CrmMode.off:
+        # The CRM writers arrive with the routing and HubSpot issue; until then a tenant asking
+        # for writes gets a clear terminal reason instead of a silent skip.
+        raise PermanentError(f"crm_mode={mode.value} needs a CRM client, and none is configured")
+    repo.transition(
+        session,
+        email,
+        claim,
+        EmailState.synced,
+        actor=deps.actor,
+        config_version=deps.tenant.config_version,
+        reason="crm_mode=off: routed only, no CRM writes",
+    )
+
+
+STAGES = {
+    EmailState.received: stage_normalize,
+    EmailState.normalized: stage_extract,
+    EmailState.extracted: stage_route,
+    EmailState.routed: stage_sync,
+}
