@@ -51,7 +51,7 @@ def require_service(name: str, url: str, port: int) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_admin_url() -> str:
     if _reachable(PG_URL, 5432):
         return PG_URL
     if IN_CI:
@@ -80,7 +80,7 @@ def engine(database_url: str) -> Engine:
 
 
 @pytest.fixture
-def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
+def sessions(engine: Engine) -> sessionmaker[Session]:
     """Tables emptied before each test: workers in other processes must see committed rows, so
     a rolled-back outer transaction cannot isolate these tests."""
     with engine.begin() as conn:
@@ -90,7 +90,7 @@ def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
                 "mailbox_checkpoints RESTART IDENTITY CASCADE"
             )
         )
-    yield sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, expire_on_commit=False)
 
 
 @pytest.fixture

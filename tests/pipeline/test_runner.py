@@ -138,10 +138,8 @@ def test_a_failing_stage_is_retried_with_backoff_then_completes(
 
     first = process_email(deps, email_id)
     assert first.state is EmailState.failed
-    assert (
-        first.retry_in_seconds is not None
-        and 0 < first.retry_in_seconds <= settings.retry_backoff_max_seconds
-    )
+    assert first.retry_in_seconds is not None
+    assert 0 < first.retry_in_seconds <= settings.retry_backoff_max_seconds
     assert process_email(deps, email_id).state is None, "a retry before its time does nothing"
 
     assert run_until_settled(deps, email_id) is EmailState.synced
@@ -167,7 +165,8 @@ def test_a_stage_that_keeps_failing_is_dead_lettered_with_its_error(
         email = session.get_one(Email, email_id)
     assert email.state == "dead_letter"
     assert email.resume_state == "normalized"
-    assert email.last_error is not None and "model endpoint failed" in email.last_error
+    assert email.last_error is not None
+    assert "model endpoint failed" in email.last_error
     assert transitions(sessions, email_id)[-1] == ("normalized", "dead_letter")
 
 

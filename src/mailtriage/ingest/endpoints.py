@@ -73,7 +73,7 @@ def receive_email(body: Annotated[bytes, Depends(verified_body)], deps: DepsDep)
     except ValidationError as exc:
         metrics.WEBHOOK_REJECTED.labels("malformed").inc()
         raise HTTPException(
-            status_code=422, detail=exc.errors(include_url=False, include_input=False)
+            status_code=422, detail=exc.errors(include_url=False, include_input=False, include_context=False)
         ) from None
     except (binascii.Error, ValueError):
         metrics.WEBHOOK_REJECTED.labels("malformed").inc()
