@@ -24,6 +24,8 @@ def broker_options(settings: Settings) -> tuple[str, dict[str, Any]]:
         "data_folder_out": str(folder / "queue"),
         "control_folder": str(folder / "control"),
         "store_processed": False,
+        # The folder is polled; the default second between polls caps a laptop at a few emails/s.
+        "polling_interval": 0.05,
     }
 
 

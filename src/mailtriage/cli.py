@@ -62,6 +62,21 @@ def _child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _die_with_parent() -> None:
+    """Run in the worker child before exec: if ``mailtriage up`` is killed outright, the worker
+    it started goes too instead of lingering unsupervised (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _celery_worker_cmd(settings: Settings, concurrency: int, beat: bool) -> list[str]:
     cmd = [
         sys.executable,
@@ -101,14 +116,16 @@ def up(
     migrate.upgrade(settings.database_url or "")
     stop = threading.Event()
     cmd = _celery_worker_cmd(settings, concurrency or settings.worker_concurrency, beat=True)
-    worker: list[subprocess.Popen[bytes]] = [subprocess.Popen(cmd, env=_child_env(settings))]
+    worker: list[subprocess.Popen[bytes]] = [
+        subprocess.Popen(cmd, env=_child_env(settings), preexec_fn=_die_with_parent)
+    ]
 
     def supervise() -> None:
         # A worker that dies is started again; the emails it held come back through their leases.
         while not stop.wait(2.0):
             if worker[0].poll() is not None:
                 console.print(f"[yellow]worker exited with {worker[0].returncode}; restarting[/]")
-                worker[0] = subprocess.Popen(cmd, env=_child_env(settings))
+                worker[0] = subprocess.Popen(cmd, env=_child_env(settings), preexec_fn=_die_with_parent)
 
     threading.Thread(target=supervise, daemon=True).start()
     bind_host, bind_port = host or settings.api_host, port or settings.api_port
@@ -119,6 +136,9 @@ def up(
         f"running; database {database}; broker {broker}.\n"
         "Import mail with: mailtriage import PATH   (counts per state: mailtriage status)"
     )
+    # uvicorn re-raises the SIGTERM it caught once it has shut down; turning it into SystemExit
+    # lets the block below stop the worker and the embedded database before the process ends.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="warning")
     finally:

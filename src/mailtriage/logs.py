@@ -11,6 +11,8 @@ import structlog
 
 def configure_logging(level: str = "INFO", json: bool = False) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s")
+    # The embedded server's own chatter (initdb, handle counts) is noise to an operator.
+    logging.getLogger("pgserver").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )

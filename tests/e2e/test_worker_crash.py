@@ -49,7 +49,9 @@ def assert_each_completed_exactly_once(sessions: sessionmaker[Session], count: i
         extractions = session.execute(
             select(ExtractionRecord.email_id, func.count()).group_by(ExtractionRecord.email_id)
         ).all()
-        routes = session.execute(select(RouteRecord.email_id, func.count()).group_by(RouteRecord.email_id)).all()
+        routes = session.execute(
+            select(RouteRecord.email_id, func.count()).group_by(RouteRecord.email_id)
+        ).all()
     assert sum(states.values()) == count
     assert set(states) <= set(terminal), states
     assert "dead_letter" not in states, states
@@ -105,7 +107,9 @@ def test_messages_lost_by_the_broker_are_recovered_by_the_sweeper(
     redis.Redis.from_url(redis_url).flushdb()  # Redis restarted without persistence
     log = tmp_path / "worker.log"
 
-    worker = start(["worker", "--beat", "--concurrency", "2"], service_env(database_url, redis_url, tmp_path), log)
+    worker = start(
+        ["worker", "--beat", "--concurrency", "2"], service_env(database_url, redis_url, tmp_path), log
+    )
     try:
         wait_for(lambda: terminal_count(sessions) == total, 120, "the sweeper to recover every email", log)
     finally:

@@ -63,9 +63,7 @@ def kill_group(process: subprocess.Popen[bytes], sig: signal.Signals = signal.SI
 def terminal_count(sessions: sessionmaker[Session]) -> int:
     with unit_of_work(sessions) as session:
         return (
-            session.scalar(
-                select(func.count()).where(Email.state.in_([s.value for s in TERMINAL_STATES]))
-            )
+            session.scalar(select(func.count()).where(Email.state.in_([s.value for s in TERMINAL_STATES])))
             or 0
         )
 
