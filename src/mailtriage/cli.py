@@ -73,7 +73,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _exit_on_signal(signum: int, _frame: object) -> None:
+def _exit_on_signal(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 

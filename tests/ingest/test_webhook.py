@@ -41,6 +41,7 @@ def api_settings(database_url: str, tmp_path: Path, redis_url: str) -> Settings:
 
 @pytest.fixture
 def client(api_settings: Settings, sessions: sessionmaker[Session]) -> Iterator[TestClient]:
+    del sessions  # requested so every test starts from empty tables
     with TestClient(create_app(api_settings)) as test_client:
         yield test_client
 
