@@ -4,6 +4,7 @@ dependency and the CLI commit; everything below them flushes."""
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -39,7 +40,11 @@ def embedded_database_url(data_dir: Path) -> str:
         server = _embedded_servers.get(pgdata)
         if server is None:
             pgdata.mkdir(parents=True, exist_ok=True)
-            server = get_server(pgdata, cleanup_mode="stop")
+            with warnings.catch_warnings():
+                # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp
+                # fallback is what pgserver then uses for its lock, which is fine.
+                warnings.simplefilter("ignore")
+                server = get_server(pgdata, cleanup_mode="stop")
             _embedded_servers[pgdata] = server
     return str(server.get_uri())
 

@@ -45,16 +45,7 @@ def route(email: NormalizedEmail, extraction: Extraction, tenant: TenantConfig) 
                 break
         else:
             steps.append("no fallback rule fired: human review")
-            return RouteDecision(
-                intent=extraction.intent,
-                queue=tenant.review.queue,
-                priority=tenant.review.priority,
-                sla_minutes=tenant.review.sla_minutes,
-                rule="review:below_threshold",
-                disposition=Disposition.review,
-                confidence=extraction.confidence,
-                steps=tuple(steps),
-            )
+            return _review(extraction, tenant, "review:below_threshold", steps)
     is_customer = _sender_domain(email, extraction) in tenant.customer_domains
     for rule in tenant.routing_rules:
         if _matches(rule, extraction, is_customer):
@@ -71,12 +62,16 @@ def route(email: NormalizedEmail, extraction: Extraction, tenant: TenantConfig) 
             )
     # Unreachable for a validated tenant (every intent has a final rule), kept as a safe default.
     steps.append("no rule matched: human review")
+    return _review(extraction, tenant, "review:no_rule", steps)
+
+
+def _review(extraction: Extraction, tenant: TenantConfig, rule: str, steps: list[str]) -> RouteDecision:
     return RouteDecision(
         intent=extraction.intent,
         queue=tenant.review.queue,
         priority=tenant.review.priority,
         sla_minutes=tenant.review.sla_minutes,
-        rule="review:no_rule",
+        rule=rule,
         disposition=Disposition.review,
         confidence=extraction.confidence,
         steps=tuple(steps),
