@@ -109,6 +109,18 @@ def rabbitmq_url() -> str:
     return require_service("RabbitMQ", RABBITMQ_URL, 5672)
 
 
+@pytest.fixture(scope="session")
+def peer_corpora() -> Path:
+    """The public peer test corpora in shared/ (beside the clone in CI and on developer machines)."""
+    path = Path(os.environ.get("MAILTRIAGE_PEER_CORPORA", ROOT.parent / "shared" / "peer-corpora"))
+    if not (path / "reply-strip.jsonl").is_file():
+        message = f"peer corpora not found at {path} (set MAILTRIAGE_PEER_CORPORA)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture
 def tenant() -> TenantConfig:
     return load_tenant(None)

@@ -277,6 +277,126 @@ def status(
     Console().print(table)
 
 
+@app.command()
+def inspect(
+    files: Annotated[list[str], typer.Argument(help=".eml files, or - for standard input")],
+) -> None:
+    """Print each message as the pipeline understands it: one JSON object per line."""
+    from mailtriage.understand.mime import MessageRejected, normalize
+    from mailtriage.understand.model_input import build_model_input
+    from mailtriage.understand.render import normalized_json
+    from mailtriage.understand.signals import sender_signals
+
+    settings = _settings()
+    tenant = load_tenant(settings.tenant_file)
+    limits = settings.normalize_limits()
+    failed = False
+    for name in files:
+        result: dict[str, object]
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            email = normalize(raw, limits)
+            model_input = build_model_input(
+                email,
+                new_text_chars=settings.model_input_new_text_chars,
+                history_chars=settings.model_input_history_chars,
+            )
+            result = {"file": name, **normalized_json(email, sender_signals(email, tenant), model_input)}
+        except MessageRejected as exc:
+            result, failed = {"file": name, "error": exc.message}, True
+        except OSError as exc:
+            result, failed = {"file": name, "error": f"cannot read: {exc.strerror or exc}"}, True
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[str, typer.Argument(help="Gold JSONL file, or `export-labels` to write reviewed emails")],
+    config: Annotated[
+        Path | None, typer.Option(help="Tenant/config file to evaluate (default: current)")
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the report as JSON")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Write the report as HTML")] = None,
+    thresholds: Annotated[Path | None, typer.Option(help="YAML of metric: minimum")] = None,
+    shadow: Annotated[
+        Path | None, typer.Option(help="Candidate config to compare with the current one")
+    ] = None,
+    tolerance: Annotated[float, typer.Option(help="Largest drop a shadow candidate may show")] = 0.01,
+    labels: Annotated[bool, typer.Option(help="Shadow: also use reviewed emails (holdout)")] = True,
+    out: Annotated[Path | None, typer.Option(help="export-labels: the JSONL to write")] = None,
+    split: Annotated[str, typer.Option(help="export-labels: all, tune or holdout")] = "all",
+) -> None:
+    """Score the pipeline on a gold set (shared/gold-standard.md); exit 1 below the thresholds."""
+    from mailtriage.evals import service
+    from mailtriage.evals.dataset import write_gold
+    from mailtriage.evals.labels import LabelSplit, labelled_rows
+
+    settings = _settings()
+    if gold == "export-labels":
+        if out is None:
+            raise typer.BadParameter("export-labels needs --out FILE", param_hint="--out")
+        resolved = _resolved(settings)
+        with unit_of_work(session_factory(get_engine(resolved))) as session:
+            count = write_gold(labelled_rows(session, LabelSplit(split)), out)
+        console.print(f"wrote {count} reviewed emails to {out}")
+        return
+    gold_path = Path(gold)
+    if not gold_path.is_file():
+        raise typer.BadParameter(f"{gold} is not a file", param_hint="GOLD")
+    limits = service.load_thresholds(thresholds)
+    if shadow is not None:
+        _shadow(settings, gold_path, config, shadow, tolerance, labels)
+        return
+    evaluation = service.evaluate_file(
+        gold_path, settings=settings, config=config, thresholds=limits, json_out=json_out, html_out=html_out
+    )
+    result = evaluation.result
+    if not json_out:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    console.print(
+        f"n={result['n']} intent_accuracy={result['intent_accuracy']:.3f} "
+        + " ".join(f"{k}={v:.3f}" for k, v in result["field_f1"].items())
+        + " ".join(f" {k}={v:.3f}" for k, v in result["exact_match_leads"].items())
+        + f" errors={len(result['errors'])}"
+    )
+    for missed in result["missed"]:
+        console.print(f"[red]below threshold:[/] {missed}")
+    if result["missed"]:
+        raise typer.Exit(1)
+
+
+def _shadow(
+    settings: Settings, gold_path: Path, config: Path | None, candidate: Path, tolerance: float, labels: bool
+) -> None:
+    from mailtriage.evals import service
+    from mailtriage.evals.dataset import GoldEmail, gold_from_row, read_gold
+    from mailtriage.evals.labels import LabelSplit, labelled_rows
+
+    datasets: dict[str, list[GoldEmail]] = {gold_path.name: read_gold(gold_path)[0]}
+    if labels:
+        with unit_of_work(session_factory(get_engine(_resolved(settings)))) as session:
+            rows = list(labelled_rows(session, LabelSplit.holdout))
+        datasets["reviewed-holdout"] = [gold_from_row(row, row["id"]) for row in rows]
+    deltas = service.shadow_compare(datasets, load_tenant(config), load_tenant(candidate), settings)
+    table = Table("dataset", "metric", "current", "candidate", "delta")
+    regressions = [d for d in deltas if d.delta < -tolerance]
+    for d in deltas:
+        colour = "red" if d in regressions else ("green" if d.delta > 0 else "")
+        table.add_row(
+            d.dataset,
+            d.metric,
+            f"{d.current:.4f}",
+            f"{d.candidate:.4f}",
+            f"[{colour}]{d.delta:+.4f}[/]" if colour else f"{d.delta:+.4f}",
+        )
+    Console().print(table)
+    if regressions:
+        console.print(f"[red]{len(regressions)} metric(s) regress by more than {tolerance}[/]")
+        raise typer.Exit(1)
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Apply migrations (to the embedded database when no DATABASE_URL is set)."""

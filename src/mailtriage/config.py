@@ -10,9 +10,13 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from mailtriage.understand.mime import NormalizeLimits
 
 
 class Environment(StrEnum):
@@ -67,6 +71,12 @@ class Settings(BaseSettings):
     sweeper_batch: int = 500
 
     max_raw_bytes: int = 25 * 1024 * 1024
+    max_mime_depth: int = 20
+    max_mime_parts: int = 500
+    max_html_bytes: int = 2 * 1024 * 1024
+    # What a model sees of one email (the design's cost control).
+    model_input_new_text_chars: int = 1500
+    model_input_history_chars: int = 400
     crm_mode: CrmMode | None = None
 
     log_level: str = "INFO"
@@ -83,6 +93,16 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"production needs {', '.join('MAILTRIAGE_' + m.upper() for m in missing)}")
         return self
+
+    def normalize_limits(self) -> NormalizeLimits:
+        from mailtriage.understand.mime import NormalizeLimits
+
+        return NormalizeLimits(
+            max_raw_bytes=self.max_raw_bytes,
+            max_depth=self.max_mime_depth,
+            max_parts=self.max_mime_parts,
+            max_html_bytes=self.max_html_bytes,
+        )
 
     @property
     def embedded_database(self) -> bool:

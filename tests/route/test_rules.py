@@ -168,3 +168,20 @@ def test_below_threshold_a_sure_rule_signal_decides_before_a_person_is_asked(ten
     )
     assert (bulk.intent, bulk.disposition, bulk.rule) == (Intent.newsletter, Disposition.ignore, "newsletter")
     assert any("fallback bulk_mail_headers" in s for s in bulk.steps)
+
+
+@pytest.mark.parametrize(
+    ("sender", "headers", "rule"),
+    [
+        ("a@prospect.example.com", {"Auto_Submitted": "auto-replied"}, "machine_mail:auto_reply"),
+        ("mailer-daemon@mx.example.com", {}, "machine_mail:bounce"),
+        ("sales@lumenhq.com", {}, "machine_mail:loop"),
+    ],
+)
+def test_machine_mail_never_reaches_a_queue_or_the_crm(
+    tenant: TenantConfig, sender: str, headers: dict[str, str], rule: str
+) -> None:
+    decision = route(
+        email(sender, **headers), extraction(Intent.lead, timeline=Timeline.now, sender=sender), tenant
+    )
+    assert (decision.disposition, decision.queue, decision.rule) == (Disposition.ignore, "ignored", rule)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from email.message import EmailMessage
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailtriage.understand.mime import identify, normalize
+from mailtriage.understand.mime import MessageRejected, NormalizeLimits, identify, normalize
 
 
 def test_encoded_headers_html_only_bodies_and_attachments() -> None:
@@ -15,7 +18,7 @@ def test_encoded_headers_html_only_bodies_and_attachments() -> None:
         b"References: <root@lumenhq.com> <m0@ejemplo.es>\r\n"
         b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
         b"--b\r\nContent-Type: text/html; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-        b"<html><style>p{}</style><body><p>Hola, queremos una demo.</p><p>Se=F1or</p></body></html>\r\n"
+        b"<html><style>p{}</style><body><p>Hola, queremos una demo de los paneles.</p><p>Se=F1or</p></body></html>\r\n"
         b"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=rfp.pdf\r\n"
         b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n--b--\r\n"
     )
@@ -24,12 +27,89 @@ def test_encoded_headers_html_only_bodies_and_attachments() -> None:
     assert (n.sender.name, n.sender.email) == ("José García", "jose@ejemplo.es")
     assert [a.email for a in n.to] == ["sales@lumenhq.com", "info@lumenhq.com"]
     assert n.subject == "Precios ¿"
-    assert n.body_text == "Hola, queremos una demo.\n\nSeñor"
+    assert n.text == "Hola, queremos una demo de los paneles.\n\nSeñor"
     assert [(a.filename, a.content_type, a.size) for a in n.attachments] == [
         ("rfp.pdf", "application/pdf", 8)
     ]
     assert n.identity.thread_id == "<root@lumenhq.com>"
-    assert n.identity.message_id == "<m1@ejemplo.es>"
+    assert n.identity.references == ("<root@lumenhq.com>", "<m0@ejemplo.es>")
+    assert n.language == "es"
+
+
+def test_alternative_prefers_plain_text_but_not_a_stub() -> None:
+    def alternative(plain: str) -> bytes:
+        msg = EmailMessage()
+        msg["From"] = "a@b.example"
+        msg.set_content(plain)
+        msg.add_alternative(
+            "<p>We would like a <b>demo</b> of forecasting for twelve warehouses next month, please.</p>",
+            subtype="html",
+        )
+        return msg.as_bytes()
+
+    assert normalize(alternative("Plain version: demo please, twelve warehouses.")).text.startswith(
+        "Plain version"
+    )
+    assert normalize(alternative("View in HTML")).text.startswith("We would like a demo")
+
+
+@pytest.mark.parametrize(
+    ("declared", "payload", "expected"),
+    [
+        ("iso-8859-1", "Grüße, Señor".encode(), "Grüße, Señor"),  # UTF-8 labelled latin-1
+        ("iso-8859-1", "“quoted” – €5".encode("cp1252"), "“quoted” – €5"),  # cp1252 labelled latin-1
+        ("us-ascii", "café".encode(), "café"),
+        ("x-unknown-charset", "naïve".encode(), "naïve"),
+        ("utf-8", "déjà".encode("latin-1"), "déjà"),  # latin-1 labelled utf-8
+        ("shift_jis", "お世話になっております".encode("shift_jis"), "お世話になっております"),
+        ("ks_c_5601-1987", "안녕하세요".encode("cp949"), "안녕하세요"),
+    ],
+)
+def test_wrongly_declared_charsets_still_decode(declared: str, payload: bytes, expected: str) -> None:
+    raw = (
+        b"From: a@b.example\r\nContent-Type: text/plain; charset=" + declared.encode() + b"\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n" + payload + b"\r\n"
+    )
+    assert normalize(raw).text == expected
+
+
+def test_a_forward_attached_as_a_message_gives_the_original_author_and_text() -> None:
+    inner = EmailMessage()
+    inner["From"] = "Dana Ruiz <dana@brightwave.example.com>"
+    inner["Subject"] = "Pricing for 40 seats"
+    inner["Date"] = "Tue, 03 Nov 2026 09:12:44 -0500"
+    inner.set_content("Hi, could you send pricing for 40 seats of Insights?")
+    outer = EmailMessage()
+    outer["From"] = "Sam <sam@lumenhq.com>"
+    outer["Subject"] = "Fwd: Pricing for 40 seats"
+    outer.set_content("See below, a prospect for you.")
+    outer.add_attachment(inner)
+
+    n = normalize(outer.as_bytes())
+
+    assert n.forwarded is not None
+    assert (n.forwarded.author_name, n.forwarded.author_email) == ("Dana Ruiz", "dana@brightwave.example.com")
+    assert n.forwarded.subject == "Pricing for 40 seats"
+    assert "40 seats of Insights" in n.forwarded.text
+    assert n.new_text.startswith("See below")
+
+
+def test_limits_reject_with_a_reason() -> None:
+    deep = b"From: a@b.example\r\nContent-Type: multipart/mixed; boundary=x0\r\n\r\n"
+    for i in range(30):
+        deep += b"--x%d\r\nContent-Type: multipart/mixed; boundary=x%d\r\n\r\n" % (i, i + 1)
+    with pytest.raises(MessageRejected, match="deeper than 20"):
+        normalize(deep)
+    with pytest.raises(MessageRejected, match="over the 10-byte limit"):
+        normalize(b"From: a@b.example\r\n\r\nhello world", NormalizeLimits(max_raw_bytes=10))
+
+
+def test_oversized_html_is_truncated_and_said_so() -> None:
+    html = "<p>" + "word " * 5000 + "</p>"
+    raw = f"From: a@b.example\r\nContent-Type: text/html\r\n\r\n{html}".encode()
+    n = normalize(raw, NormalizeLimits(max_html_bytes=1000))
+    assert len(n.text) < 1100
+    assert any("truncated" in d for d in n.defects)
 
 
 def test_a_message_without_ids_is_a_thread_of_its_own() -> None:
@@ -40,8 +120,24 @@ def test_a_message_without_ids_is_a_thread_of_its_own() -> None:
     assert one.thread_id != two.thread_id
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Guten Tag, wir möchten gerne eine Demo Ihrer Dashboards für unser Team sehen.", "de"),
+        ("Bonjour, nous aimerions recevoir une proposition tarifaire pour notre équipe.", "fr"),
+        ("お世話になっております。貴社の製品について見積もりをお願いできますでしょうか。", "ja"),
+        ("Goedemiddag, wij willen graag een demo van jullie platform inplannen.", "nl"),
+    ],
+)
+def test_the_language_of_the_new_text_is_detected(text: str, language: str) -> None:
+    msg = EmailMessage()
+    msg["From"] = "a@b.example"
+    msg.set_content(text)
+    assert normalize(msg.as_bytes()).language == language
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=2000))
+@given(st.binary(max_size=3000))
 def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
     normalize(raw)
     identify(raw)

@@ -13,7 +13,6 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
-import tldextract
 import yaml
 
 from mailtriage.extract.schemas import (
@@ -28,10 +27,8 @@ from mailtriage.extract.schemas import (
     Timeline,
 )
 from mailtriage.tenant import TenantConfig
+from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.schemas import NormalizedEmail
-
-# The bundled public-suffix snapshot only: the suffix list is never fetched at run time.
-_registrable = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 _AMOUNT = re.compile(
     r"(?P<cur1>\$|€|£|usd|eur|gbp|chf|cad|aud|sgd|sek|inr|jpy)?\s?"
@@ -41,18 +38,10 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP"}
-_FORM_FIELD = re.compile(r"^\s*(name|email|company|message)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])")
-
-
-def registrable_domain(email_or_host: str) -> str | None:
-    host = email_or_host.rpartition("@")[2].strip().lower()
-    parts = _registrable(host)
-    domain = parts.top_domain_under_public_suffix
-    return domain or None
 
 
 @dataclass(frozen=True)
@@ -128,7 +117,7 @@ class KeywordExtractor:
         scores = {intent: 0.0 for intent in Intent}
         for intent, patterns in self.model.intent_patterns.items():
             scores[intent] = sum(w for pattern, w in patterns if pattern.search(text))
-        if email.list_unsubscribe:
+        if email.signals.list_unsubscribe or email.signals.bulk:
             scores[Intent.newsletter] += 4.0
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         (best, top), (_, second) = ranked[0], ranked[1]
@@ -143,12 +132,14 @@ class KeywordExtractor:
         return best, confidence
 
     def _form_fields(self, email: NormalizedEmail) -> dict[str, str]:
+        # Form-like lines count only in the tenant's own form notifications; anywhere else they
+        # are just text someone wrote.
         form = self.tenant.contact_form
         if not form or not email.sender or email.sender.email != form.sender.lower():
             return {}
         if form.subject.lower() not in email.subject.lower():
             return {}
-        return {k.lower(): v.strip() for k, v in _FORM_FIELD.findall(email.body_text) if v.strip()}
+        return email.form_fields
 
     def _person(self, email: NormalizedEmail, form: dict[str, str]) -> Person:
         if form.get("email"):

@@ -32,6 +32,7 @@ from mailtriage.route.schemas import Disposition
 from mailtriage.states import TERMINAL_STATES, EmailState
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.mime import normalize
+from mailtriage.understand.render import normalized_json
 from mailtriage.understand.schemas import NormalizedEmail
 
 log = structlog.get_logger("mailtriage.pipeline")
@@ -178,24 +179,12 @@ def _dead_letter(
 
 
 def _normalized(deps: PipelineDeps, email: Email) -> NormalizedEmail:
-    if email.raw_size > deps.settings.max_raw_bytes:
-        raise PermanentError(
-            f"raw message of {email.raw_size} bytes is over the {deps.settings.max_raw_bytes}-byte limit"
-        )
-    return normalize(email.raw_mime)
+    # MessageRejected (a limit broken) is a PermanentError: dead-lettered at once with its reason.
+    return normalize(email.raw_mime, deps.settings.normalize_limits())
 
 
 def stage_normalize(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
     n = _normalized(deps, email)
-    headers: dict[str, Any] = {
-        "message_id": n.identity.message_id,
-        "in_reply_to": n.identity.in_reply_to,
-        "date": n.identity.date.isoformat() if n.identity.date else None,
-        "reply_to": n.reply_to.email if n.reply_to else None,
-        "list_unsubscribe": n.list_unsubscribe,
-        "auto_submitted": n.auto_submitted,
-        "authentication_results": list(n.authentication_results),
-    }
     repo.transition(
         session,
         email,
@@ -203,22 +192,15 @@ def stage_normalize(session: Session, deps: PipelineDeps, email: Email, claim: r
         EmailState.normalized,
         actor=deps.actor,
         config_version=deps.tenant.config_version,
-        detail={"defects": list(n.defects), "attachments": len(n.attachments)},
+        detail={"defects": list(n.defects), "attachments": len(n.attachments), "language": n.language},
         subject=n.subject,
         sender=n.sender.email if n.sender else None,
         to=[a.email for a in n.to],
         cc=[a.email for a in n.cc],
-        body_text=n.body_text,
+        body_text=n.text,
         body_html=n.body_html,
-        raw_json={
-            "headers": headers,
-            "sender_name": n.sender.name if n.sender else None,
-            "attachments": [
-                {"filename": a.filename, "content_type": a.content_type, "size": a.size}
-                for a in n.attachments
-            ],
-            "defects": list(n.defects),
-        },
+        # The text has its own column; the rest (headers, parts, signals) is kept as JSON.
+        raw_json={k: v for k, v in normalized_json(n).items() if k != "text"},
     )
     log.info("pipeline.normalized", sender=hash_address(email.sender, deps.settings.hash_salt()))
 

@@ -10,7 +10,7 @@ from celery.signals import worker_process_init
 
 from mailtriage.config import get_settings
 from mailtriage.db import get_engine, session_factory
-from mailtriage.extract.keyword import KeywordExtractor, KeywordModel
+from mailtriage.extract.factory import build_extractor
 from mailtriage.logs import configure_logging
 from mailtriage.pipeline import sweeper
 from mailtriage.pipeline.queue import PROCESS_TASK, SWEEP_TASK, TaskQueue
@@ -26,7 +26,7 @@ def pipeline_deps() -> PipelineDeps:
     return PipelineDeps(
         settings=settings,
         tenant=tenant,
-        extractor=KeywordExtractor(tenant, KeywordModel.bundled()),
+        extractor=build_extractor(settings, tenant),
         sessions=session_factory(get_engine(settings)),
         actor=f"worker:{socket.gethostname()}:{os.getpid()}",
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from mailtriage.extract.keyword import registrable_domain
 from mailtriage.extract.schemas import Extraction
 from mailtriage.route.schemas import Disposition, RouteDecision
 from mailtriage.tenant import FallbackCondition, RoutingRule, TenantConfig
+from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.schemas import NormalizedEmail
+from mailtriage.understand.signals import sender_signals
 
 
 def _sender_domain(email: NormalizedEmail, extraction: Extraction) -> str | None:
@@ -29,12 +30,28 @@ def _fallback_fires(when: FallbackCondition, email: NormalizedEmail, tenant: Ten
     if when.sender_blocklisted is not None:
         checks.append((sender in tenant.blocklist_domains) == when.sender_blocklisted)
     if when.has_list_unsubscribe is not None:
-        checks.append(email.list_unsubscribe == when.has_list_unsubscribe)
+        checks.append(email.signals.list_unsubscribe == when.has_list_unsubscribe)
     return bool(checks) and all(checks)
 
 
 def route(email: NormalizedEmail, extraction: Extraction, tenant: TenantConfig) -> RouteDecision:
     steps = [f"model: intent={extraction.intent.value} confidence={extraction.confidence:.3f}"]
+    signals = sender_signals(email, tenant)
+    if signals.machine:
+        # Auto-replies, bounces and our own mail coming back must never look like a person wrote
+        # them: no queue, no CRM write, whatever the model thought.
+        kind = "bounce" if signals.bounce else "loop" if signals.own_address else "auto_reply"
+        steps.append(f"machine mail: {kind}")
+        return RouteDecision(
+            intent=extraction.intent,
+            queue="ignored",
+            priority="low",
+            sla_minutes=None,
+            rule=f"machine_mail:{kind}",
+            disposition=Disposition.ignore,
+            confidence=extraction.confidence,
+            steps=tuple(steps),
+        )
     threshold = tenant.confidence_thresholds.get(extraction.intent, 1.0)
     if extraction.confidence < threshold:
         steps.append(f"below threshold {threshold:.2f}")

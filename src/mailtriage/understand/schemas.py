@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mailtriage.understand.replies import BodyParts, ForwardedText
+
 
 @dataclass(frozen=True, slots=True)
 class Address:
@@ -25,33 +27,58 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class MessageIdentity:
-    """The headers that identify a message, read at ingest for de-duplication."""
+    """The headers that identify a message and its thread, read at ingest for de-duplication."""
 
     message_id: str | None
     thread_id: str
     in_reply_to: str | None
+    references: tuple[str, ...]
     subject: str | None
     date: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
+class AuthResults:
+    dkim: str | None
+    spf: str | None
+    dmarc: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderSignals:
+    auth: AuthResults
+    list_unsubscribe: bool
+    list_id: str | None
+    precedence: str | None
+    bulk: bool
+    auto_submitted: bool
+    auto_reply: bool
+    bounce: bool
+
+
+@dataclass(frozen=True)
 class NormalizedEmail:
     identity: MessageIdentity
+    headers: dict[str, list[str]]
     sender: Address | None
     to: tuple[Address, ...]
     cc: tuple[Address, ...]
     reply_to: Address | None
     subject: str
-    body_text: str
+    text: str  # the whole readable body, quotes and signatures included
     body_html: str | None
-    attachments: tuple[Attachment, ...] = ()
-    list_unsubscribe: bool = False
-    auto_submitted: bool = False
-    authentication_results: tuple[str, ...] = ()
+    parts: BodyParts
+    forwarded: ForwardedText | None
+    form_fields: dict[str, str]
+    attachments: tuple[Attachment, ...]
+    language: str | None
+    signals: HeaderSignals
     defects: tuple[str, ...] = field(default=())
 
     @property
     def new_text(self) -> str:
-        # The reply/quote splitter arrives with the understanding issue; until then the whole
-        # readable body is the new text.
-        return self.body_text
+        return self.parts.new_text
+
+    @property
+    def body_text(self) -> str:
+        return self.text

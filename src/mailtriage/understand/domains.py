@@ -1,0 +1,13 @@
+"""Registrable domains from the public-suffix snapshot bundled with tldextract (never fetched)."""
+
+from __future__ import annotations
+
+import tldextract
+
+_extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(address_or_host: str) -> str | None:
+    """``dana@mail.acme.co.uk`` → ``acme.co.uk``; None for hosts with no registrable part."""
+    host = address_or_host.rpartition("@")[2].strip().lower().rstrip(".")
+    return _extract(host).top_domain_under_public_suffix or None

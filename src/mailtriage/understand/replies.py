@@ -1,0 +1,851 @@
+"""``split_body(text) -> BodyParts``: the new text of a plain-text email, apart from its baggage.
+
+A reply carries much more than what its sender just wrote: the quoted history below an attribution
+line ("On … wrote:", "Am … schrieb …:") or an Outlook "From:/Sent:/To:/Subject:" block, a
+forwarded message, a signature, mobile-app footers ("Sent from my iPhone") and legal or
+unsubscribe footers. This module takes them apart with line-level rules over the decoded text, in
+two passes:
+
+1. History. Top-down, every line is either the sender's, or starts quoted history (attribution
+   lines, "-----Original Message-----" separators, header blocks, ``>`` blocks) or a forward.
+   Everything after an unmarked history marker is history; a ``>`` block is history when an
+   attribution introduces it, when it opens with one, or when nothing the sender wrote follows it.
+   What the sender wrote below a quote (bottom-posting, inline replies) stays.
+2. Tail. Bottom-up on what is left, footers, mobile footers, the ``-- `` signature, rule-delimited
+   contact blocks, sign-offs with the name below them and trailing contact blocks are cut off.
+
+The multilingual phrases live in ``reply_markers.yaml``. The rules are deliberately conservative
+where the text is ambiguous: a line is only removed when a pattern mail clients really produce
+says it is not the sender's new text, and the new text is never emptied by a signature rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["BodyParts", "ForwardedText", "score_adapter", "split_body"]
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardedText:
+    author_name: str | None
+    author_email: str | None
+    date: str | None  # as written in the forward header
+    subject: str | None
+    text: str  # the forwarded message's own body (its quotes/signature left as they are)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyParts:
+    reply_text: str  # quoted history (and forwarded block) removed, signature kept
+    new_text: str  # also without signature/sign-off, legal/unsubscribe footers, mobile footers
+    quoted: str  # the quoted history that was removed
+    signature: str  # the signature/sign-off block removed from new_text ("" if none)
+    footer: str  # legal/confidentiality/unsubscribe footer text removed ("" if none)
+    forwarded: ForwardedText | None  # when the body forwards another message
+
+
+# --------------------------------------------------------------------------------------------
+# Marker data
+
+# Structural patterns that hold in every language, so they stay in code.
+_QUOTE_LINE = re.compile(r"^[ \t]*>")
+_EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
+# A date or time as attribution lines write them: a year, "10:55", "17.50", "10h30", "25.06.2015",
+# "2017年".
+_DATE = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.h]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,4}\s?[年月]")
+# "<name@host>" or "(name@host)" closing a line, as in "2013/11/1 John Smith <john@smith.org>:".
+_ENDS_WITH_ADDRESS = re.compile(r"(?:<\s*(?:mailto:)?[^<>\s]*@[^<>\s]*\s*>|\(\s*[^()\s]*@[^()\s]*\s*\))\s*>?\s*[:：]?$")
+# Gmail's older attribution: "2014-03-20 8:48 GMT+01:00 Name <address>:", sometimes without address.
+_GMAIL_DATE_PREFIX = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+GMT[+-]\d{1,2}:?\d{2}\s+\S")
+# Decoration around markers: dashes, equals signs, underscores, asterisks, bullets.
+_DECORATION_CHARS = "-_=*~#+.•·■□◆◇─━—–|/\\ \t"
+_EDGE_DECORATION = re.compile(r"^[-–—=_*~\s]+|[-–—=_*~\s]+$")
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|de|nl|fr|uk|be|ch|at|it|es|se|no|dk"
+    r"|fi|pl|ru|jp|cn|eu|us|ca|au|info|biz)\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?:\+\s?\d|\(\d|\d)[\d \t().\-/]{5,}\d")
+_LINK_MARKUP = re.compile(r"\[([^\]]{0,200})\]\((?:https?://|mailto:)[^)\s]*\)|<(?:https?://|mailto:)[^>\s]*>|\((?:https?://)[^)\s]*\)|https?://\S+")
+_EMPHASIS = re.compile(r"[*_]{1,2}")
+_DASHED_NAME = re.compile(r"^(?:[-–—~]{1,2}|/{1,2})\s?[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,2}\.?$")
+_IMAGE_PLACEHOLDER = re.compile(r"^(?:\[image:[^\]]*\]|!\[[^\]]*\]\([^)]*\)|\[cid:[^\]]*\])$", re.IGNORECASE)
+_SENTENCE_END = ".?!;:。？！"
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Markers:
+    intro: re.Pattern[str]
+    verb_at_end: re.Pattern[str]
+    verb_anywhere: re.Pattern[str]
+    header_tail: re.Pattern[str]
+    original_message: re.Pattern[str]
+    forward_marker: re.Pattern[str]
+    field: re.Pattern[str]
+    field_kinds: dict[str, str]
+    forward_subject: re.Pattern[str]
+    mobile: re.Pattern[str]
+    signoff_strong: re.Pattern[str]
+    signoff_weak: re.Pattern[str]
+    footer_legal: re.Pattern[str]
+    footer_unsubscribe: re.Pattern[str]
+    name_connectors: frozenset[str]
+    contact_label: re.Pattern[str]
+    invisible: dict[int, None]
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    # Longest first, so "Envoyé le" wins over "Envoyé" and "napisał(a)" over "napisał".
+    return "|".join(re.escape(p) for p in sorted({str(p) for p in phrases}, key=len, reverse=True))
+
+
+def _word_bounded(phrases: Sequence[str]) -> str:
+    # Word boundaries do not exist between CJK characters, so only alphabetic scripts get them.
+    parts = []
+    for phrase in sorted({str(p) for p in phrases}, key=len, reverse=True):
+        escaped = re.escape(phrase)
+        parts.append(escaped if _CJK.search(phrase) else rf"(?<!\w){escaped}(?!\w)")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _markers() -> _Markers:
+    text = resources.files("mailtriage.understand").joinpath("reply_markers.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    attribution = data["attribution"]
+    verbs = _word_bounded(attribution["verbs"])
+    separators = data["separators"]
+    fields: dict[str, list[str]] = data["header_fields"]
+    field_kinds = {str(label).lower(): kind for kind, labels in fields.items() for label in labels}
+    footers = data["footer_patterns"]
+    signoffs = data["signoffs"]
+    signoff_line = r"^[\W_]{{0,3}}(?:{})[\W_]*$"
+    ignore = re.IGNORECASE
+    return _Markers(
+        intro=re.compile(rf"^(?:{_alternation(attribution['intro'])})(?=[\s,])"),
+        verb_at_end=re.compile(rf"(?:{verbs})\s*[:：]?$", ignore),
+        verb_anywhere=re.compile(verbs, ignore),
+        header_tail=re.compile(rf"^>?\s*(?:{verbs})?\s*[:：]?$", ignore),
+        original_message=re.compile(
+            rf"^[\W_]*(?:{_alternation(separators['original_message'])})\s*[:：]?[\W_]*$", ignore
+        ),
+        forward_marker=re.compile(
+            rf"^[\W_]*(?:{_alternation(separators['forwarded_message'])})\s*[:：]?[\W_]*$"
+            rf"|^(?:{'|'.join(separators['forwarded_by_patterns'])})$",
+            ignore,
+        ),
+        field=re.compile(
+            rf"^[ \t]*[*_]{{0,2}}[ \t]*(?P<label>{_alternation(list(field_kinds))})[ \t]*[*_]{{0,2}}[ \t]*[:：]",
+            ignore,
+        ),
+        field_kinds=field_kinds,
+        forward_subject=re.compile(rf"^\W*(?:{_alternation(data['forward_subject_prefixes'])})\s*[:：]", ignore),
+        mobile=re.compile(rf"^(?:{'|'.join(data['mobile_patterns'])})$", ignore),
+        signoff_strong=re.compile(signoff_line.format(_alternation(signoffs["strong"])), ignore),
+        signoff_weak=re.compile(signoff_line.format(_alternation(signoffs["weak"])), ignore),
+        footer_legal=re.compile(rf"^\W*(?:{'|'.join(footers['legal'])})", ignore),
+        footer_unsubscribe=re.compile(rf"^\W*(?:{'|'.join(footers['unsubscribe'])})", ignore),
+        name_connectors=frozenset(str(w).lower() for w in data["name_connectors"]),
+        contact_label=re.compile(
+            rf"^\W*(?:{_alternation(data['contact_labels'])})\s*(?:[.:]|\s+(?=[\d+(@]))", ignore
+        ),
+        invisible={int(code.removeprefix("U+"), 16): None for code in data["invisible_characters"]},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Line primitives
+
+
+def _plain(line: str, m: _Markers) -> str:
+    """The line without invisible characters and surrounding whitespace: what rules look at."""
+    return line.translate(m.invisible).strip()
+
+
+def _is_quote(line: str) -> bool:
+    return _QUOTE_LINE.match(line) is not None
+
+
+def _is_decoration(plain: str) -> bool:
+    """A non-empty line of rule characters only: "-----", "____", "*-*-*-", "=====", "—"."""
+    return bool(plain) and not plain.strip(_DECORATION_CHARS)
+
+
+def _is_rule(plain: str) -> bool:
+    return _is_decoration(plain) and len(plain.replace(" ", "")) >= 3
+
+
+def _delinked(plain: str) -> str:
+    """Link targets and emphasis removed: "Sent from [Mail](https://…) for *Windows*" reads plainly."""
+    text = _LINK_MARKUP.sub(lambda match: match.group(1) or "", plain)
+    return " ".join(_EMPHASIS.sub("", text).split())
+
+
+def _is_mobile(plain: str, m: _Markers) -> bool:
+    return len(plain) <= 160 and m.mobile.match(_delinked(plain)) is not None
+
+
+def _is_contact(plain: str, m: _Markers) -> bool:
+    if _EMAIL.search(plain) or _URL.search(plain) or m.contact_label.match(plain):
+        return True
+    return any(sum(ch.isdigit() for ch in found.group()) >= 7 for found in _PHONE.finditer(plain))
+
+
+def _words(plain: str) -> list[str]:
+    return [w for w in (t.strip("*_()[]\"'.,;") for t in re.split(r"[\s|/,]+", plain)) if w and any(c.isalnum() for c in w)]
+
+
+def _is_name_like(plain: str, m: _Markers) -> bool:
+    """A short line that reads like a name, title or company: "Jane Doe", "Head of Sales", "田中太郎"."""
+    if not plain or len(plain) > 60 or plain[-1] in ":;?!。？！":
+        return False
+    if _CJK.search(plain):
+        return len(plain) <= 16 and not any(ch in plain for ch in "、。，！？：")
+    words = _words(plain)
+    if not 1 <= len(words) <= 6:
+        return False
+    capitals = 0
+    for word in words:
+        if word.lower() in m.name_connectors:
+            continue
+        if any(ch.isdigit() for ch in word):
+            return False
+        first = next((ch for ch in word if ch.isalpha()), "")
+        if not first or first.islower():
+            return False
+        capitals += 1
+    return capitals > 0
+
+
+def _is_signature_like(plain: str, m: _Markers) -> bool:
+    """Could this line belong to a signature block (name, title, company, contact, rule, app footer)?"""
+    if not plain or _is_decoration(plain) or _IMAGE_PLACEHOLDER.match(plain):
+        return True
+    if plain.startswith(">"):
+        return False
+    if _is_contact(plain, m) or _is_name_like(plain, m) or _is_mobile(plain, m):
+        return True
+    return len(plain) <= 50 and len(plain.split()) <= 6 and plain[-1] not in _SENTENCE_END
+
+
+def _has_content(plains: Iterable[str]) -> bool:
+    return any(p and not _is_decoration(p) for p in plains)
+
+
+# --------------------------------------------------------------------------------------------
+# History markers: attribution lines, separators, header blocks
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    kind: str  # "attribution", "original", "forward" or "fields"
+    start: int
+    end: int  # last line of the marker, inclusive
+    column: int = 0  # where an attribution starts when it shares its line with reply text
+    subject: str | None = None
+
+
+def _attribution_text(plains: Sequence[str], start: int, end: int, column: int = 0) -> str:
+    parts = [plains[start][column:], *plains[start + 1 : end + 1]]
+    text = " ".join(" ".join(p.lstrip(">").split()) if i else " ".join(p.split()) for i, p in enumerate(parts) if p)
+    return _EDGE_DECORATION.sub("", text)
+
+
+def _is_attribution(text: str, m: _Markers, *, fenced: bool = False) -> bool:
+    """Does this (joined) text read like the line a client writes above quoted history?
+
+    ``fenced``: the text stood between dashes, as Android clients write "---- Jane wrote ----".
+    """
+    if not 6 <= len(text) <= 320 or m.field.match(text):
+        return False
+    dated = _DATE.search(text) is not None
+    addressed = _EMAIL.search(text) is not None or "mailto:" in text
+    if m.verb_at_end.search(text):
+        # "On <date>, X wrote:", "X <address> wrote:", "---- X wrote ----" (Android).
+        return dated or addressed or (fenced and text.count(" ") <= 5)
+    if text[-1] in ":：" and dated and m.verb_anywhere.search(text):
+        # Verb before the name: "Am 25.06.2015 um 10:55 schrieb X:", "X <address> schrieb am <date>:".
+        return bool(m.intro.match(text)) or addressed
+    if dated and _ENDS_WITH_ADDRESS.search(text):
+        # No verb at all: "2013/11/1 John Smith <john@smith.org>", "30.09.2017, 18.30, X <address>:".
+        return True
+    return _GMAIL_DATE_PREFIX.match(text) is not None
+
+
+def _could_end_attribution(plain: str, m: _Markers) -> bool:
+    if not plain or len(plain) > 320:
+        return False
+    return plain[-1] in ":：>-)" or _GMAIL_DATE_PREFIX.match(plain) is not None or m.verb_at_end.search(plain) is not None
+
+
+def _attribution_ending_at(lines: Sequence[str], plains: Sequence[str], end: int, m: _Markers) -> _Marker | None:
+    """The attribution whose last line is ``end``: it may wrap over up to five lines."""
+    if _is_quote(lines[end]) and not m.header_tail.match(plains[end]):
+        return None
+    shortest: int | None = None
+    with_intro: int | None = None
+    start = end
+    while start >= 0 and end - start < 5:
+        if not plains[start]:
+            # Polymail puts the address on lines of its own below a blank one: "Name\n\n<\nmailto:…".
+            if start + 1 <= end and plains[start + 1].startswith("<") and start > 0 and plains[start - 1]:
+                start -= 1
+                continue
+            break
+        if start < end and (_is_quote(lines[start]) or len(plains[start]) > 200):
+            break
+        fenced = plains[start].startswith("--") and plains[end].endswith("--")
+        if _is_attribution(_attribution_text(plains, start, end), m, fenced=fenced):
+            shortest = start if shortest is None else shortest
+            if m.intro.match(_EDGE_DECORATION.sub("", plains[start])):
+                with_intro = start
+        start -= 1
+    if shortest is None:
+        return None
+    first = with_intro if with_intro is not None else shortest
+    if with_intro is None:
+        # A wrapped date line above the one that matched belongs to it ("pe 20. lokakuuta 2017 klo 17.50 X").
+        while first > 0 and end - first < 4:
+            above = plains[first - 1]
+            if not above or len(above) > 120 or above[-1] in _SENTENCE_END or _is_quote(lines[first - 1]):
+                break
+            if not _DATE.search(above) or not _is_attribution(_attribution_text(plains, first - 1, end), m):
+                break
+            first -= 1
+    column = _inline_attribution_column(plains[first], m) if first == end or with_intro is None else 0
+    return _Marker("attribution", first, end, column=column)
+
+
+def _inline_attribution_column(plain: str, m: _Markers) -> int:
+    """Where an "On … wrote:" starts when a client glued it to the reply: "reply--- On … wrote:"."""
+    if m.intro.match(_EDGE_DECORATION.sub("", plain)):
+        return 0
+    for found in re.finditer(r"(?:(?<=\s)|(?<=-))(?=\S)", plain):
+        column = found.start()
+        rest = plain[column:]
+        if m.intro.match(rest) and m.verb_at_end.search(rest) and _DATE.search(rest):
+            prefix = plain[:column].rstrip(" -–—")
+            return column if prefix else 0
+    return 0
+
+
+def _fields_block(lines: Sequence[str], plains: Sequence[str], start: int, m: _Markers) -> _Marker | None:
+    """A block of header fields ("From: … Sent: … To: … Subject: …") starting at ``start``."""
+    n = len(plains)
+    kinds: set[str] = set()
+    subject: str | None = None
+    last = start
+    i = start
+    continuation = 0
+    while i < n:
+        if _is_quote(lines[i]):
+            break
+        found = m.field.match(plains[i])
+        if found:
+            kind = m.field_kinds[found.group("label").lower()]
+            kinds.add(kind)
+            if kind == "subject" and subject is None:
+                subject = plains[i][found.end() :].strip(" *\t")
+            last, continuation, i = i, 0, i + 1
+            continue
+        if not plains[i]:
+            # Some clients leave blank lines between fields.
+            j = i
+            while j < n and not plains[j] and j - i < 3:
+                j += 1
+            if j < n and m.field.match(plains[j]):
+                i = j
+                continue
+            break
+        # A value wrapped onto the next line ("From: Name\n<address>\nSent: …").
+        if continuation < 2 and any(m.field.match(plains[k]) for k in range(i + 1, min(i + 3 - continuation, n))):
+            continuation += 1
+            i += 1
+            continue
+        break
+    if len(kinds) < 2 or not kinds & {"from", "date"}:
+        return None
+    return _Marker("fields", start, last, subject=subject)
+
+
+def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> dict[int, _Marker]:
+    """Every history marker, keyed by its first line; a later marker never overlaps an earlier one."""
+    markers: dict[int, _Marker] = {}
+    covered = -1
+    for i, plain in enumerate(plains):
+        if not plain or len(plain) > 400:
+            continue
+        marker: _Marker | None = None
+        if not _is_quote(lines[i]) and i > covered:
+            if m.forward_marker.match(plain):
+                marker = _Marker("forward", i, i)
+            elif m.original_message.match(plain):
+                marker = _Marker("original", i, i)
+            elif m.field.match(plain) and not (i > 0 and m.field.match(plains[i - 1])):
+                marker = _fields_block(lines, plains, i, m)
+        if marker is None and _could_end_attribution(plain, m):
+            marker = _attribution_ending_at(lines, plains, i, m)
+            if marker is not None and marker.start <= covered:
+                marker = None
+            if marker is not None:
+                marker = _extend_attribution_down(lines, plains, marker, m)
+        if marker is not None:
+            markers[marker.start] = marker
+            covered = marker.end
+    return markers
+
+
+def _extend_attribution_down(lines: Sequence[str], plains: Sequence[str], marker: _Marker, m: _Markers) -> _Marker:
+    # The lines a client wrapped below an attribution that already reads complete: the verb alone
+    # ("On <date>, X <address>\nwrote:") or the name and address ("Op <date> schreef\nX <address>:").
+    end = marker.end
+    while end + 1 < len(plains) and end - marker.start < 5:
+        below = plains[end + 1]
+        if not below or below == ">" or len(below) > 120:
+            break
+        if m.header_tail.match(below):
+            end += 1
+            continue
+        if _is_quote(lines[end + 1]) or not _ENDS_WITH_ADDRESS.search(below):
+            break
+        if not _is_attribution(_attribution_text(plains, marker.start, end + 1, marker.column), m):
+            break
+        end += 1
+    return marker if end == marker.end else _Marker(marker.kind, marker.start, end, marker.column)
+
+
+# --------------------------------------------------------------------------------------------
+# Pass 1: separating the history from what the sender wrote
+
+
+def _quote_block_end(lines: Sequence[str], plains: Sequence[str], start: int) -> int:
+    """Last line of the ``>`` block starting at ``start``, across blank lines and lines a client wrapped
+    without re-quoting them ("> a long quoted sentence that\\nwrapped here\\n>")."""
+    n = len(lines)
+    last = start
+    i = start
+    while i < n:
+        if _is_quote(lines[i]):
+            last, i = i, i + 1
+            continue
+        j = i
+        while j < n and not plains[j] and j - i < 3:
+            j += 1
+        if j > i:
+            if j < n and _is_quote(lines[j]):
+                i = j
+                continue
+            break
+        j = i
+        while j < n and j - i < 2 and plains[j] and not _is_quote(lines[j]):
+            j += 1
+        wrapped_tail = len(plains[last]) >= 60 or not plains[i][:1].isupper()
+        if j < n and j > i and _is_quote(lines[j]) and wrapped_tail:
+            i = j
+            continue
+        break
+    return last
+
+
+def _unquote(line: str) -> str:
+    return re.sub(r"^[ \t]*> ?", "", line, count=1)
+
+
+@dataclass(slots=True)
+class _History:
+    kept: list[str]
+    quoted: list[str]
+    forwarded: ForwardedText | None = None
+
+
+def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History:
+    markers = _find_markers(lines, plains, m)
+    history = _History(kept=[], quoted=[])
+    n = len(lines)
+    content_above = False
+
+    def keep(new: Sequence[str]) -> None:
+        nonlocal content_above
+        history.kept.extend(new)
+        content_above = content_above or _has_content(_plain(line, m) for line in new)
+
+    def skip_blank(i: int) -> int:
+        while i < n and not plains[i]:
+            i += 1
+        return i
+
+    def drop_rule_above() -> None:
+        # A rule right above a header block belongs to it ("________________\nFrom: …").
+        k = len(history.kept)
+        while k > 0 and not history.kept[k - 1].strip():
+            k -= 1
+        if k > 0 and _is_rule(_plain(history.kept[k - 1], m)):
+            history.quoted.extend(history.kept[k - 1 :])
+            del history.kept[k - 1 :]
+
+    i = 0
+    while i < n:
+        if not plains[i]:
+            keep(lines[i : i + 1])
+            i += 1
+            continue
+        if _is_quote(lines[i]):
+            last = _quote_block_end(lines, plains, i)
+            block = [_unquote(line) for line in lines[i : last + 1]]
+            after = skip_blank(last + 1)
+            opens_history = _opens_history(block, m)
+            if opens_history is not None or (content_above and (after >= n or _is_residue(lines[after:], m))):
+                if opens_history == "forward" and history.forwarded is None and not history.quoted:
+                    history.forwarded = _parse_forward(block, m)
+                else:
+                    history.quoted.extend(lines[i:after])
+                i = after
+            else:
+                # Quoted lines with the sender's text below them and nothing to say they are history
+                # (a citation, an inline reply's context) stay part of the message.
+                keep(lines[i : last + 1])
+                i = last + 1
+            continue
+        marker = markers.get(i)
+        if marker is None:
+            keep(lines[i : i + 1])
+            i += 1
+            continue
+        if marker.kind == "attribution":
+            if marker.column:
+                keep([plains[i][: marker.column].rstrip(" -–—")])
+            below = skip_blank(marker.end + 1)
+            if below < n and _is_quote(lines[below]):
+                last = _quote_block_end(lines, plains, below)
+                after = skip_blank(last + 1)
+                history.quoted.extend(lines[i:after])
+                i = after
+                continue
+            if content_above:
+                history.quoted.extend(lines[i:])
+                break
+            # An attribution on top of unmarked text: the quote cannot be told from a reply written
+            # below it, so only the attribution goes.
+            history.quoted.extend(lines[i:below])
+            i = below
+            continue
+        drop_rule_above()
+        is_forward = (
+            marker.kind == "forward"
+            or (marker.subject is not None and m.forward_subject.match(marker.subject) is not None)
+            or not content_above
+        )
+        if is_forward and history.forwarded is None and not history.quoted:
+            body = lines[marker.start + 1 :] if marker.kind in {"forward", "original"} else lines[marker.start :]
+            history.forwarded = _parse_forward(body, m)
+        else:
+            history.quoted.extend(lines[i:])
+        break
+    return history
+
+
+def _opens_history(block: Sequence[str], m: _Markers) -> str | None:
+    """Does a ``>`` block open with a marker ("> On … wrote:", "> Begin forwarded message:")? Its kind."""
+    plains = [_plain(line, m) for line in block[:8]]
+    first = next((i for i, p in enumerate(plains) if p), None)
+    if first is None:
+        return None
+    if m.forward_marker.match(plains[first]):
+        return "forward"
+    if m.original_message.match(plains[first]):
+        return "original"
+    if m.field.match(plains[first]) and _fields_block(block[:8], plains, first, m):
+        return "fields"
+    for end in range(first, min(first + 5, len(plains))):
+        marker = _attribution_ending_at(block, plains, end, m) if _could_end_attribution(plains[end], m) else None
+        if marker is not None and marker.start == first and not marker.column:
+            return "attribution"
+    return None
+
+
+def _is_residue(lines: Sequence[str], m: _Markers) -> bool:
+    """Is what follows a quote only signature, app footer or legal footer (nothing the sender wrote)?"""
+    filled = 0
+    for line in lines:
+        filled += bool(line.strip())
+        if filled > 40:
+            return False
+    body, _, _ = _strip_tail([line.rstrip() for line in lines], m, keep_first=False)
+    return not _has_content([_plain(line, m) for line in body])
+
+
+# --------------------------------------------------------------------------------------------
+# Forwarded messages
+
+
+def _parse_forward(lines: Sequence[str], m: _Markers) -> ForwardedText:
+    lines = [line.rstrip() for line in lines]
+    if _is_quote(next((line for line in lines if line.strip()), "")):
+        lines = [_unquote(line) for line in lines]
+    plains = [_plain(line, m) for line in lines]
+    n = len(lines)
+    fields: dict[str, str] = {}
+    i = 0
+    while i < n and not plains[i] and i < 3:
+        i += 1
+    if i < n and (m.forward_marker.match(plains[i]) or m.original_message.match(plains[i])):
+        lines, plains, n, i = lines[i + 1 :], plains[i + 1 :], n - i - 1, 0
+        while i < n and not plains[i] and i < 3:
+            i += 1
+    last_kind: str | None = None
+    while i < n:
+        found = m.field.match(plains[i])
+        if found:
+            last_kind = m.field_kinds[found.group("label").lower()]
+            fields.setdefault(last_kind, plains[i][found.end() :].strip(" *\t"))
+            i += 1
+            continue
+        if not plains[i]:
+            j = i
+            while j < n and not plains[j] and j - i < 3:
+                j += 1
+            if last_kind is not None and j < n and m.field.match(plains[j]):
+                i = j
+                continue
+            break
+        if last_kind is not None and any(m.field.match(plains[k]) for k in range(i + 1, min(i + 3, n))):
+            # A wrapped value, usually a long subject or a display name above its address.
+            fields[last_kind] = f"{fields[last_kind]} {plains[i]}".strip()
+            i += 1
+            continue
+        break
+    if not fields:
+        i = 0
+    name, address = _split_address(fields.get("from", ""))
+    return ForwardedText(
+        author_name=name,
+        author_email=address,
+        date=fields.get("date") or None,
+        subject=fields.get("subject") or None,
+        text="\n".join(lines[i:]).strip("\n"),
+    )
+
+
+def _split_address(value: str) -> tuple[str | None, str | None]:
+    """("Jane Doe", "jane@example.com") from "Jane Doe <jane@example.com>", "\"Doe, Jane\" [mailto:…]"."""
+    found = _EMAIL.search(value)
+    address = found.group().strip(".'’") if found else None
+    name = value
+    for pattern in (r"\[mailto:[^\]]*\]", r"<[^<>]*>", r"<[^<>]*>", r"\([^()]*@[^()]*\)", r"mailto:\S+"):
+        name = re.sub(pattern, " ", name)
+    if address:
+        name = name.replace(address, " ")
+    name = " ".join(name.strip(" \t\"'<>,;:*").split())
+    return (name or None, address)
+
+
+# --------------------------------------------------------------------------------------------
+# Pass 2: the tail (signature, sign-off, app and legal footers)
+
+_Cut = Callable[[list[str], list[str], int, _Markers], int | None]
+
+
+def _cut_footer(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """A legal, confidentiality, list or notification footer opening in the last lines."""
+    del lines
+    remaining = sum(1 for p in plains[lowest:] if p)
+    for i in range(lowest, len(plains)):
+        if plains[i]:
+            if remaining <= 40 and (m.footer_legal.match(plains[i]) or m.footer_unsubscribe.match(plains[i])):
+                return i
+            remaining -= 1
+    return None
+
+
+def _cut_mobile(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """"Sent from my iPhone" and friends, with a name line written right above them."""
+    del lines
+    found: int | None = None
+    for i in range(len(plains) - 1, lowest - 1, -1):
+        if not plains[i]:
+            continue
+        if _is_mobile(plains[i], m):
+            found = i
+        elif not _is_signature_like(plains[i], m):
+            break
+    if found is None:
+        return None
+    # A name on its own paragraph right above the app footer signs the message ("Jane\nvia mobile"),
+    # unless it is all there is.
+    above = found
+    while above > 0 and found - above < 2 and plains[above - 1] and _is_name_like(plains[above - 1], m):
+        above -= 1
+    if above < found and above > 0 and not plains[above - 1] and _has_content(plains[:above]):
+        return above
+    return found
+
+
+def _cut_delimiter(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """The signature delimiter "-- " (and the "--", "__", "---" people type for it)."""
+    del lines
+    for i in range(lowest, len(plains)):
+        if plains[i] in {"--", "__", "---"}:
+            after = [p for p in plains[i + 1 :] if p]
+            if plains[i] == "---" and not (len(after) <= 6 and all(_is_signature_like(p, m) for p in after)):
+                continue
+            if len(after) <= 25:
+                return i
+    return None
+
+
+def _cut_ruled_block(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """A rule with a contact block below it: "-----\\nJane Doe\\nTel: …", mailing-list footers."""
+    del lines
+    for i in range(len(plains) - 1, lowest - 1, -1):
+        if not _is_rule(plains[i]):
+            continue
+        after = [p for p in plains[i + 1 :] if p]
+        if (
+            after
+            and len(after) <= 15
+            and all(_is_signature_like(p, m) for p in after)
+            and any(_is_contact(p, m) for p in after)
+        ):
+            return i
+    return None
+
+
+def _cut_contact_block(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """A trailing block that starts with a name and carries contact details (phone, address, website)."""
+    del lines
+    start = len(plains)
+    count = 0
+    for i in range(len(plains) - 1, lowest - 1, -1):
+        if not plains[i]:
+            continue
+        if not _is_signature_like(plains[i], m) or count >= 15:
+            break
+        start, count = i, count + 1
+    for i in range(start, len(plains)):
+        if plains[i] and _is_name_like(plains[i], m):
+            if sum(1 for p in plains[i + 1 :] if p and _is_contact(p, m)) >= 2:
+                return i
+            return None
+    return None
+
+
+def _cut_signoff(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """A sign-off line ("Best regards,", "Mit freundlichen Grüßen") with at most a short block below."""
+    del lines
+    found: int | None = None
+    below = 0
+    for i in range(len(plains) - 1, lowest - 1, -1):
+        plain = plains[i]
+        if not plain:
+            continue
+        after = [p for p in plains[i + 1 :] if p]
+        if plain.startswith(">"):
+            break
+        if m.signoff_strong.match(plain) or (m.signoff_weak.match(plain) and after and _is_name_like(after[0], m)):
+            found = i
+        elif not _is_signature_like(plain, m):
+            break
+        below += 1
+        if below > 7:
+            break
+    return found
+
+
+def _cut_dashed_name(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """A name signed with a dash or slash on the last line: "-Abhishek", "- roman", "/Anna"."""
+    del lines, m
+    last = max((i for i, p in enumerate(plains) if p), default=-1)
+    if last < lowest or not _DASHED_NAME.match(plains[last]):
+        return None
+    # "- apples" closing a list of "- …" items is a list item, not a signature.
+    previous = next((p for p in reversed(plains[:last]) if p), "")
+    return None if previous[:1] in {"-", "–", "—", "*", "•"} else last
+
+
+# Order matters: footers sit below signatures, app footers below sign-offs.
+_TAIL_CUTS: tuple[tuple[str, _Cut, bool], ...] = (
+    ("footer", _cut_footer, False),
+    ("signature", _cut_mobile, False),
+    ("signature", _cut_delimiter, True),
+    ("signature", _cut_ruled_block, True),
+    ("signature", _cut_contact_block, True),
+    ("signature", _cut_signoff, True),
+    ("signature", _cut_dashed_name, True),
+)
+
+
+def _strip_tail(lines: list[str], m: _Markers, *, keep_first: bool = True) -> tuple[list[str], list[str], list[str]]:
+    """(body, signature, footer) lines. With ``keep_first``, signature rules never take the first line
+    of text: a message that is all "signature" is more likely text that merely looks like one."""
+    body = list(lines)
+    signature: list[str] = []
+    footer: list[str] = []
+    for _ in range(12):
+        plains = [_plain(line, m) for line in body]
+        end = len(plains)
+        while end and (not plains[end - 1] or _is_decoration(plains[end - 1])):
+            end -= 1
+        if end < len(body):
+            signature[:0] = [line for line in body[end:] if line.strip()]
+            del body[end:], plains[end:]
+        first = next((i for i, p in enumerate(plains) if p), None)
+        if first is None:
+            break
+        for part, cut, guarded in _TAIL_CUTS:
+            lowest = first + 1 if guarded and keep_first else first
+            at = cut(body, plains, lowest, m)
+            if at is not None and at >= lowest:
+                (footer if part == "footer" else signature)[:0] = body[at:]
+                del body[at:]
+                break
+        else:
+            break
+    return body, signature, footer
+
+
+# --------------------------------------------------------------------------------------------
+# Public interface
+
+
+def _text(lines: Sequence[str]) -> str:
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def _split(text: str) -> BodyParts:
+    m = _markers()
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    plains = [_plain(line, m) for line in lines]
+    history = _split_history(lines, plains, m)
+    body, signature, footer = _strip_tail(history.kept, m)
+    return BodyParts(
+        reply_text=_text(history.kept).strip(),
+        new_text=_text(body).strip(),
+        quoted=_text(history.quoted),
+        signature=_text(signature),
+        footer=_text(footer),
+        forwarded=history.forwarded,
+    )
+
+
+def split_body(text: str) -> BodyParts:
+    """Split a decoded plain-text body into new text, quoted history, signature, footers and forward."""
+    try:
+        return _split(text)
+    except Exception:  # pragma: no cover - a last resort: an odd body must not stop the pipeline
+        stripped = text.strip()
+        return BodyParts(stripped, stripped, "", "", "", None)
+
+
+def score_adapter(body: str) -> dict[str, str]:
+    """The two texts the peer-corpus scorer compares: ``reply_text`` and ``new_text``."""
+    parts = split_body(body)
+    return {"reply_text": parts.reply_text, "new_text": parts.new_text}
