@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     # What a model sees of one email (the design's cost control).
     model_input_new_text_chars: int = 1500
     model_input_history_chars: int = 400
+    # A reply in a thread classified this recently reuses that result instead of a model call.
+    thread_reuse_hours: float = 24.0
     crm_mode: CrmMode | None = None
 
     log_level: str = "INFO"

@@ -11,7 +11,7 @@ from mailtriage.config import Settings
 from mailtriage.db import unit_of_work
 from mailtriage.extract.keyword import KeywordExtractor, KeywordModel
 from mailtriage.extract.protocol import Extractor
-from mailtriage.extract.schemas import ExtractionRun
+from mailtriage.extract.schemas import ExtractionContext, ExtractionRun
 from mailtriage.ingest.service import InboundMessage, store_inbound
 from mailtriage.models import Email, EmailTransition, ExtractionRecord, RouteRecord
 from mailtriage.pipeline import repository as repo
@@ -33,11 +33,11 @@ class FlakyExtractor:
     name: str = "flaky"
     calls: int = field(default=0)
 
-    def extract(self, email: NormalizedEmail) -> ExtractionRun:
+    def extract(self, email: NormalizedEmail, context: ExtractionContext | None = None) -> ExtractionRun:
         self.calls += 1
         if self.calls <= self.failures:
             raise RuntimeError(f"model endpoint failed (call {self.calls})")
-        return self.inner.extract(email)
+        return self.inner.extract(email, context)
 
 
 def deps_for(

@@ -19,6 +19,7 @@ from mailtriage.extract.schemas import (
     Budget,
     Company,
     Extraction,
+    ExtractionContext,
     ExtractionRun,
     Intent,
     Interest,
@@ -77,7 +78,8 @@ class KeywordExtractor:
 
     name = "keyword"
 
-    def extract(self, email: NormalizedEmail) -> ExtractionRun:
+    def extract(self, email: NormalizedEmail, context: ExtractionContext | None = None) -> ExtractionRun:
+        del context
         started = time.perf_counter()
         extraction = self._extract(email)
         return ExtractionRun(

@@ -77,3 +77,14 @@ class ExtractionRun(_Frozen):
     tokens_out: int = 0
     cost_usd: float = 0.0
     latency_ms: float = 0.0
+    # Set when a person must look before anything is done with this extraction (a model answer
+    # that failed schema validation, a prompt-injection attempt); stored with the raw answer.
+    review_reason: str | None = None
+    raw_response: str | None = None
+    nulled: tuple[str, ...] = ()
+
+
+class ExtractionContext(_Frozen):
+    """What the runner knows beyond the email: a recent extraction of the same thread."""
+
+    prior_thread: Extraction | None = None

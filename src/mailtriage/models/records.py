@@ -27,6 +27,10 @@ class ExtractionRecord(Timestamped, Base):
     cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal(0))
     latency_ms: Mapped[float] = mapped_column(Float, default=0.0)
     config_version: Mapped[str] = mapped_column(String(128))
+    # The model's raw answer when it could not be used, and what grounding refused.
+    raw_response: Mapped[str | None] = mapped_column(Text)
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    nulled: Mapped[list[Any] | None]
 
 
 class RouteRecord(Timestamped, Base):

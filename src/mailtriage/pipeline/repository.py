@@ -143,6 +143,24 @@ def latest_extraction(session: Session, email_id: int) -> ExtractionRecord | Non
     ).first()
 
 
+def recent_thread_extraction(session: Session, email: Email, hours: float) -> ExtractionRecord | None:
+    """The newest extraction of another email of the same thread from the last ``hours``."""
+    if hours <= 0:
+        return None
+    return session.scalars(
+        select(ExtractionRecord)
+        .join(Email, Email.id == ExtractionRecord.email_id)
+        .where(
+            Email.thread_id == email.thread_id,
+            Email.id != email.id,
+            ExtractionRecord.review_reason.is_(None),
+            ExtractionRecord.created_at > func.now() - timedelta(hours=hours),
+        )
+        .order_by(ExtractionRecord.id.desc())
+        .limit(1)
+    ).first()
+
+
 def mark_enqueued(session: Session, email_ids: list[int]) -> None:
     if email_ids:
         session.execute(update(Email).where(Email.id.in_(email_ids)).values(enqueued_at=func.now()))

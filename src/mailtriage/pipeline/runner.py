@@ -8,6 +8,7 @@ which the next delivery (or the sweeper) runs again from the last committed stat
 from __future__ import annotations
 
 import random
+from collections import OrderedDict
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,7 +24,7 @@ from mailtriage.config import CrmMode, Settings
 from mailtriage.db import unit_of_work
 from mailtriage.errors import PermanentError
 from mailtriage.extract.protocol import Extractor
-from mailtriage.extract.schemas import Extraction
+from mailtriage.extract.schemas import Extraction, ExtractionContext
 from mailtriage.logs import hash_address
 from mailtriage.models import Email, ExtractionRecord, RouteRecord
 from mailtriage.pipeline import repository as repo
@@ -31,7 +32,7 @@ from mailtriage.route.rules import route
 from mailtriage.route.schemas import Disposition
 from mailtriage.states import TERMINAL_STATES, EmailState
 from mailtriage.tenant import TenantConfig
-from mailtriage.understand.mime import normalize
+from mailtriage.understand.mime import NormalizeLimits, normalize
 from mailtriage.understand.render import normalized_json
 from mailtriage.understand.schemas import NormalizedEmail
 
@@ -178,9 +179,25 @@ def _dead_letter(
     log.error("pipeline.dead_lettered", stage=stage.value, reason=reason)
 
 
+_NORMALIZED_CACHE: OrderedDict[tuple[str, NormalizeLimits], NormalizedEmail] = OrderedDict()
+_NORMALIZED_CACHE_SIZE = 256
+
+
 def _normalized(deps: PipelineDeps, email: Email) -> NormalizedEmail:
+    """Each stage needs the normalised email and each stage is its own transaction; normalising is
+    pure, so a worker keeps recent results instead of parsing the same bytes three times."""
+    limits = deps.settings.normalize_limits()
+    key = (email.raw_sha256, limits)
+    cached = _NORMALIZED_CACHE.get(key)
+    if cached is not None:
+        _NORMALIZED_CACHE.move_to_end(key)
+        return cached
     # MessageRejected (a limit broken) is a PermanentError: dead-lettered at once with its reason.
-    return normalize(email.raw_mime, deps.settings.normalize_limits())
+    result = normalize(email.raw_mime, limits)
+    _NORMALIZED_CACHE[key] = result
+    if len(_NORMALIZED_CACHE) > _NORMALIZED_CACHE_SIZE:
+        _NORMALIZED_CACHE.popitem(last=False)
+    return result
 
 
 def stage_normalize(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
@@ -206,7 +223,9 @@ def stage_normalize(session: Session, deps: PipelineDeps, email: Email, claim: r
 
 
 def stage_extract(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
-    run = deps.extractor.extract(_normalized(deps, email))
+    prior = repo.recent_thread_extraction(session, email, hours=deps.settings.thread_reuse_hours)
+    context = ExtractionContext(prior_thread=Extraction.model_validate(prior.json) if prior else None)
+    run = deps.extractor.extract(_normalized(deps, email), context)
     session.add(
         ExtractionRecord(
             email_id=email.id,
@@ -220,6 +239,9 @@ def stage_extract(session: Session, deps: PipelineDeps, email: Email, claim: rep
             cost_usd=Decimal(str(run.cost_usd)),
             latency_ms=run.latency_ms,
             config_version=deps.tenant.config_version,
+            raw_response=run.raw_response,
+            review_reason=run.review_reason,
+            nulled=list(run.nulled),
         )
     )
     metrics.EXTRACTION_CONFIDENCE.labels(run.extraction.intent.value).observe(run.extraction.confidence)
@@ -243,7 +265,7 @@ def stage_route(session: Session, deps: PipelineDeps, email: Email, claim: repo.
     if record is None:
         raise PermanentError("no extraction stored for a routed email")
     extraction = Extraction.model_validate(record.json)
-    decision = route(_normalized(deps, email), extraction, deps.tenant)
+    decision = route(_normalized(deps, email), extraction, deps.tenant, record.review_reason)
     due = email.received_at + timedelta(minutes=decision.sla_minutes) if decision.sla_minutes else None
     session.add(
         RouteRecord(

@@ -34,7 +34,9 @@ def _fallback_fires(when: FallbackCondition, email: NormalizedEmail, tenant: Ten
     return bool(checks) and all(checks)
 
 
-def route(email: NormalizedEmail, extraction: Extraction, tenant: TenantConfig) -> RouteDecision:
+def route(
+    email: NormalizedEmail, extraction: Extraction, tenant: TenantConfig, review_reason: str | None = None
+) -> RouteDecision:
     steps = [f"model: intent={extraction.intent.value} confidence={extraction.confidence:.3f}"]
     signals = sender_signals(email, tenant)
     if signals.machine:
@@ -52,6 +54,9 @@ def route(email: NormalizedEmail, extraction: Extraction, tenant: TenantConfig) 
             confidence=extraction.confidence,
             steps=tuple(steps),
         )
+    if review_reason:
+        steps.append(f"needs a person: {review_reason}")
+        return _review(extraction, tenant, "review:extraction", steps)
     threshold = tenant.confidence_thresholds.get(extraction.intent, 1.0)
     if extraction.confidence < threshold:
         steps.append(f"below threshold {threshold:.2f}")

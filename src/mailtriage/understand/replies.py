@@ -62,9 +62,13 @@ _EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
 # "2017年".
 _DATE = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.h]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,4}\s?[年月]")
 # "<name@host>" or "(name@host)" closing a line, as in "2013/11/1 John Smith <john@smith.org>:".
-_ENDS_WITH_ADDRESS = re.compile(r"(?:<\s*(?:mailto:)?[^<>\s]*@[^<>\s]*\s*>|\(\s*[^()\s]*@[^()\s]*\s*\))\s*>?\s*[:：]?$")
+_ENDS_WITH_ADDRESS = re.compile(
+    r"(?:<\s*(?:mailto:)?[^<>\s]*@[^<>\s]*\s*>|\(\s*[^()\s]*@[^()\s]*\s*\))\s*>?\s*[:：]?$"
+)
 # Gmail's older attribution: "2014-03-20 8:48 GMT+01:00 Name <address>:", sometimes without address.
-_GMAIL_DATE_PREFIX = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+GMT[+-]\d{1,2}:?\d{2}\s+\S")
+_GMAIL_DATE_PREFIX = re.compile(
+    r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s+GMT[+-]\d{1,2}:?\d{2}\s+\S"
+)
 # Decoration around markers: dashes, equals signs, underscores, asterisks, bullets.
 _DECORATION_CHARS = "-_=*~#+.•·■□◆◇─━—–|/\\ \t"
 _EDGE_DECORATION = re.compile(r"^[-–—=_*~\s]+|[-–—=_*~\s]+$")
@@ -74,7 +78,9 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:\+\s?\d|\(\d|\d)[\d \t().\-/]{5,}\d")
-_LINK_MARKUP = re.compile(r"\[([^\]]{0,200})\]\((?:https?://|mailto:)[^)\s]*\)|<(?:https?://|mailto:)[^>\s]*>|\((?:https?://)[^)\s]*\)|https?://\S+")
+_LINK_MARKUP = re.compile(
+    r"\[([^\]]{0,200})\]\((?:https?://|mailto:)[^)\s]*\)|<(?:https?://|mailto:)[^>\s]*>|\((?:https?://)[^)\s]*\)|https?://\S+"
+)
 _EMPHASIS = re.compile(r"[*_]{1,2}")
 _DASHED_NAME = re.compile(r"^(?:[-–—~]{1,2}|/{1,2})\s?[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,2}\.?$")
 _IMAGE_PLACEHOLDER = re.compile(r"^(?:\[image:[^\]]*\]|!\[[^\]]*\]\([^)]*\)|\[cid:[^\]]*\])$", re.IGNORECASE)
@@ -85,6 +91,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 @dataclass(frozen=True, slots=True)
 class _Markers:
     intro: re.Pattern[str]
+    verb_endings: tuple[str, ...]
     verb_at_end: re.Pattern[str]
     verb_anywhere: re.Pattern[str]
     header_tail: re.Pattern[str]
@@ -98,6 +105,7 @@ class _Markers:
     signoff_weak: re.Pattern[str]
     footer_legal: re.Pattern[str]
     footer_unsubscribe: re.Pattern[str]
+    footer_advertising: re.Pattern[str]
     name_connectors: frozenset[str]
     contact_label: re.Pattern[str]
     invisible: dict[int, None]
@@ -132,6 +140,7 @@ def _markers() -> _Markers:
     ignore = re.IGNORECASE
     return _Markers(
         intro=re.compile(rf"^(?:{_alternation(attribution['intro'])})(?=[\s,])"),
+        verb_endings=tuple(str(verb).lower() for verb in attribution["verbs"]),
         verb_at_end=re.compile(rf"(?:{verbs})\s*[:：]?$", ignore),
         verb_anywhere=re.compile(verbs, ignore),
         header_tail=re.compile(rf"^>?\s*(?:{verbs})?\s*[:：]?$", ignore),
@@ -144,16 +153,20 @@ def _markers() -> _Markers:
             ignore,
         ),
         field=re.compile(
-            rf"^[ \t]*[*_]{{0,2}}[ \t]*(?P<label>{_alternation(list(field_kinds))})[ \t]*[*_]{{0,2}}[ \t]*[:：]",
+            rf"^[ \t]*[*_]{{0,2}}[ \t]*(?P<label>{_alternation(list(field_kinds))})"
+            rf"[ \t]*[*_]{{0,2}}[ \t]*[:：]",
             ignore,
         ),
         field_kinds=field_kinds,
-        forward_subject=re.compile(rf"^\W*(?:{_alternation(data['forward_subject_prefixes'])})\s*[:：]", ignore),
+        forward_subject=re.compile(
+            rf"^\W*(?:{_alternation(data['forward_subject_prefixes'])})\s*[:：]", ignore
+        ),
         mobile=re.compile(rf"^(?:{'|'.join(data['mobile_patterns'])})$", ignore),
         signoff_strong=re.compile(signoff_line.format(_alternation(signoffs["strong"])), ignore),
         signoff_weak=re.compile(signoff_line.format(_alternation(signoffs["weak"])), ignore),
         footer_legal=re.compile(rf"^\W*(?:{'|'.join(footers['legal'])})", ignore),
         footer_unsubscribe=re.compile(rf"^\W*(?:{'|'.join(footers['unsubscribe'])})", ignore),
+        footer_advertising=re.compile(rf"^(?:{'|'.join(footers['advertising'])})", ignore),
         name_connectors=frozenset(str(w).lower() for w in data["name_connectors"]),
         contact_label=re.compile(
             rf"^\W*(?:{_alternation(data['contact_labels'])})\s*(?:[.:]|\s+(?=[\d+(@]))", ignore
@@ -201,7 +214,11 @@ def _is_contact(plain: str, m: _Markers) -> bool:
 
 
 def _words(plain: str) -> list[str]:
-    return [w for w in (t.strip("*_()[]\"'.,;") for t in re.split(r"[\s|/,]+", plain)) if w and any(c.isalnum() for c in w)]
+    return [
+        w
+        for w in (t.strip("*_()[]\"'.,;") for t in re.split(r"[\s|/,]+", plain))
+        if w and any(c.isalnum() for c in w)
+    ]
 
 
 def _is_name_like(plain: str, m: _Markers) -> bool:
@@ -256,7 +273,9 @@ class _Marker:
 
 def _attribution_text(plains: Sequence[str], start: int, end: int, column: int = 0) -> str:
     parts = [plains[start][column:], *plains[start + 1 : end + 1]]
-    text = " ".join(" ".join(p.lstrip(">").split()) if i else " ".join(p.split()) for i, p in enumerate(parts) if p)
+    text = " ".join(
+        " ".join(p.lstrip(">").split()) if i else " ".join(p.split()) for i, p in enumerate(parts) if p
+    )
     return _EDGE_DECORATION.sub("", text)
 
 
@@ -269,7 +288,7 @@ def _is_attribution(text: str, m: _Markers, *, fenced: bool = False) -> bool:
         return False
     dated = _DATE.search(text) is not None
     addressed = _EMAIL.search(text) is not None or "mailto:" in text
-    if m.verb_at_end.search(text):
+    if _ends_with_verb(text, m):
         # "On <date>, X wrote:", "X <address> wrote:", "---- X wrote ----" (Android).
         return dated or addressed or (fenced and text.count(" ") <= 5)
     if text[-1] in ":：" and dated and m.verb_anywhere.search(text):
@@ -281,13 +300,24 @@ def _is_attribution(text: str, m: _Markers, *, fenced: bool = False) -> bool:
     return _GMAIL_DATE_PREFIX.match(text) is not None
 
 
+def _ends_with_verb(text: str, m: _Markers) -> bool:
+    # Most lines fail the cheap suffix test; the regex (word boundary, trailing colon) runs on the
+    # rest, on the last characters only, as an end-anchored alternation of many verbs would
+    # otherwise be tried at every position of the line.
+    if not text.rstrip(" \t:：").lower().endswith(m.verb_endings):
+        return False
+    return m.verb_at_end.search(text[-48:]) is not None
+
+
 def _could_end_attribution(plain: str, m: _Markers) -> bool:
     if not plain or len(plain) > 320:
         return False
-    return plain[-1] in ":：>-)" or _GMAIL_DATE_PREFIX.match(plain) is not None or m.verb_at_end.search(plain) is not None
+    return plain[-1] in ":：>-)" or _GMAIL_DATE_PREFIX.match(plain) is not None or _ends_with_verb(plain, m)
 
 
-def _attribution_ending_at(lines: Sequence[str], plains: Sequence[str], end: int, m: _Markers) -> _Marker | None:
+def _attribution_ending_at(
+    lines: Sequence[str], plains: Sequence[str], end: int, m: _Markers
+) -> _Marker | None:
     """The attribution whose last line is ``end``: it may wrap over up to five lines."""
     if _is_quote(lines[end]) and not m.header_tail.match(plains[end]):
         return None
@@ -332,7 +362,7 @@ def _inline_attribution_column(plain: str, m: _Markers) -> int:
     for found in re.finditer(r"(?:(?<=\s)|(?<=-))(?=\S)", plain):
         column = found.start()
         rest = plain[column:]
-        if m.intro.match(rest) and m.verb_at_end.search(rest) and _DATE.search(rest):
+        if m.intro.match(rest) and _ends_with_verb(rest, m) and _DATE.search(rest):
             prefix = plain[:column].rstrip(" -–—")
             return column if prefix else 0
     return 0
@@ -367,7 +397,9 @@ def _fields_block(lines: Sequence[str], plains: Sequence[str], start: int, m: _M
                 continue
             break
         # A value wrapped onto the next line ("From: Name\n<address>\nSent: …").
-        if continuation < 2 and any(m.field.match(plains[k]) for k in range(i + 1, min(i + 3 - continuation, n))):
+        if continuation < 2 and any(
+            m.field.match(plains[k]) for k in range(i + 1, min(i + 3 - continuation, n))
+        ):
             continuation += 1
             i += 1
             continue
@@ -404,7 +436,9 @@ def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> d
     return markers
 
 
-def _extend_attribution_down(lines: Sequence[str], plains: Sequence[str], marker: _Marker, m: _Markers) -> _Marker:
+def _extend_attribution_down(
+    lines: Sequence[str], plains: Sequence[str], marker: _Marker, m: _Markers
+) -> _Marker:
     # The lines a client wrapped below an attribution that already reads complete: the verb alone
     # ("On <date>, X <address>\nwrote:") or the name and address ("Op <date> schreef\nX <address>:").
     end = marker.end
@@ -456,6 +490,16 @@ def _quote_block_end(lines: Sequence[str], plains: Sequence[str], start: int) ->
     return last
 
 
+def _raw_prefix(line: str, column: int, m: _Markers) -> str:
+    """The part of ``line`` before ``column`` of its plain form (which lacks invisible characters)."""
+    seen = 0
+    for position, char in enumerate(line.lstrip()):
+        if seen == column:
+            return line.lstrip()[:position]
+        seen += ord(char) not in m.invisible
+    return line.strip()
+
+
 def _unquote(line: str) -> str:
     return re.sub(r"^[ \t]*> ?", "", line, count=1)
 
@@ -473,10 +517,10 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
     n = len(lines)
     content_above = False
 
-    def keep(new: Sequence[str]) -> None:
+    def keep(start: int, stop: int) -> None:
         nonlocal content_above
-        history.kept.extend(new)
-        content_above = content_above or _has_content(_plain(line, m) for line in new)
+        history.kept.extend(lines[start:stop])
+        content_above = content_above or _has_content(plains[start:stop])
 
     def skip_blank(i: int) -> int:
         while i < n and not plains[i]:
@@ -495,7 +539,7 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
     i = 0
     while i < n:
         if not plains[i]:
-            keep(lines[i : i + 1])
+            keep(i, i + 1)
             i += 1
             continue
         if _is_quote(lines[i]):
@@ -504,7 +548,7 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             after = skip_blank(last + 1)
             opens_history = _opens_history(block, m)
             if opens_history is not None or (content_above and (after >= n or _is_residue(lines[after:], m))):
-                if opens_history == "forward" and history.forwarded is None and not history.quoted:
+                if opens_history == "forward" and history.forwarded is None:
                     history.forwarded = _parse_forward(block, m)
                 else:
                     history.quoted.extend(lines[i:after])
@@ -512,17 +556,18 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             else:
                 # Quoted lines with the sender's text below them and nothing to say they are history
                 # (a citation, an inline reply's context) stay part of the message.
-                keep(lines[i : last + 1])
+                keep(i, last + 1)
                 i = last + 1
             continue
         marker = markers.get(i)
         if marker is None:
-            keep(lines[i : i + 1])
+            keep(i, i + 1)
             i += 1
             continue
         if marker.kind == "attribution":
             if marker.column:
-                keep([plains[i][: marker.column].rstrip(" -–—")])
+                history.kept.append(_raw_prefix(lines[i], marker.column, m).rstrip(" -–—"))
+                content_above = True
             below = skip_blank(marker.end + 1)
             if below < n and _is_quote(lines[below]):
                 last = _quote_block_end(lines, plains, below)
@@ -539,16 +584,21 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             i = below
             continue
         drop_rule_above()
-        is_forward = (
-            marker.kind == "forward"
-            or (marker.subject is not None and m.forward_subject.match(marker.subject) is not None)
-            or not content_above
-        )
-        if is_forward and history.forwarded is None and not history.quoted:
-            body = lines[marker.start + 1 :] if marker.kind in {"forward", "original"} else lines[marker.start :]
-            history.forwarded = _parse_forward(body, m)
-        else:
-            history.quoted.extend(lines[i:])
+        if marker.kind == "forward" or (
+            marker.subject is not None and m.forward_subject.match(marker.subject)
+        ):
+            if history.forwarded is None:
+                body = lines[marker.start + 1 :] if marker.kind == "forward" else lines[marker.start :]
+                history.forwarded = _parse_forward(body, m)
+                break
+        elif not content_above:
+            # A separator or header block with nothing written above it: an exmh-style attribution, a
+            # notification, or an empty reply. Dropping what follows would drop the whole message.
+            end = skip_blank(marker.end + 1)
+            history.quoted.extend(lines[i:end])
+            i = end
+            continue
+        history.quoted.extend(lines[i:])
         break
     return history
 
@@ -566,7 +616,9 @@ def _opens_history(block: Sequence[str], m: _Markers) -> str | None:
     if m.field.match(plains[first]) and _fields_block(block[:8], plains, first, m):
         return "fields"
     for end in range(first, min(first + 5, len(plains))):
-        marker = _attribution_ending_at(block, plains, end, m) if _could_end_attribution(plains[end], m) else None
+        marker = (
+            _attribution_ending_at(block, plains, end, m) if _could_end_attribution(plains[end], m) else None
+        )
         if marker is not None and marker.start == first and not marker.column:
             return "attribution"
     return None
@@ -588,7 +640,7 @@ def _is_residue(lines: Sequence[str], m: _Markers) -> bool:
 
 
 def _parse_forward(lines: Sequence[str], m: _Markers) -> ForwardedText:
-    lines = [line.rstrip() for line in lines]
+    lines = list(lines)
     if _is_quote(next((line for line in lines if line.strip()), "")):
         lines = [_unquote(line) for line in lines]
     plains = [_plain(line, m) for line in lines]
@@ -631,7 +683,7 @@ def _parse_forward(lines: Sequence[str], m: _Markers) -> ForwardedText:
         author_email=address,
         date=fields.get("date") or None,
         subject=fields.get("subject") or None,
-        text="\n".join(lines[i:]).strip("\n"),
+        text="\n".join(lines[i:]).strip("\n").rstrip(),
     )
 
 
@@ -660,14 +712,26 @@ def _cut_footer(lines: list[str], plains: list[str], lowest: int, m: _Markers) -
     remaining = sum(1 for p in plains[lowest:] if p)
     for i in range(lowest, len(plains)):
         if plains[i]:
-            if remaining <= 40 and (m.footer_legal.match(plains[i]) or m.footer_unsubscribe.match(plains[i])):
+            if remaining <= 40 and any(
+                footer.match(plains[i])
+                for footer in (m.footer_legal, m.footer_unsubscribe, m.footer_advertising)
+            ):
                 return i
             remaining -= 1
     return None
 
 
+def _cut_pgp_signature(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+    """The armour of an inline PGP signature ("-----BEGIN PGP SIGNATURE-----" … "-----END …")."""
+    del lines, m
+    for i in range(len(plains) - 1, lowest - 1, -1):
+        if plains[i] == "-----BEGIN PGP SIGNATURE-----":
+            return i
+    return None
+
+
 def _cut_mobile(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
-    """"Sent from my iPhone" and friends, with a name line written right above them."""
+    """App footers ("Sent from my iPhone") with a name line written right above them."""
     del lines
     found: int | None = None
     for i in range(len(plains) - 1, lowest - 1, -1):
@@ -750,7 +814,9 @@ def _cut_signoff(lines: list[str], plains: list[str], lowest: int, m: _Markers) 
         after = [p for p in plains[i + 1 :] if p]
         if plain.startswith(">"):
             break
-        if m.signoff_strong.match(plain) or (m.signoff_weak.match(plain) and after and _is_name_like(after[0], m)):
+        if m.signoff_strong.match(plain) or (
+            m.signoff_weak.match(plain) and after and _is_name_like(after[0], m)
+        ):
             found = i
         elif not _is_signature_like(plain, m):
             break
@@ -774,6 +840,7 @@ def _cut_dashed_name(lines: list[str], plains: list[str], lowest: int, m: _Marke
 # Order matters: footers sit below signatures, app footers below sign-offs.
 _TAIL_CUTS: tuple[tuple[str, _Cut, bool], ...] = (
     ("footer", _cut_footer, False),
+    ("signature", _cut_pgp_signature, False),
     ("signature", _cut_mobile, False),
     ("signature", _cut_delimiter, True),
     ("signature", _cut_ruled_block, True),
@@ -783,14 +850,26 @@ _TAIL_CUTS: tuple[tuple[str, _Cut, bool], ...] = (
 )
 
 
-def _strip_tail(lines: list[str], m: _Markers, *, keep_first: bool = True) -> tuple[list[str], list[str], list[str]]:
+def _strip_tail(
+    lines: list[str], m: _Markers, *, keep_first: bool = True
+) -> tuple[list[str], list[str], list[str]]:
     """(body, signature, footer) lines. With ``keep_first``, signature rules never take the first line
     of text: a message that is all "signature" is more likely text that merely looks like one."""
     body = list(lines)
+    plains = [_plain(line, m) for line in body]
     signature: list[str] = []
     footer: list[str] = []
+    first = next((i for i, p in enumerate(plains) if p), None)
+    # The head of an inline PGP signature ("-----BEGIN PGP SIGNED MESSAGE-----", "Hash: SHA1") is
+    # armour, not text; its tail is cut with the signature below.
+    if first is not None and plains[first] == "-----BEGIN PGP SIGNED MESSAGE-----":
+        end = first + 1
+        while end < len(body) and plains[end].startswith("Hash:"):
+            end += 1
+        signature.extend(body[first:end])
+        del body[first:end], plains[first:end]
+    # Every cut only shortens the body from below, so the plain forms stay aligned with it.
     for _ in range(12):
-        plains = [_plain(line, m) for line in body]
         end = len(plains)
         while end and (not plains[end - 1] or _is_decoration(plains[end - 1])):
             end -= 1
@@ -805,7 +884,7 @@ def _strip_tail(lines: list[str], m: _Markers, *, keep_first: bool = True) -> tu
             at = cut(body, plains, lowest, m)
             if at is not None and at >= lowest:
                 (footer if part == "footer" else signature)[:0] = body[at:]
-                del body[at:]
+                del body[at:], plains[at:]
                 break
         else:
             break
@@ -822,7 +901,7 @@ def _text(lines: Sequence[str]) -> str:
 
 def _split(text: str) -> BodyParts:
     m = _markers()
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     plains = [_plain(line, m) for line in lines]
     history = _split_history(lines, plains, m)
     body, signature, footer = _strip_tail(history.kept, m)

@@ -28,6 +28,7 @@ class PriceTable:
         Callers pass the model the vendor reported first (often a dated snapshot such as
         ``gpt-4o-2024-08-06``), then the configured name, so either spelling can carry the price.
         """
+        models = tuple(dict.fromkeys(models))
         for model in models:
             price = self._prices.get(model)
             if price is not None:

@@ -1,0 +1,202 @@
+"""Do not invent values: every extracted value is checked against the email itself.
+
+Addresses and names must occur in it; a budget must be an amount written in it (converted by the
+tenant's rates, per month or a range allowed for); products must be in the catalogue; a region needs
+an explicit signal (the domain's country code, a country named, a calling code). A value that fails
+is nulled and the confidence lowered. Sentences that try to instruct a model are not evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import phonenumbers
+import pycountry
+from babel import Locale
+
+from mailtriage.extract.schemas import Budget, Company, Extraction, Intent, Interest, Person, RequiredAction, Timeline
+from mailtriage.tenant import TenantConfig
+from mailtriage.understand.domains import registrable_domain
+from mailtriage.understand.schemas import NormalizedEmail
+
+_INJECTION = re.compile(
+    r"(?i)(ignore (?:all |any )?(?:previous|prior|above|the) (?:instructions|rules|prompt)|disregard (?:the|all|your) "
+    r"(?:instructions|rules)|system prompt|you are (?:an? )?(?:ai|assistant|language model)|as an ai|set (?:the )?"
+    r"(?:budget|intent|priority|confidence|region|timeline) to|mark (?:this|it) as|classify (?:this|it) as|new instructions)"
+)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)\s*"
+    r"(?:(k|m|mm|mio\.?|million|millionen|millions|thousand|tsd\.?|lakh|lakhs|crore)(?![\w])|(万|千|億)|(?![\w]))",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:-|–|to|bis|à|a)\s*(\d+(?:\.\d+)?)\s*(k|m|mio|million)\b", re.I)
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "tsd": 1e3, "tsd.": 1e3, "千": 1e3, "m": 1e6, "mm": 1e6, "mio": 1e6,
+                "mio.": 1e6, "million": 1e6, "millionen": 1e6, "millions": 1e6, "lakh": 1e5, "lakhs": 1e5,
+                "crore": 1e7, "万": 1e4, "億": 1e8}
+_GENERIC_TLDS = {"io", "co", "ai", "me", "tv", "ly", "fm", "to", "cc", "ws", "app", "dev", "xyz", "top", "biz"}
+_LOCALES = ("en", "de", "fr", "es", "pt", "it", "nl", "ja", "sv", "pl", "da")
+_US_WORDS = re.compile(r"\b(?:USA|U\.S\.A?\.|United States)\b|,\s*[A-Z]{2}\s+\d{5}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Grounding:
+    extraction: Extraction
+    nulled: tuple[str, ...]
+    injection: bool
+
+
+def evidence_text(email: NormalizedEmail) -> str:
+    parts = [email.subject, email.text]
+    for header in ("From", "Reply-To", "To", "Cc"):
+        parts.extend(email.headers.get(header, []))
+    if email.forwarded:
+        parts += [email.forwarded.author_name or "", email.forwarded.author_email or "", email.forwarded.text]
+    parts.extend(email.form_fields.values())
+    text = "\n".join(p for p in parts if p)
+    # Instructions aimed at a model are not something the sender states about themselves.
+    return "\n".join(line for line in text.splitlines() if not _INJECTION.search(line))
+
+
+def has_injection(email: NormalizedEmail) -> bool:
+    return bool(_INJECTION.search(email.text))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _occurs(value: str, haystack: str) -> bool:
+    return _norm(value) in haystack
+
+
+def _amounts(text: str) -> list[float]:
+    found: list[float] = []
+    for match in _NUMBER.finditer(text):
+        raw, suffix = match.group(1), (match.group(2) or match.group(3) or "").lower()
+        digits = raw.replace(" ", "").replace("'", "")
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
+            digits = re.sub(r"[.,]", "", digits)
+        else:
+            digits = digits.replace(",", ".") if digits.count(",") == 1 and "." not in digits else digits.replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        found.append(value * _MULTIPLIERS.get(suffix, 1.0))
+    return found
+
+
+def budget_is_grounded(budget: float, text: str, rates: dict[str, float]) -> bool:
+    amounts = _amounts(text)
+    # "40-60k": the suffix of a range's upper end applies to its lower end too.
+    for low, high, suffix in _RANGE.findall(text):
+        factor = _MULTIPLIERS.get(suffix.lower(), 1.0)
+        amounts += [float(low) * factor, float(high) * factor]
+    candidates = set(amounts)
+    candidates.update((a + b) / 2 for a, b in zip(amounts, amounts[1:], strict=False))
+    factors = (1.0, 12.0, 4.0)
+    for value in candidates:
+        for rate in {1.0, *rates.values()}:
+            for factor in factors:
+                if abs(value * rate * factor - budget) <= max(0.01 * abs(budget), 1.0):
+                    return True
+    return False
+
+
+@cache
+def _country_names(code: str) -> tuple[str, ...]:
+    names: set[str] = set()
+    country = pycountry.countries.get(alpha_2=code)
+    if country is not None:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(_norm(value))
+    for locale in _LOCALES:
+        name = Locale(locale).territories.get(code)
+        if name:
+            names.add(_norm(name))
+    return tuple(n for n in names if len(n) > 3)
+
+
+def region_is_grounded(region: str, email: NormalizedEmail, domain: str | None, haystack: str) -> bool:
+    code = region.upper()
+    if domain:
+        tld = domain.rsplit(".", 1)[-1]
+        if tld not in _GENERIC_TLDS and (tld.upper() == code or (tld == "uk" and code == "GB")):
+            return True
+    if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack) for name in _country_names(code)):
+        return True
+    calling = phonenumbers.country_code_for_region(code)
+    if calling and re.search(rf"(?:\+|\b00)\s?{calling}[\s\-.(]", email.text):
+        return True
+    return code == "US" and bool(_US_WORDS.search(email.text))
+
+
+def ground(extraction: Extraction, email: NormalizedEmail, tenant: TenantConfig) -> Grounding:
+    text = evidence_text(email)
+    haystack = _norm(text)
+    nulled: list[str] = []
+    person, company = extraction.person, extraction.company
+
+    def keep(name: str, value: str | None, ok: bool) -> str | None:
+        if value is not None and not ok:
+            nulled.append(name)
+            return None
+        return value
+
+    email_address = keep("person.email", person.email, bool(person.email) and _occurs(person.email or "", haystack))
+    person_name = keep("person.name", person.name, bool(person.name) and _occurs(person.name or "", haystack))
+    company_name = keep("company.name", company.name, bool(company.name) and _occurs(company.name or "", haystack))
+    domain = (company.domain or "").lower().strip() or None
+    if domain is not None:
+        own = registrable_domain(email_address) if email_address else None
+        ok = domain not in tenant.free_mail_domains and (domain == own or domain in haystack)
+        domain = keep("company.domain", domain, ok)
+    catalogue = {p.name.casefold(): p.name for p in tenant.products}
+    products = tuple(dict.fromkeys(catalogue[p.casefold()] for p in extraction.interest.products if p.casefold() in catalogue))
+    if len(products) != len(extraction.interest.products):
+        nulled.append("interest.products")
+    is_lead = extraction.intent is Intent.lead
+    budget = extraction.budget.annual_amount_usd if is_lead else None
+    if budget is not None and not budget_is_grounded(budget, text, tenant.currency_rates_usd):
+        nulled.append("budget")
+        budget = None
+    timeline = extraction.timeline if is_lead else Timeline.unknown
+    region = extraction.region.upper() if extraction.region else None
+    if region is not None:
+        region = keep("region", region, len(region) == 2 and region_is_grounded(region, email, domain, haystack))
+    action = _consistent_action(extraction.intent, extraction.required_action)
+    words = len(email.new_text.split()) or len(text.split())
+    confidence = extraction.confidence - 0.1 * len(nulled)
+    if words < 6:
+        confidence = min(confidence, 0.4)  # the design: under six words is low confidence
+    grounded = extraction.model_copy(
+        update={
+            "person": Person(name=person_name, email=email_address),
+            "company": Company(name=company_name, domain=domain),
+            "interest": Interest(products=products),
+            "budget": Budget(annual_amount_usd=budget),
+            "timeline": timeline,
+            "region": region,
+            "required_action": action,
+            "confidence": round(min(max(confidence, 0.05), 1.0), 3),
+        }
+    )
+    return Grounding(grounded, tuple(nulled), has_injection(email))
+
+
+def _consistent_action(intent: Intent, action: RequiredAction) -> RequiredAction:
+    allowed = {
+        Intent.lead: {RequiredAction.schedule_demo, RequiredAction.send_pricing},
+        Intent.support: {RequiredAction.forward_support},
+        Intent.vendor: {RequiredAction.route_ops},
+        Intent.job_applicant: {RequiredAction.route_ops},
+        Intent.newsletter: {RequiredAction.ignore},
+        Intent.spam: {RequiredAction.ignore},
+    }[intent]
+    if action in allowed:
+        return action
+    return RequiredAction.schedule_demo if intent is Intent.lead else next(iter(allowed))
