@@ -37,8 +37,12 @@ class CascadeExtractor:
             # The thread's intent and fields still hold; re-grounding keeps only what this
             # message also supports.
             grounding = ground(prior, email, self.tenant)
-            return ExtractionRun(extraction=grounding.extraction, model="thread-reuse", model_version="24h",
-                                 nulled=grounding.nulled)
+            return ExtractionRun(
+                extraction=grounding.extraction,
+                model="thread-reuse",
+                model_version="24h",
+                nulled=grounding.nulled,
+            )
         local = self.small.extract(email, context)
         if self.large is None or signals.dkim_failed or signals.blocklisted:
             return local

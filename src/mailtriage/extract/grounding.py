@@ -16,7 +16,16 @@ import phonenumbers
 import pycountry
 from babel import Locale
 
-from mailtriage.extract.schemas import Budget, Company, Extraction, Intent, Interest, Person, RequiredAction, Timeline
+from mailtriage.extract.schemas import (
+    Budget,
+    Company,
+    Extraction,
+    Intent,
+    Interest,
+    Person,
+    RequiredAction,
+    Timeline,
+)
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.schemas import NormalizedEmail
@@ -31,11 +40,45 @@ _NUMBER = re.compile(
     r"(?:(k|m|mm|mio\.?|million|millionen|millions|thousand|tsd\.?|lakh|lakhs|crore)(?![\w])|(万|千|億)|(?![\w]))",
     re.IGNORECASE,
 )
-_RANGE = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:-|–|to|bis|à|a)\s*(\d+(?:\.\d+)?)\s*(k|m|mio|million)\b", re.I)
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "tsd": 1e3, "tsd.": 1e3, "千": 1e3, "m": 1e6, "mm": 1e6, "mio": 1e6,
-                "mio.": 1e6, "million": 1e6, "millionen": 1e6, "millions": 1e6, "lakh": 1e5, "lakhs": 1e5,
-                "crore": 1e7, "万": 1e4, "億": 1e8}
-_GENERIC_TLDS = {"io", "co", "ai", "me", "tv", "ly", "fm", "to", "cc", "ws", "app", "dev", "xyz", "top", "biz"}
+_RANGE = re.compile(
+    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:-|–|to|bis|à|a)\s*(\d+(?:\.\d+)?)\s*(k|m|mio|million)\b", re.I
+)
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "tsd": 1e3,
+    "tsd.": 1e3,
+    "千": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "mio": 1e6,
+    "mio.": 1e6,
+    "million": 1e6,
+    "millionen": 1e6,
+    "millions": 1e6,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "万": 1e4,
+    "億": 1e8,
+}
+_GENERIC_TLDS = {
+    "io",
+    "co",
+    "ai",
+    "me",
+    "tv",
+    "ly",
+    "fm",
+    "to",
+    "cc",
+    "ws",
+    "app",
+    "dev",
+    "xyz",
+    "top",
+    "biz",
+}
 _LOCALES = ("en", "de", "fr", "es", "pt", "it", "nl", "ja", "sv", "pl", "da")
 _US_WORDS = re.compile(r"\b(?:USA|U\.S\.A?\.|United States)\b|,\s*[A-Z]{2}\s+\d{5}\b")
 
@@ -79,7 +122,11 @@ def _amounts(text: str) -> list[float]:
         if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
             digits = re.sub(r"[.,]", "", digits)
         else:
-            digits = digits.replace(",", ".") if digits.count(",") == 1 and "." not in digits else digits.replace(",", "")
+            digits = (
+                digits.replace(",", ".")
+                if digits.count(",") == 1 and "." not in digits
+                else digits.replace(",", "")
+            )
         try:
             value = float(digits)
         except ValueError:
@@ -147,16 +194,24 @@ def ground(extraction: Extraction, email: NormalizedEmail, tenant: TenantConfig)
             return None
         return value
 
-    email_address = keep("person.email", person.email, bool(person.email) and _occurs(person.email or "", haystack))
+    email_address = keep(
+        "person.email", person.email, bool(person.email) and _occurs(person.email or "", haystack)
+    )
     person_name = keep("person.name", person.name, bool(person.name) and _occurs(person.name or "", haystack))
-    company_name = keep("company.name", company.name, bool(company.name) and _occurs(company.name or "", haystack))
+    company_name = keep(
+        "company.name", company.name, bool(company.name) and _occurs(company.name or "", haystack)
+    )
     domain = (company.domain or "").lower().strip() or None
     if domain is not None:
         own = registrable_domain(email_address) if email_address else None
         ok = domain not in tenant.free_mail_domains and (domain == own or domain in haystack)
         domain = keep("company.domain", domain, ok)
     catalogue = {p.name.casefold(): p.name for p in tenant.products}
-    products = tuple(dict.fromkeys(catalogue[p.casefold()] for p in extraction.interest.products if p.casefold() in catalogue))
+    products = tuple(
+        dict.fromkeys(
+            catalogue[p.casefold()] for p in extraction.interest.products if p.casefold() in catalogue
+        )
+    )
     if len(products) != len(extraction.interest.products):
         nulled.append("interest.products")
     is_lead = extraction.intent is Intent.lead
@@ -167,7 +222,9 @@ def ground(extraction: Extraction, email: NormalizedEmail, tenant: TenantConfig)
     timeline = extraction.timeline if is_lead else Timeline.unknown
     region = extraction.region.upper() if extraction.region else None
     if region is not None:
-        region = keep("region", region, len(region) == 2 and region_is_grounded(region, email, domain, haystack))
+        region = keep(
+            "region", region, len(region) == 2 and region_is_grounded(region, email, domain, haystack)
+        )
     action = _consistent_action(extraction.intent, extraction.required_action)
     words = len(email.new_text.split()) or len(text.split())
     confidence = extraction.confidence - 0.1 * len(nulled)

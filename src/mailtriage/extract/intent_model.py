@@ -58,7 +58,10 @@ def intent_document(email: NormalizedEmail, tenant: TenantConfig) -> str:
         ("customer", signals.customer),
         ("form", signals.contact_form),
         ("freemail", domain in tenant.free_mail_domains if domain else False),
-        ("roleaddress", local in {"noreply", "no-reply", "news", "newsletter", "info", "hello", "marketing", "updates"}),
+        (
+            "roleaddress",
+            local in {"noreply", "no-reply", "news", "newsletter", "info", "hello", "marketing", "updates"},
+        ),
         ("reply", bool(email.parts.quoted) or email.subject.lower().startswith(("re:", "aw:", "sv:", "r:"))),
         ("forward", email.forwarded is not None),
         ("htmlonly", bool(email.body_html) and not email.parts.reply_text.strip()),
@@ -78,10 +81,28 @@ def _looks_like_cv(filename: str | None) -> bool:
 def _pipeline() -> Pipeline:
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True,
-                                      token_pattern=r"(?u)\b\w+\b", max_features=60000)),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                                      lowercase=True, max_features=120000)),
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    min_df=1,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    token_pattern=r"(?u)\b\w+\b",
+                    max_features=60000,
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    max_features=120000,
+                ),
+            ),
         ]
     )
     classifier = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
@@ -144,7 +165,9 @@ def train(files: Sequence[Path], tenant: TenantConfig) -> Pipeline:
     return pipeline
 
 
-def load_intent_model(tenant: TenantConfig, cache_dir: Path, files: Sequence[Path] | None = None) -> IntentModel:
+def load_intent_model(
+    tenant: TenantConfig, cache_dir: Path, files: Sequence[Path] | None = None
+) -> IntentModel:
     files = list(files or training_files())
     if not files:
         raise RuntimeError("no training data found for the offline intent model")
@@ -153,7 +176,7 @@ def load_intent_model(tenant: TenantConfig, cache_dir: Path, files: Sequence[Pat
     if path.exists():
         with path.open("rb") as handle:
             # Our own cache file, written below by this code; never a file from elsewhere.
-            return IntentModel(pickle.load(handle), key)  # noqa: S301
+            return IntentModel(pickle.load(handle), key)
     pipeline = train(files, tenant)
     cache_dir.mkdir(parents=True, exist_ok=True)
     # Written under a temporary name and renamed, so a process that reads while another writes

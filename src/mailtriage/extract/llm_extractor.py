@@ -61,7 +61,9 @@ class LlmExtractor:
     def extract(self, email: NormalizedEmail, context: ExtractionContext | None = None) -> ExtractionRun:
         del context
         started = time.perf_counter()
-        model_input = build_model_input(email, new_text_chars=self.new_text_chars, history_chars=self.history_chars)
+        model_input = build_model_input(
+            email, new_text_chars=self.new_text_chars, history_chars=self.history_chars
+        )
         keep = [email.sender.email, email.sender.name or ""] if email.sender else []
         masked = mask(model_input.text, self.mask_kinds, keep=keep)
         reply = self.client.complete(SYSTEM_PROMPT, masked.text, self.tool())

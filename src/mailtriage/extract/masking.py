@@ -41,33 +41,54 @@ def _iban_ok(value: str) -> bool:
 
 
 _PATTERNS: dict[MaskKind, tuple[re.Pattern[str], Callable[[re.Match[str]], bool]]] = {
-    MaskKind.card: (re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"), lambda m: _luhn(re.sub(r"\D", "", m.group()))),
-    MaskKind.iban: (re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"), lambda m: _iban_ok(m.group())),
+    MaskKind.card: (
+        re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"),
+        lambda m: _luhn(re.sub(r"\D", "", m.group())),
+    ),
+    MaskKind.iban: (
+        re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"),
+        lambda m: _iban_ok(m.group()),
+    ),
     # US SSN, UK National Insurance number, and labelled tax or national id numbers.
     MaskKind.national_id: (
-        re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-                   r"|(?i:\b(?:ssn|tax id|national id|steuer-?id|nif|cpf|aadhaar|pan)\s*[:#]?\s*)[A-Z0-9.\- ]{6,20}"),
+        re.compile(
+            r"\b\d{3}-\d{2}-\d{4}\b|\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
+            r"|(?i:\b(?:ssn|tax id|national id|steuer-?id|nif|cpf|aadhaar|pan)\s*[:#]?\s*)[A-Z0-9.\- ]{6,20}"
+        ),
         lambda m: True,
     ),
     MaskKind.password: (
-        re.compile(r"(?i)\b(?:password|passwort|mot de passe|contraseña|senha|wachtwoord|pwd|pw)\s*[:=]\s*\S+"),
+        re.compile(
+            r"(?i)\b(?:password|passwort|mot de passe|contraseña|senha|wachtwoord|pwd|pw)\s*[:=]\s*\S+"
+        ),
         lambda m: True,
     ),
     MaskKind.api_key: (
-        re.compile(r"\b(?:sk-[A-Za-z0-9_\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9\-]{10,}"
-                   r"|AIza[0-9A-Za-z_\-]{30,}|[A-Fa-f0-9]{40,}|eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,})\b"),
+        re.compile(
+            r"\b(?:sk-[A-Za-z0-9_\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9\-]{10,}"
+            r"|AIza[0-9A-Za-z_\-]{30,}|[A-Fa-f0-9]{40,}|eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,})\b"
+        ),
         lambda m: True,
     ),
     MaskKind.phone: (
-        re.compile(r"(?<![\w+])(?:\+|00)(\d{1,3})[\s.\-/]?(?:\(0\)[\s.\-]?)?\d(?:[\s.\-/]?\d){5,13}(?!\d)"
-                   r"|(?<![\w+])\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d)"),
+        re.compile(
+            r"(?<![\w+])(?:\+|00)(\d{1,3})[\s.\-/]?(?:\(0\)[\s.\-]?)?\d(?:[\s.\-/]?\d){5,13}(?!\d)"
+            r"|(?<![\w+])\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d)"
+        ),
         lambda m: True,
     ),
     MaskKind.email: (re.compile(r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b"), lambda m: True),
 }
 # Cards before phones (a card number also looks like a long phone number), secrets before ids.
-_ORDER = [MaskKind.password, MaskKind.api_key, MaskKind.card, MaskKind.iban, MaskKind.national_id,
-          MaskKind.email, MaskKind.phone]
+_ORDER = [
+    MaskKind.password,
+    MaskKind.api_key,
+    MaskKind.card,
+    MaskKind.iban,
+    MaskKind.national_id,
+    MaskKind.email,
+    MaskKind.phone,
+]
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,9 @@ def mask(text: str, kinds: Iterable[MaskKind], keep: Iterable[str] = ()) -> Mask
             continue
         pattern, valid = _PATTERNS[kind]
 
-        def replace(match: re.Match[str], kind: MaskKind = kind, valid: Callable[[re.Match[str]], bool] = valid) -> str:
+        def replace(
+            match: re.Match[str], kind: MaskKind = kind, valid: Callable[[re.Match[str]], bool] = valid
+        ) -> str:
             found = match.group()
             if found.lower() in kept or found.startswith("[") or not valid(match):
                 return found

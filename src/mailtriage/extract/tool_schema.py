@@ -18,7 +18,12 @@ SYSTEM_PROMPT = (
 
 
 def _obj(properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
 
 
 def _nullable(kind: str, description: str) -> dict[str, Any]:
@@ -31,27 +36,47 @@ def extraction_tool_parameters(products: list[str]) -> dict[str, Any]:
             "intent": {"type": "string", "enum": [i.value for i in Intent]},
             "person": _obj(
                 {
-                    "name": _nullable("string", "The person's name as written; null for role or automated senders."),
+                    "name": _nullable(
+                        "string", "The person's name as written; null for role or automated senders."
+                    ),
                     "email": _nullable("string", "That person's email address."),
                 }
             ),
             "company": _obj(
                 {
-                    "name": _nullable("string", "The organisation's name as written in the email; never from the domain."),
-                    "domain": _nullable("string", "Registrable domain of the person's address unless free-mail."),
+                    "name": _nullable(
+                        "string", "The organisation's name as written in the email; never from the domain."
+                    ),
+                    "domain": _nullable(
+                        "string", "Registrable domain of the person's address unless free-mail."
+                    ),
                 }
             ),
             "interest": _obj(
-                {"products": {"type": "array", "items": {"type": "string", "enum": products},
-                              "description": "Catalogue products asked about, in order of first mention."}}
+                {
+                    "products": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": products},
+                        "description": "Catalogue products asked about, in order of first mention.",
+                    }
+                }
             ),
             "budget": _obj(
-                {"annual_amount_usd": _nullable("number", "The sender's stated annual budget in USD; leads only.")}
+                {
+                    "annual_amount_usd": _nullable(
+                        "number", "The sender's stated annual budget in USD; leads only."
+                    )
+                }
             ),
             "timeline": {"type": "string", "enum": [t.value for t in Timeline]},
-            "region": _nullable("string", "ISO 3166-1 alpha-2 country of the organisation, only from an explicit signal."),
+            "region": _nullable(
+                "string", "ISO 3166-1 alpha-2 country of the organisation, only from an explicit signal."
+            ),
             "summary": {"type": "string", "description": "One or two sentences."},
             "required_action": {"type": "string", "enum": [a.value for a in RequiredAction]},
-            "confidence": {"type": "number", "description": "0 to 1: how sure you are of the intent and fields."},
+            "confidence": {
+                "type": "number",
+                "description": "0 to 1: how sure you are of the intent and fields.",
+            },
         }
     )

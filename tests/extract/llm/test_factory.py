@@ -41,7 +41,12 @@ def test_unknown_provider_is_refused() -> None:
 
 def test_a_factory_built_client_talks_to_the_emulator(emulator: Emulator) -> None:
     client = build_llm_client(
-        "anthropic", model="claude-test", api_key=API_KEY, base_url=emulator.base_url, timeout_s=2.0, prices=PRICES
+        "anthropic",
+        model="claude-test",
+        api_key=API_KEY,
+        base_url=emulator.base_url,
+        timeout_s=2.0,
+        prices=PRICES,
     )
     reply = client.complete(SYSTEM, EMAIL, TOOL)
     assert reply.arguments is not None

@@ -11,7 +11,20 @@ from mailtriage.errors import PermanentError, TransientError
 from mailtriage.extract.llm import RetryPolicy
 from mailtriage.sandbox import FAULT_HEADER
 
-from .conftest import API_KEY, EMAIL, MODELS, PATHS, PRICES, PROVIDERS, SCHEMA, SYSTEM, TOOL, Emulator, MakeClient, Sleeps
+from .conftest import (
+    API_KEY,
+    EMAIL,
+    MODELS,
+    PATHS,
+    PRICES,
+    PROVIDERS,
+    SCHEMA,
+    SYSTEM,
+    TOOL,
+    Emulator,
+    MakeClient,
+    Sleeps,
+)
 
 EXPECTED_ARGUMENTS = {
     "intent": "lead",
@@ -89,7 +102,9 @@ def test_chat_completions_sends_a_forced_strict_function(make_client: MakeClient
     assert body["max_tokens"] > 0
 
 
-def test_anthropic_sends_one_forced_tool_with_its_headers(make_client: MakeClient, emulator: Emulator) -> None:
+def test_anthropic_sends_one_forced_tool_with_its_headers(
+    make_client: MakeClient, emulator: Emulator
+) -> None:
     make_client("anthropic").complete(SYSTEM, EMAIL, TOOL)
 
     [request] = emulator.state.requests
@@ -180,7 +195,9 @@ def test_request_the_vendor_rejects_is_permanent(
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_timeout_is_retried_then_transient(provider: str, make_client: MakeClient, emulator: Emulator) -> None:
+def test_timeout_is_retried_then_transient(
+    provider: str, make_client: MakeClient, emulator: Emulator
+) -> None:
     emulator.state.reset(["timeout"] * 4)
 
     with pytest.raises(TransientError, match="timed out"):
