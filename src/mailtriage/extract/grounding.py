@@ -8,6 +8,7 @@ is nulled and the confidence lowered. Sentences that try to instruct a model are
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -31,9 +32,11 @@ from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.schemas import NormalizedEmail
 
 _INJECTION = re.compile(
-    r"(?i)(ignore (?:all |any )?(?:previous|prior|above|the) (?:instructions|rules|prompt)|disregard (?:the|all|your) "
-    r"(?:instructions|rules)|system prompt|you are (?:an? )?(?:ai|assistant|language model)|as an ai|set (?:the )?"
-    r"(?:budget|intent|priority|confidence|region|timeline) to|mark (?:this|it) as|classify (?:this|it) as|new instructions)"
+    r"(?i)(ignore (?:all |any )?(?:previous|prior|above|the) (?:instructions|rules|prompt)"
+    r"|disregard (?:the|all|your) (?:instructions|rules)|system prompt"
+    r"|you are (?:an? )?(?:ai|assistant|language model)|as an ai"
+    r"|set (?:the )?(?:budget|intent|priority|confidence|region|timeline) to"
+    r"|mark (?:this|it) as|classify (?:this|it) as|new instructions)"
 )
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)\s*"
@@ -142,7 +145,7 @@ def budget_is_grounded(budget: float, text: str, rates: dict[str, float]) -> boo
         factor = _MULTIPLIERS.get(suffix.lower(), 1.0)
         amounts += [float(low) * factor, float(high) * factor]
     candidates = set(amounts)
-    candidates.update((a + b) / 2 for a, b in zip(amounts, amounts[1:], strict=False))
+    candidates.update((a + b) / 2 for a, b in itertools.pairwise(amounts))
     factors = (1.0, 12.0, 4.0)
     for value in candidates:
         for rate in {1.0, *rates.values()}:

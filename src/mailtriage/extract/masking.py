@@ -40,6 +40,10 @@ def _iban_ok(value: str) -> bool:
     return int(number) % 97 == 1
 
 
+def _always(_: re.Match[str]) -> bool:
+    return True
+
+
 _PATTERNS: dict[MaskKind, tuple[re.Pattern[str], Callable[[re.Match[str]], bool]]] = {
     MaskKind.card: (
         re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"),
@@ -55,29 +59,29 @@ _PATTERNS: dict[MaskKind, tuple[re.Pattern[str], Callable[[re.Match[str]], bool]
             r"\b\d{3}-\d{2}-\d{4}\b|\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
             r"|(?i:\b(?:ssn|tax id|national id|steuer-?id|nif|cpf|aadhaar|pan)\s*[:#]?\s*)[A-Z0-9.\- ]{6,20}"
         ),
-        lambda m: True,
+        _always,
     ),
     MaskKind.password: (
         re.compile(
             r"(?i)\b(?:password|passwort|mot de passe|contraseña|senha|wachtwoord|pwd|pw)\s*[:=]\s*\S+"
         ),
-        lambda m: True,
+        _always,
     ),
     MaskKind.api_key: (
         re.compile(
             r"\b(?:sk-[A-Za-z0-9_\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|xox[abpr]-[A-Za-z0-9\-]{10,}"
             r"|AIza[0-9A-Za-z_\-]{30,}|[A-Fa-f0-9]{40,}|eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,})\b"
         ),
-        lambda m: True,
+        _always,
     ),
     MaskKind.phone: (
         re.compile(
             r"(?<![\w+])(?:\+|00)(\d{1,3})[\s.\-/]?(?:\(0\)[\s.\-]?)?\d(?:[\s.\-/]?\d){5,13}(?!\d)"
             r"|(?<![\w+])\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}(?!\d)"
         ),
-        lambda m: True,
+        _always,
     ),
-    MaskKind.email: (re.compile(r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b"), lambda m: True),
+    MaskKind.email: (re.compile(r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b"), _always),
 }
 # Cards before phones (a card number also looks like a long phone number), secrets before ids.
 _ORDER = [
