@@ -8,8 +8,8 @@ which the next delivery (or the sweeper) runs again from the last committed stat
 from __future__ import annotations
 
 import random
-from collections import OrderedDict
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
