@@ -25,6 +25,7 @@ from mailtriage.errors import MailtriageError
 from mailtriage.logs import configure_logging
 from mailtriage.pipeline import repository as repo
 from mailtriage.pipeline.queue import QUEUE, TaskQueue
+from mailtriage.sandbox.cli import sandbox_app
 from mailtriage.tenant import load_tenant
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(sandbox_app, name="sandbox", help="Local emulators of the vendor APIs (for demos and tests).")
 console = Console(stderr=True)
 
 

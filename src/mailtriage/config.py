@@ -10,7 +10,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -80,6 +80,18 @@ class Settings(BaseSettings):
     # A reply in a thread classified this recently reuses that result instead of a model call.
     thread_reuse_hours: float = 24.0
     crm_mode: CrmMode | None = None
+
+    # Extraction: the offline model alone (default), or the offline model as the gate of a cascade
+    # in front of a hosted or self-hosted model.
+    llm_provider: Literal["none", "openai", "anthropic", "chat-completions"] = "none"
+    llm_model: str = "gpt-4.1-mini"
+    llm_api_key: SecretStr | None = None
+    llm_base_url: str | None = None
+    llm_timeout_seconds: float = 30.0
+    # USD per million tokens, in and out, per model: {"gpt-4.1-mini": [0.4, 1.6]}.
+    llm_prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # Below this offline confidence, spam/newsletter/vendor/job mail goes to the large model too.
+    cascade_gate_confidence: float = 0.75
 
     log_level: str = "INFO"
     log_json: bool = False

@@ -70,6 +70,13 @@ class FallbackRule(Frozen):
     intent: Intent
 
 
+class Masking(Frozen):
+    """What is masked before text leaves for a hosted model (see extract/masking.py)."""
+
+    enabled: bool = True
+    kinds: tuple[str, ...] = ("card", "iban", "national_id", "password", "api_key", "phone", "email")
+
+
 class ReviewQueue(Frozen):
     queue: str = "human_review"
     priority: Priority = "normal"
@@ -91,6 +98,7 @@ class TenantConfig(Frozen):
     routing_rules: tuple[RoutingRule, ...]
     fallback_rules: tuple[FallbackRule, ...] = ()
     review: ReviewQueue = ReviewQueue()
+    masking: Masking = Masking()
     # Filled by the loader from the file's bytes, not written in the file.
     content_sha256: str = ""
 

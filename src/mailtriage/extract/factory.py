@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 from mailtriage.config import Settings
+from mailtriage.extract.cascade import CascadeExtractor
 from mailtriage.extract.keyword import KeywordExtractor, KeywordModel
+from mailtriage.extract.llm import build_llm_client
+from mailtriage.extract.llm_extractor import LlmExtractor
+from mailtriage.extract.masking import MaskKind
 from mailtriage.extract.protocol import Extractor
 from mailtriage.tenant import TenantConfig
 
 
 def build_extractor(settings: Settings, tenant: TenantConfig) -> Extractor:
-    del settings  # hosted and trained models are chosen here once the extraction issue lands
-    return KeywordExtractor(tenant, KeywordModel.bundled())
+    small: Extractor = KeywordExtractor(tenant, KeywordModel.bundled())
+    if settings.llm_provider == "none":
+        return small
+    client = build_llm_client(
+        settings.llm_provider,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else "",
+        base_url=settings.llm_base_url,
+        timeout_s=settings.llm_timeout_seconds,
+        prices=dict(settings.llm_prices),
+    )
+    kinds = tuple(MaskKind(k) for k in tenant.masking.kinds) if tenant.masking.enabled else ()
+    large = LlmExtractor(
+        client,
+        tenant,
+        mask_kinds=kinds,
+        new_text_chars=settings.model_input_new_text_chars,
+        history_chars=settings.model_input_history_chars,
+    )
+    return CascadeExtractor(
+        small=small, large=large, tenant=tenant, gate_confidence=settings.cascade_gate_confidence
+    )

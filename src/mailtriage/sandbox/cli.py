@@ -9,7 +9,14 @@ import uvicorn
 
 from mailtriage.sandbox.llm import FAULT_HEADER, EmulatorConfig, create_llm_emulator
 
-sandbox_app = typer.Typer(help="Local emulators of the vendors' APIs.", no_args_is_help=True)
+sandbox_app = typer.Typer(no_args_is_help=True)
+
+
+# A callback keeps this a command group even with one command; without it Typer would collapse
+# the app into that command when run on its own, and "llm" would no longer be a valid argument.
+@sandbox_app.callback()
+def sandbox() -> None:
+    """Local emulators of the vendors' APIs, for tests, demos and offline runs."""
 
 
 @sandbox_app.command("llm")

@@ -4,6 +4,7 @@ sends, what it reads back, and how failures cross the boundary."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ from .conftest import (
     Sleeps,
 )
 
-EXPECTED_ARGUMENTS = {
+EXPECTED_ARGUMENTS: dict[str, Any] = {
     "intent": "lead",
     "person_name": None,
     "budget_usd": None,

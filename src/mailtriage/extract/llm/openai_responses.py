@@ -19,7 +19,7 @@ from openai.types.responses import (
 
 from mailtriage.extract.llm.pricing import Prices, PriceTable
 from mailtriage.extract.llm.protocol import LlmReply, ToolSpec
-from mailtriage.extract.llm.retry import CallFailure, RetryPolicy
+from mailtriage.extract.llm.retry import CallFailure, RetryPolicy, describe_error_body
 
 TRUNCATED = "truncated (max_tokens)"
 NO_TOOL_CALL = "no tool call"
@@ -37,19 +37,6 @@ def classify_openai_error(exc: Exception) -> CallFailure | None:
             exc.status_code, exc.response.headers, describe_error_body(exc.status_code, exc.body)
         )
     return None
-
-
-def describe_error_body(status: int, body: object) -> str:
-    """``HTTP 429 rate_limit_exceeded: Rate limit reached ...`` from either vendor's error JSON.
-
-    The OpenAI SDK hands over the inner ``error`` object, the Anthropic SDK the whole envelope
-    ``{"type": "error", "error": {...}}``; both keep ``type`` and ``message`` inside.
-    """
-    error: object = body.get("error", body) if isinstance(body, Mapping) else body
-    if not isinstance(error, Mapping):
-        return f"HTTP {status}"
-    kind = error.get("code") or error.get("type") or "error"
-    return f"HTTP {status} {kind}: {error.get('message', '')}".rstrip(": ")
 
 
 def decode_arguments(raw: str) -> tuple[dict[str, Any] | None, str | None]:

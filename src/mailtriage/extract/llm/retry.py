@@ -42,11 +42,24 @@ class CallFailure:
         return self.status is None or self.status in RETRYABLE_STATUSES
 
 
+def describe_error_body(status: int, body: object) -> str:
+    """``HTTP 429 rate_limit_exceeded: Rate limit reached ...`` from either vendor's error JSON.
+
+    The OpenAI SDK hands over the inner ``error`` object, the Anthropic SDK the whole envelope
+    ``{"type": "error", "error": {...}}``; both keep ``type`` and ``message`` inside.
+    """
+    error: object = body.get("error", body) if isinstance(body, Mapping) else body
+    if not isinstance(error, Mapping):
+        return f"HTTP {status}"
+    kind = error.get("code") or error.get("type") or "error"
+    return f"HTTP {status} {kind}: {error.get('message', '')}".rstrip(": ")
+
+
 def retry_after_s(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
     """The wait the server asked for, if any.
 
-    ``retry-after-ms`` is non-standard but sent by OpenAI and read first by both SDKs because it is
-    more precise; ``retry-after`` may be seconds (floats tolerated) or an HTTP date.
+    ``retry-after-ms`` is non-standard; both SDKs read it before ``retry-after`` because it is more
+    precise. ``retry-after`` may be seconds (floats tolerated, as the SDKs do) or an HTTP date.
     """
     millis = headers.get("retry-after-ms")
     if millis is not None:

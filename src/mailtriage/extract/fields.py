@@ -1,0 +1,311 @@
+"""Deterministic offline field extraction: who, which organisation, what, how much, when, where.
+
+``extract_fields(email, intent, tenant)`` reads the CRM fields of shared/gold-standard.md §2 from a
+normalised email with rules and the word lists of ``field_data/*.yaml``: no network, no model.
+Every value is read from the text (``Fields.evidence`` keeps the snippet); what cannot be
+grounded stays null.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mailtriage.extract.fields_company import from_body, from_display_name, from_imprint, from_signature
+from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
+from mailtriage.extract.fields_money import extract_budget
+from mailtriage.extract.fields_products import extract_products
+from mailtriage.extract.fields_region import extract_region
+from mailtriage.extract.fields_text import tail_lines
+from mailtriage.extract.fields_timeline import extract_timeline
+from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, Timeline
+from mailtriage.tenant import TenantConfig
+from mailtriage.understand.domains import registrable_domain
+from mailtriage.understand.schemas import NormalizedEmail
+
+__all__ = ["Fields", "extract_fields"]
+
+_ADDRESS = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
+_HEADER_FROM = re.compile(r"^\s*(?:From|Von|De|Da|Van|Od|Från|差出人)\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$", re.MULTILINE)
+_HEADER_LINE = re.compile(r"^\s*(?:Sent|To|Cc|Subject|Date|Gesendet|An|Betreff|Envoyé|À|Objet|Enviado|Para|Asunto|Assunto|Inviato|Oggetto|Verzonden|Aan|Onderwerp)\s*:.*$", re.MULTILINE)
+_SITE = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})(?:/\S*)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    person: Person
+    company: Company
+    products: tuple[str, ...]
+    budget_usd: float | None
+    timeline: Timeline
+    region: str | None
+    required_action: RequiredAction
+    evidence: dict[str, str]  # field -> the text snippet it was read from (for grounding/audit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Whose words the fields are read from: the sender, a forwarded author or a form submitter."""
+
+    name: str | None
+    email: str | None
+    text: str  # what the person wrote, signature excluded where the normaliser found it
+    signature: str
+    display_name: str | None
+    form_company: str | None = None
+    is_form: bool = False
+
+
+@cache
+def _people() -> tuple[frozenset[str], PhraseSet, frozenset[str], frozenset[str], frozenset[str]]:
+    data = load("people")
+    return (
+        frozenset(str(x) for x in data["role_local_parts"]),
+        phrase_regex(strings("people", "role_name_words")),
+        frozenset(str(x).lower() for x in data["honorifics"]),
+        frozenset(str(x) for x in data["extra_free_mail_domains"]),
+        frozenset(str(x) for x in data["not_company_sites"]),
+    )
+
+
+def _is_role_address(email: str) -> bool:
+    local = email.partition("@")[0].lower()
+    roles = _people()[0]
+    # "noreply", and also "noreply-billing", "info.de", "accounts_payable".
+    return local in roles or re.split(r"[-_.]", local, maxsplit=1)[0] in roles
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("\"'")
+    if "@" in name:
+        return None
+    if "," in name and len(name.split(",")) == 2:  # "Kowalski, Marta" is written "Marta Kowalski"
+        last, first = (part.strip() for part in name.split(","))
+        if last and first and " " not in first:
+            name = f"{first} {last}"
+    words = name.split()
+    while words and words[0].lower() in _people()[2]:
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _name_from_signature(lines: list[str]) -> str | None:
+    """A human name written under a sign-off ("Kind regards / Katarzyna Nowak")."""
+    sign_offs = _sign_offs()
+    role_words = _people()[1]
+    for i, line in enumerate(lines[:-1]):
+        if sign_offs.search(line) and len(line) < 60:
+            candidate = lines[i + 1].strip()
+            words = candidate.split()
+            if (
+                2 <= len(words) <= 4
+                and all(w[:1].isupper() for w in words)
+                and not role_words.search(candidate)
+                and not re.search(r"\d|@|\.", candidate)
+            ):
+                return _clean_name(candidate)
+    return None
+
+
+def _tenant_domain(tenant: TenantConfig) -> str:
+    return tenant.company.get("domain", "").lower()
+
+
+def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source | None:
+    """A colleague's forward: the person is the original author (Gmail block or Outlook header)."""
+    own = _tenant_domain(tenant)
+    fwd = email.forwarded
+    if fwd and fwd.author_email and registrable_domain(fwd.author_email) != own:
+        return _Source(
+            name=_clean_name(fwd.author_name), email=fwd.author_email.lower(), text=fwd.text, signature="",
+            display_name=fwd.author_name,
+        )
+    if not re.match(r"^\s*(?:fwd?|wg|tr|rv|fw)\s*:", email.subject, re.IGNORECASE):
+        return None
+    for m in _HEADER_FROM.finditer(email.parts.quoted):
+        if registrable_domain(m.group("email")) == own:
+            continue
+        body = email.parts.quoted[m.end() :]
+        headers = list(_HEADER_LINE.finditer(body[:600]))
+        if headers:
+            body = body[headers[-1].end() :]
+        body = re.sub(r"(?m)^\s*>\s?", "", body)
+        name = m.group("name").strip().strip("\"'") or None
+        return _Source(name=_clean_name(name), email=m.group("email").lower(), text=body, signature="", display_name=name)
+    return None
+
+
+def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
+    sender = email.sender
+    sender_email = sender.email.lower() if sender else None
+    form = tenant.contact_form
+    if (
+        form
+        and sender_email == form.sender.lower()
+        and email.subject.strip().lower() == form.subject.lower()
+        and email.form_fields.get("email")
+    ):
+        fields = email.form_fields
+        text = fields.get("message", "")
+        extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
+        return _Source(
+            name=_clean_name(fields.get("name")), email=fields["email"].strip().lower(), text=text,
+            signature=extra, display_name=fields.get("name"), form_company=fields.get("company") or None,
+            is_form=True,
+        )
+    if sender_email and registrable_domain(sender_email) == _tenant_domain(tenant):
+        forwarded = _forwarded_source(email, tenant)
+        if forwarded:
+            return forwarded
+    display = sender.name if sender else None
+    return _Source(
+        name=_clean_name(display), email=sender_email, text=email.parts.new_text,
+        signature="\n".join(part for part in (email.parts.signature, email.parts.footer) if part),
+        display_name=display,
+    )
+
+
+def _person(source: _Source, email: NormalizedEmail) -> Person:
+    name = source.name
+    role_words = _people()[1]
+    lines = tail_lines(source.text + "\n" + source.signature, 14)
+    if source.email and not source.is_form and _is_role_address(source.email):
+        name = _name_from_signature(lines)
+    elif name and role_words.search(name):
+        name = _name_from_signature(lines)
+    if name and re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name) is None and not any(c.isalpha() for c in name):
+        name = None
+    return Person(name=name, email=source.email)
+
+
+def _free_mail(domain: str, tenant: TenantConfig) -> bool:
+    return domain in tenant.free_mail_domains or domain in _people()[3]
+
+
+def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> str | None:
+    if not source.email:
+        return None
+    domain = registrable_domain(source.email)
+    if domain and not _free_mail(domain, tenant):
+        return domain
+    # Free-mail: the website in the signature is the organisation's domain.
+    blocked = _people()[4]
+    for line in lines:
+        for m in _SITE.finditer(line):
+            if "@" in line[max(0, m.start() - 1) : m.start() + 1] or _ADDRESS.search(m.group(0)):
+                continue
+            site = registrable_domain(m.group(1))
+            if site and site not in blocked and not _free_mail(site, tenant) and "." in site:
+                before = line[: m.start()]
+                if before.endswith("@"):
+                    continue
+                return site
+    return None
+
+
+def _company_name(source: _Source, lines: list[str], person_name: str | None, role: bool) -> tuple[str | None, str]:
+    if source.form_company:
+        return source.form_company.strip(), "form"
+    found = from_signature(lines, person_name)
+    if found:
+        return found, "signature"
+    found = from_display_name(source.display_name)
+    if found:
+        return found, "display name"
+    found = from_body(source.text)
+    if found:
+        return found, "body"
+    if role:
+        found = from_imprint(source.text + "\n" + source.signature)
+        if found:
+            return found, "imprint"
+    return None, ""
+
+
+@cache
+def _action_patterns() -> tuple[tuple[str, ...], PhraseSet, PhraseSet, PhraseSet, int]:
+    data = load("actions")
+    return (
+        tuple(str(p) for p in data["not_a_request"]),
+        phrase_regex(strings("actions", "pricing_cues")),
+        phrase_regex(strings("actions", "meeting_cues")),
+        phrase_regex(strings("actions", "negations")),
+        int(data["negation_window"]),
+    )
+
+
+@cache
+def _sign_offs() -> PhraseSet:
+    return phrase_regex(strings("people", "sign_offs"))
+
+
+def _required_action(text: str, intent: Intent) -> RequiredAction:
+    if intent is Intent.support:
+        return RequiredAction.forward_support
+    if intent in (Intent.vendor, Intent.job_applicant):
+        return RequiredAction.route_ops
+    if intent in (Intent.newsletter, Intent.spam):
+        return RequiredAction.ignore
+    not_requests, pricing, meeting, negation, window = _action_patterns()
+    low = text.lower()
+    for phrase in not_requests:
+        low = re.sub(phrase, " ", low)
+    asks_meeting = False
+    for m in meeting.finditer(low):
+        before = low[max(0, m.start() - window) : m.start()]
+        before = re.split(r"[.!?\n]", before)[-1]
+        if not negation.search(before):
+            asks_meeting = True
+            break
+    if pricing.search(low) and not asks_meeting:
+        return RequiredAction.send_pricing
+    return RequiredAction.schedule_demo
+
+
+def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig) -> Fields:
+    source = _source(email, tenant)
+    evidence: dict[str, str] = {}
+    person = _person(source, email)
+    lines = tail_lines(source.text + "\n" + source.signature, 14)
+    role = bool(source.email and _is_role_address(source.email))
+    name, where = _company_name(source, lines, person.name, role or intent in (Intent.newsletter, Intent.spam))
+    if name:
+        evidence["company.name"] = where
+    company = Company(name=name, domain=_company_domain(source, lines, tenant))
+
+    is_lead = intent is Intent.lead
+    products: tuple[str, ...] = ()
+    if intent in (Intent.lead, Intent.support):
+        products = extract_products(source.text + "\n" + email.subject, tenant)
+
+    budget: float | None = None
+    timeline = Timeline.unknown
+    if is_lead:
+        budget, snippet = extract_budget(source.text, tenant.currency_rates_usd)
+        if snippet:
+            evidence["budget"] = snippet
+        sent = email.identity.date.date() if email.identity.date else None
+        timeline, snippet = extract_timeline(source.text, sent)
+        if snippet:
+            evidence["timeline"] = snippet
+
+    signature_block = "\n".join(lines)
+    region, snippet = extract_region(
+        signature_block, source.text, company.domain, trust_body=intent is not Intent.spam
+    )
+    if snippet:
+        evidence["region"] = snippet
+    action = _required_action(source.text, intent) if is_lead else _required_action("", intent)
+    return Fields(
+        person=person,
+        company=company,
+        products=products,
+        budget_usd=budget,
+        timeline=timeline,
+        region=region,
+        required_action=action,
+        evidence=evidence,
+    )

@@ -1,0 +1,136 @@
+"""ISO 3166-1 alpha-2 code of where the person's organisation is.
+
+Explicit text first: a place in the signature block (city, country, US state or Canadian
+province), then a phone number's country calling code, then a place in the body; else the
+ccTLD of the company domain unless it is one of the generic-use ones. Country names come from
+Babel in the languages the tenant receives; cities and states from ``places.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import phonenumbers
+from babel import Locale
+
+from mailtriage.extract.fields_data import load
+
+_LANGUAGES = ("en", "de", "fr", "es", "pt", "nl", "it", "ja", "sv", "pl", "da", "fi")
+_PHONE_CODE = re.compile(r"(?:^|[\s(:.])(?:\+|00)\s?(\d{1,3})[\s\-.()/]{0,3}\d")
+_WORD = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Places:
+    names: dict[str, str]  # exact (case-sensitive) place name → country code
+    longest: int  # most words in one name
+    cjk_names: tuple[tuple[str, str], ...]
+    state_codes: re.Pattern[str]
+    generic_tlds: frozenset[str]
+    tld_overrides: dict[str, str]
+
+
+@cache
+def _places() -> _Places:
+    data = load("places")
+    names: dict[str, str] = {}
+    excluded = set(data["country_name_exclusions"])
+    for lang in _LANGUAGES:
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and name not in excluded and code not in {"ZZ", "EU", "EZ", "UN", "QO"}:
+                names.setdefault(name, code)
+    names.update({str(k): str(v) for k, v in data["country_aliases"].items()})
+    states = {str(k): str(v) for k, v in data["us_states"].items()}
+    provinces = {str(k): str(v) for k, v in data["ca_provinces"].items()}
+    skip_states = set(data["state_name_exclusions"])
+    names.update({v: "US" for v in states.values() if v not in skip_states})
+    names.update({v: "CA" for v in provinces.values()})
+    ambiguous = set(data["ambiguous_cities"])
+    for code, cities in data["cities"].items():
+        for city in cities:
+            if city not in ambiguous:
+                names[str(city)] = str(code)
+    cjk = tuple(sorted(((n, c) for n, c in names.items() if _CJK.search(n)), key=lambda nc: -len(nc[0])))
+    # "Columbus, OH 43207", "Portland OR", "Toronto, ON M5V 3K2": a postal abbreviation after a
+    # place name or comma, closing the line or followed by a postcode.
+    abbreviations = "|".join(sorted(set(states) | set(provinces)))
+    state_codes = re.compile(
+        rf"(?:,\s*|[a-z]\s+)(?P<code>{abbreviations})\b(?=\s*(?:\d{{5}}|[A-Z]\d[A-Z]|$|\||·|,|\)|\n))", re.MULTILINE
+    )
+    return _Places(
+        names=names,
+        longest=max(len(n.split()) for n in names),
+        cjk_names=cjk,
+        state_codes=state_codes,
+        generic_tlds=frozenset(str(t) for t in data["generic_cctlds"]),
+        tld_overrides={str(k): str(v) for k, v in data["cctld_overrides"].items()},
+    )
+
+
+def place_in(text: str) -> tuple[str, str] | None:
+    """The first place named in the text: (country code, the name as written)."""
+    p = _places()
+    best: tuple[int, str, str] | None = None
+    m = p.state_codes.search(text)
+    if m:
+        provinces = load("places")["ca_provinces"]
+        best = (m.start("code"), "CA" if m.group("code") in provinces else "US", m.group(0).strip(", "))
+    words = list(_WORD.finditer(text))
+    for i, word in enumerate(words):
+        if best and word.start() > best[0]:
+            break
+        if not word.group(0)[:1].isupper():
+            continue
+        for size in range(min(p.longest, len(words) - i), 0, -1):
+            span = text[word.start() : words[i + size - 1].end()].rstrip(".,'’-")
+            code = p.names.get(span)
+            if code and span[:1].isupper():
+                if best is None or word.start() < best[0]:
+                    best = (word.start(), code, span)
+                break
+    for name, code in p.cjk_names:
+        at = text.find(name)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, code, name)
+    return (best[1], best[2]) if best else None
+
+
+def phone_country(text: str) -> tuple[str, str] | None:
+    for m in _PHONE_CODE.finditer(text):
+        digits = m.group(1)
+        for size in range(1, len(digits) + 1):
+            region = phonenumbers.region_code_for_country_code(int(digits[:size]))
+            if region and region != "ZZ" and region != "001":
+                return region, m.group(0).strip()
+    return None
+
+
+def tld_country(domain: str | None) -> str | None:
+    if not domain:
+        return None
+    p = _places()
+    tld = domain.rsplit(".", 1)[-1].lower()
+    if tld in p.tld_overrides:
+        return p.tld_overrides[tld]
+    if len(tld) != 2 or tld in p.generic_tlds:
+        return None
+    return tld.upper()
+
+
+def extract_region(
+    signature: str, body: str, domain: str | None, *, trust_body: bool = True
+) -> tuple[str | None, str | None]:
+    """(code, evidence). ``trust_body`` is off for junk, whose body names markets, not addresses."""
+    for finder, text in ((place_in, signature), (phone_country, signature), (phone_country, body)):
+        found = finder(text)
+        if found:
+            return found
+    if trust_body:
+        found = place_in(body)
+        if found:
+            return found
+    code = tld_country(domain)
+    return (code, domain) if code else (None, None)

@@ -1,0 +1,42 @@
+"""Sentences and signature blocks of the text a person wrote, shared by the field extractors."""
+
+from __future__ import annotations
+
+import re
+
+_BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)]|\(\d+\))\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs with hard-wrapped lines joined, list items kept apart."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current = ""
+        for line in block.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if current and (_BULLET.match(line) or current.endswith((":", "：")) or _looks_like_field(line)):
+                out.append(current)
+                current = line
+            else:
+                current = f"{current} {line}" if current else line
+        if current:
+            out.append(current)
+    return out
+
+
+def _looks_like_field(line: str) -> bool:
+    # "Budget: CHF 60'000" or "Start: ab 1. Juli" lines of a form or a summary stand alone.
+    return bool(re.match(r"^[A-Z][\w ]{1,20}\s?:\s", line))
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for p in paragraphs(text) for s in _SENTENCE_END.split(p) if s.strip()]
+
+
+def tail_lines(text: str, count: int = 12) -> list[str]:
+    """The last non-empty lines: where a signature sits when the normaliser left it in the text."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-count:]
