@@ -141,3 +141,9 @@ def test_the_language_of_the_new_text_is_detected(text: str, language: str) -> N
 def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
     normalize(raw)
     identify(raw)
+
+
+def test_seven_bit_iso_2022_jp_is_decoded() -> None:
+    body = "お見積もりをお願いします。".encode("iso2022_jp")
+    raw = b"From: a@b.example\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + body
+    assert normalize(raw).text == "お見積もりをお願いします。"

@@ -27,8 +27,14 @@ from mailtriage.understand.schemas import NormalizedEmail
 __all__ = ["Fields", "extract_fields"]
 
 _ADDRESS = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
-_HEADER_FROM = re.compile(r"^\s*(?:From|Von|De|Da|Van|Od|Från|差出人)\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$", re.MULTILINE)
-_HEADER_LINE = re.compile(r"^\s*(?:Sent|To|Cc|Subject|Date|Gesendet|An|Betreff|Envoyé|À|Objet|Enviado|Para|Asunto|Assunto|Inviato|Oggetto|Verzonden|Aan|Onderwerp)\s*:.*$", re.MULTILINE)
+_HEADER_FROM = re.compile(
+    r"^\s*(?:From|Von|De|Da|Van|Od|Från|差出人)\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$",
+    re.MULTILINE,
+)
+_HEADER_LINE = re.compile(
+    r"^\s*(?:Sent|To|Cc|Subject|Date|Gesendet|An|Betreff|Envoyé|À|Objet|Enviado|Para|Asunto|Assunto|Inviato|Oggetto|Verzonden|Aan|Onderwerp)\s*:.*$",
+    re.MULTILINE,
+)
 _SITE = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})(?:/\S*)?", re.IGNORECASE)
 
 
@@ -120,7 +126,10 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
     fwd = email.forwarded
     if fwd and fwd.author_email and registrable_domain(fwd.author_email) != own:
         return _Source(
-            name=_clean_name(fwd.author_name), email=fwd.author_email.lower(), text=fwd.text, signature="",
+            name=_clean_name(fwd.author_name),
+            email=fwd.author_email.lower(),
+            text=fwd.text,
+            signature="",
             display_name=fwd.author_name,
         )
     if not re.match(r"^\s*(?:fwd?|wg|tr|rv|fw)\s*:", email.subject, re.IGNORECASE):
@@ -134,7 +143,9 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
             body = body[headers[-1].end() :]
         body = re.sub(r"(?m)^\s*>\s?", "", body)
         name = m.group("name").strip().strip("\"'") or None
-        return _Source(name=_clean_name(name), email=m.group("email").lower(), text=body, signature="", display_name=name)
+        return _Source(
+            name=_clean_name(name), email=m.group("email").lower(), text=body, signature="", display_name=name
+        )
     return None
 
 
@@ -152,8 +163,12 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
         text = fields.get("message", "")
         extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
         return _Source(
-            name=_clean_name(fields.get("name")), email=fields["email"].strip().lower(), text=text,
-            signature=extra, display_name=fields.get("name"), form_company=fields.get("company") or None,
+            name=_clean_name(fields.get("name")),
+            email=fields["email"].strip().lower(),
+            text=text,
+            signature=extra,
+            display_name=fields.get("name"),
+            form_company=fields.get("company") or None,
             is_form=True,
         )
     if sender_email and registrable_domain(sender_email) == _tenant_domain(tenant):
@@ -162,21 +177,26 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
             return forwarded
     display = sender.name if sender else None
     return _Source(
-        name=_clean_name(display), email=sender_email, text=email.parts.new_text,
+        name=_clean_name(display),
+        email=sender_email,
+        text=email.parts.new_text,
         signature="\n".join(part for part in (email.parts.signature, email.parts.footer) if part),
         display_name=display,
     )
 
 
-def _person(source: _Source, email: NormalizedEmail) -> Person:
+def _person(source: _Source) -> Person:
     name = source.name
     role_words = _people()[1]
     lines = tail_lines(source.text + "\n" + source.signature, 14)
-    if source.email and not source.is_form and _is_role_address(source.email):
+    role_address = bool(source.email and not source.is_form and _is_role_address(source.email))
+    if role_address or (name and role_words.search(name)):
         name = _name_from_signature(lines)
-    elif name and role_words.search(name):
-        name = _name_from_signature(lines)
-    if name and re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name) is None and not any(c.isalpha() for c in name):
+    if (
+        name
+        and re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name) is None
+        and not any(c.isalpha() for c in name)
+    ):
         name = None
     return Person(name=name, email=source.email)
 
@@ -206,7 +226,9 @@ def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> 
     return None
 
 
-def _company_name(source: _Source, lines: list[str], person_name: str | None, role: bool) -> tuple[str | None, str]:
+def _company_name(
+    source: _Source, lines: list[str], person_name: str | None, role: bool
+) -> tuple[str | None, str]:
     if source.form_company:
         return source.form_company.strip(), "form"
     found = from_signature(lines, person_name)
@@ -268,10 +290,12 @@ def _required_action(text: str, intent: Intent) -> RequiredAction:
 def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig) -> Fields:
     source = _source(email, tenant)
     evidence: dict[str, str] = {}
-    person = _person(source, email)
+    person = _person(source)
     lines = tail_lines(source.text + "\n" + source.signature, 14)
     role = bool(source.email and _is_role_address(source.email))
-    name, where = _company_name(source, lines, person.name, role or intent in (Intent.newsletter, Intent.spam))
+    name, where = _company_name(
+        source, lines, person.name, role or intent in (Intent.newsletter, Intent.spam)
+    )
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=_company_domain(source, lines, tenant))

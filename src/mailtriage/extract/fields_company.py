@@ -54,7 +54,7 @@ def _patterns() -> _Patterns:
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit() and any(c.isalpha() for c in word)
+    return word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
 
 
 def capitalised_run(text: str, *, backwards: bool = False) -> str:
@@ -71,8 +71,8 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
             break
         if bare in p.stop_words and (not backwards or not run):
             break
-        if _is_capitalised(bare) or bare.isupper() or (run and bare.lower() in p.connectors) or "&" == bare:
-            run.append(bare if not backwards else word.strip(";:()\"“”"))
+        if _is_capitalised(bare) or bare.isupper() or (run and bare.lower() in p.connectors) or bare == "&":
+            run.append(bare if not backwards else word.strip(';:()"“”'))
             if not backwards and word.endswith((",", ";", ":")):
                 break
             continue
@@ -100,7 +100,7 @@ def _with_legal_form(line: str) -> str | None:
     name = capitalised_run(head, backwards=True)
     if not name or name.lower() in {"the", "lumen analytics"}:
         return None
-    return f"{name}{line[m.start():m.end()]}".strip()
+    return f"{name}{line[m.start() : m.end()]}".strip()
 
 
 def _is_title(segment: str) -> bool:
@@ -128,7 +128,9 @@ def from_signature(lines: list[str], person_name: str | None) -> str | None:
     first = (person_name or "").split()[:1]
     start = 0
     for i, line in enumerate(lines):
-        if person_name and (person_name.lower() in line.lower() or (first and line.lower().startswith(first[0].lower()))):
+        if person_name and (
+            person_name.lower() in line.lower() or (first and line.lower().startswith(first[0].lower()))
+        ):
             start = i
     for line in lines[start : start + 5]:
         for segment in _SEGMENT_SPLIT.split(line):

@@ -44,7 +44,11 @@ def _token_regex(tokens: list[str]) -> str:
     for token in sorted(tokens, key=len, reverse=True):
         escaped = re.escape(token)
         # Alphabetic tokens ("EUR", "kr", "mil") must stand alone; symbols may touch the number.
-        parts.append(rf"(?<![^\W\d_]){escaped}(?![^\W\d_])" if token[-1].isalpha() and ord(token[-1]) < 0x3000 else escaped)
+        parts.append(
+            rf"(?<![^\W\d_]){escaped}(?![^\W\d_])"
+            if token[-1].isalpha() and ord(token[-1]) < 0x3000
+            else escaped
+        )
     return "|".join(parts)
 
 
@@ -55,6 +59,7 @@ def _patterns() -> _Patterns:
     multipliers = {str(k).lower(): float(v) for k, v in data["multipliers"].items()}
     cur = _token_regex(list(currencies))
     mult = _token_regex(list(multipliers))
+
     def one(c: str, n: str, m: str) -> str:
         return rf"(?P<{c}>{cur})?\s?(?P<{n}>{_NUMBER})\s?(?P<{m}>{mult})?"
 
@@ -125,7 +130,10 @@ def find_amounts(sentence: str) -> list[Amount]:
         before = sentence[max(0, m.start() - 12) : m.start()]
         per_year = 1.0
         if p.per_user.match(after.strip()):
-            seats = re.search(r"(\d+)\s*(?:users|staff|seats|people|employees|licen[cs]es|utilisateurs|usuarios|nutzer)", sentence)
+            seats = re.search(
+                r"(\d+)\s*(?:users|staff|seats|people|employees|licen[cs]es|utilisateurs|usuarios|nutzer)",
+                sentence,
+            )
             if not seats:
                 continue
             value *= float(seats.group(1))

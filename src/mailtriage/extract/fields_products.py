@@ -34,10 +34,10 @@ def extract_products(text: str, tenant: TenantConfig, *, capabilities: bool = Tr
         if m:
             first[name] = m.start()
     if capabilities:
-        for name, pattern in _capabilities().items():
+        for name, phrases in _capabilities().items():
             if name not in catalogue:
                 continue
-            m = pattern.search(text)
-            if m and m.start() < first.get(name, len(text) + 1):
-                first[name] = m.start()
+            hit = phrases.search(text)
+            if hit and hit.start() < first.get(name, len(text) + 1):
+                first[name] = hit.start()
     return tuple(sorted(first, key=first.__getitem__))

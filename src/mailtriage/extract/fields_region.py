@@ -40,7 +40,12 @@ def _places() -> _Places:
     excluded = set(data["country_name_exclusions"])
     for lang in _LANGUAGES:
         for code, name in Locale.parse(lang).territories.items():
-            if len(code) == 2 and code.isalpha() and name not in excluded and code not in {"ZZ", "EU", "EZ", "UN", "QO"}:
+            if (
+                len(code) == 2
+                and code.isalpha()
+                and name not in excluded
+                and code not in {"ZZ", "EU", "EZ", "UN", "QO"}
+            ):
                 names.setdefault(name, code)
     names.update({str(k): str(v) for k, v in data["country_aliases"].items()})
     states = {str(k): str(v) for k, v in data["us_states"].items()}
@@ -58,7 +63,9 @@ def _places() -> _Places:
     # place name or comma, closing the line or followed by a postcode.
     abbreviations = "|".join(sorted(set(states) | set(provinces)))
     state_codes = re.compile(
-        rf"(?:,\s*|[a-z]\s+)(?P<code>{abbreviations})\b(?=\s*(?:\d{{5}}|[A-Z]\d[A-Z]|$|\||·|,|\)|\n))", re.MULTILINE
+        rf"(?:,\s*(?P<code>{abbreviations})\b(?=\s*(?:\d{{5}}|[A-Z]\d[A-Z]|$|\||·|,|\)))"
+        rf"|(?<=[a-z])\s+(?P<bare>{abbreviations})(?=\s+(?:\d{{5}}|[A-Z]\d[A-Z]|[-|·(])))",
+        re.MULTILINE,
     )
     return _Places(
         names=names,
@@ -77,7 +84,8 @@ def place_in(text: str) -> tuple[str, str] | None:
     m = p.state_codes.search(text)
     if m:
         provinces = load("places")["ca_provinces"]
-        best = (m.start("code"), "CA" if m.group("code") in provinces else "US", m.group(0).strip(", "))
+        code = m.group("code") or m.group("bare")
+        best = (m.start(), "CA" if code in provinces else "US", m.group(0).strip(", "))
     words = list(_WORD.finditer(text))
     for i, word in enumerate(words):
         if best and word.start() > best[0]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -20,7 +21,9 @@ from mailtriage.extract.fields_text import sentences
 from mailtriage.extract.schemas import Timeline
 
 # English month abbreviations and "May"/"Mar" are ordinary words in lower case.
-_CAPITAL_ONLY = frozenset({"may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_CAPITAL_ONLY = frozenset(
+    {"may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +89,10 @@ def find_date(sentence: str, sent: date) -> date | None:
     m = p.month
     year = r"(?:\s*,?\s*(?P<year>20\d\d))?"
     ordinal = r"(?:st|nd|rd|th|er|°|º|\.)?"
-    end_words = r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del)?|ende|eind|final de|fim de|finales de)"
+    end_words = (
+        r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del)?"
+        r"|ende|eind|final de|fim de|finales de)"
+    )
     patterns = [
         rf"(?P<end>{end_words})\s+(?:(?:the )?month of\s+)?(?P<month>{m})\b{year}",
         rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}\s+(?:of\s+|de\s+)?(?P<month>{m})\b{year}",
@@ -106,7 +112,12 @@ def find_date(sentence: str, sent: date) -> date | None:
             return _next(sent, month, day, yr, end=bool(groups.get("end")))
     jp = re.search(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", sentence)
     if jp:
-        return _next(sent, int(jp.group(2)), int(jp.group(3)) if jp.group(3) else None, int(jp.group(1)) if jp.group(1) else None)
+        return _next(
+            sent,
+            int(jp.group(2)),
+            int(jp.group(3)) if jp.group(3) else None,
+            int(jp.group(1)) if jp.group(1) else None,
+        )
     q = p.quarter.search(sentence)
     if q:
         quarter = int(next(g for g in q.groups() if g))
@@ -130,14 +141,29 @@ def find_date(sentence: str, sent: date) -> date | None:
 
 def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None]:
     p = _patterns()
-    for sentence in sentences(text):
-        if p.not_timeline.search(sentence) and not p.cues.search(sentence):
+    parts = sentences(text)
+    joined = "\n".join(parts)
+    # Each phrase set is searched once over the whole text, then hits are assigned to sentences:
+    # searching sentence by sentence costs one pass per sentence and set.
+    starts, offset = [], 0
+    for part in parts:
+        starts.append(offset)
+        offset += len(part) + 1
+
+    def sentence_hits(phrases: PhraseSet) -> set[int]:
+        return {bisect_right(starts, hit.position) - 1 for hit in phrases.finditer(joined)}
+
+    cue = sentence_hits(p.cues)
+    skip = sentence_hits(p.not_timeline)
+    relative = [(bucket, sentence_hits(phrases)) for bucket, phrases in p.relative]
+    for i, sentence in enumerate(parts):
+        if i in skip and i not in cue:
             continue
-        if sent is not None and p.cues.search(sentence):
+        if sent is not None and i in cue:
             when = find_date(sentence, sent)
             if when is not None and when >= sent:
                 return bucket_for_days((when - sent).days), sentence
-        for bucket, pattern in p.relative:
-            if pattern.search(sentence):
+        for bucket, hits in relative:
+            if i in hits:
                 return bucket, sentence
     return Timeline.unknown, None

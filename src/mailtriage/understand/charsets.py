@@ -53,10 +53,13 @@ def _codec(label: str | None) -> str | None:
 
 def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
     """Text, and a defect note when the declared charset was missing, unknown or wrong."""
-    if data.isascii():
-        return data.decode("ascii"), None
     codec = _codec(declared)
-    if codec is None or codec in {"ascii"}:
+    # ISO-2022 and UTF-7 are 7-bit encodings: ASCII bytes are not ASCII text for them.
+    if data.isascii() and not (codec and codec.startswith(("iso2022", "utf_7"))) and b"\x1b$" not in data:
+        return data.decode("ascii"), None
+    if codec is None and b"\x1b$" in data:
+        codec = "iso2022_jp_ext"
+    if codec is None or codec == "ascii":
         note = None if not declared else f"unknown charset {declared!r}"
         return _guess(data), note
     if codec in _SINGLE_BYTE_LEGACY or codec == "cp1252":
