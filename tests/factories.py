@@ -11,7 +11,7 @@ SCENARIOS = [
         "Dana Ruiz",
         "dana@brightwave-logistics.com",
         "Demo request",
-        "Hi, we'd like a demo of your dashboards ASAP. Budget is around $60k per year. Thanks, Dana",
+        "Hi, we'd like a demo of your dashboards. We need to go live ASAP. Budget is around $60k per year. Thanks, Dana",
     ),
     (
         "Ops Bot",

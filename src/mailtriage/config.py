@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = 30.0
     # USD per million tokens, in and out, per model: {"gpt-4.1-mini": [0.4, 1.6]}.
     llm_prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # Where the offline model, trained from the repository's data on first use, is cached.
+    model_cache_dir: Path | None = None
     # Below this offline confidence, spam/newsletter/vendor/job mail goes to the large model too.
     cascade_gate_confidence: float = 0.75
 
@@ -117,6 +119,10 @@ class Settings(BaseSettings):
             max_parts=self.max_mime_parts,
             max_html_bytes=self.max_html_bytes,
         )
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
     @property
     def embedded_database(self) -> bool:

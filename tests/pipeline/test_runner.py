@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailtriage.config import Settings
 from mailtriage.db import unit_of_work
-from mailtriage.extract.keyword import KeywordExtractor, KeywordModel
+from mailtriage.extract.factory import build_extractor
 from mailtriage.extract.protocol import Extractor
 from mailtriage.extract.schemas import ExtractionContext, ExtractionRun
 from mailtriage.ingest.service import InboundMessage, store_inbound
@@ -49,7 +49,7 @@ def deps_for(
     return PipelineDeps(
         settings=settings,
         tenant=tenant,
-        extractor=extractor or KeywordExtractor(tenant, KeywordModel.bundled()),
+        extractor=extractor or build_extractor(settings, tenant),
         sessions=sessions,
         actor="test-worker",
     )
@@ -133,7 +133,7 @@ def test_a_failing_stage_is_retried_with_backoff_then_completes(
     settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session]
 ) -> None:
     email_id = store(sessions, tenant, raw_email(0, scenario=0))
-    flaky = FlakyExtractor(KeywordExtractor(tenant, KeywordModel.bundled()), failures=2)
+    flaky = FlakyExtractor(build_extractor(settings, tenant), failures=2)
     deps = deps_for(settings, tenant, sessions, flaky)
 
     first = process_email(deps, email_id)
@@ -156,7 +156,7 @@ def test_a_stage_that_keeps_failing_is_dead_lettered_with_its_error(
     settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session]
 ) -> None:
     email_id = store(sessions, tenant, raw_email(1, scenario=1))
-    flaky = FlakyExtractor(KeywordExtractor(tenant, KeywordModel.bundled()), failures=100)
+    flaky = FlakyExtractor(build_extractor(settings, tenant), failures=100)
 
     assert run_until_settled(deps_for(settings, tenant, sessions, flaky), email_id) is EmailState.dead_letter
 
@@ -174,7 +174,7 @@ def test_replay_sends_a_dead_lettered_email_through_again_and_audits_who_asked(
     settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session]
 ) -> None:
     email_id = store(sessions, tenant, raw_email(0, scenario=0))
-    broken = FlakyExtractor(KeywordExtractor(tenant, KeywordModel.bundled()), failures=100)
+    broken = FlakyExtractor(build_extractor(settings, tenant), failures=100)
     assert run_until_settled(deps_for(settings, tenant, sessions, broken), email_id) is EmailState.dead_letter
 
     with unit_of_work(sessions) as session:

@@ -145,5 +145,8 @@ def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
 
 def test_seven_bit_iso_2022_jp_is_decoded() -> None:
     body = "お見積もりをお願いします。".encode("iso2022_jp")
-    raw = b"From: a@b.example\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + body
+    raw = (
+        b"From: a@b.example\r\nContent-Type: text/plain; charset=ISO-2022-JP\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+        + body
+    )
     assert normalize(raw).text == "お見積もりをお願いします。"

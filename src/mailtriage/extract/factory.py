@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from mailtriage.config import Settings
 from mailtriage.extract.cascade import CascadeExtractor
-from mailtriage.extract.keyword import KeywordExtractor, KeywordModel
+from mailtriage.extract.intent_model import load_intent_model
 from mailtriage.extract.llm import build_llm_client
 from mailtriage.extract.llm_extractor import LlmExtractor
 from mailtriage.extract.masking import MaskKind
+from mailtriage.extract.offline import OfflineExtractor
 from mailtriage.extract.protocol import Extractor
 from mailtriage.tenant import TenantConfig
 
 
 def build_extractor(settings: Settings, tenant: TenantConfig) -> Extractor:
-    small: Extractor = KeywordExtractor(tenant, KeywordModel.bundled())
+    small: Extractor = OfflineExtractor(tenant, load_intent_model(tenant, settings.models_dir))
     if settings.llm_provider == "none":
         return small
     client = build_llm_client(

@@ -12,11 +12,23 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from mailtriage.extract.fields_company import from_body, from_display_name, from_imprint, from_signature
+from mailtriage.extract.fields_company import (
+    Context,
+    DomainKey,
+    body_names,
+    compact,
+    corroborated,
+    form_value,
+    from_body,
+    from_display_name,
+    from_imprint,
+    from_signature,
+    signature_names,
+)
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 from mailtriage.extract.fields_money import extract_budget
 from mailtriage.extract.fields_products import extract_products
-from mailtriage.extract.fields_region import extract_region
+from mailtriage.extract.fields_region import extract_region, is_place
 from mailtriage.extract.fields_text import tail_lines
 from mailtriage.extract.fields_timeline import extract_timeline
 from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, Timeline
@@ -98,7 +110,7 @@ def _clean_name(name: str | None) -> str | None:
     return " ".join(words) or None
 
 
-def _name_from_signature(lines: list[str]) -> str | None:
+def _name_from_signature(lines: list[str], own: tuple[str, ...] = ()) -> str | None:
     """A human name written under a sign-off ("Kind regards / Katarzyna Nowak")."""
     sign_offs = _sign_offs()
     role_words = _people()[1]
@@ -111,6 +123,7 @@ def _name_from_signature(lines: list[str]) -> str | None:
                 and all(w[:1].isupper() for w in words)
                 and not role_words.search(candidate)
                 and not re.search(r"\d|@|\.", candidate)
+                and not any(compact(candidate).startswith(o) for o in own)
             ):
                 return _clean_name(candidate)
     return None
@@ -185,13 +198,66 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
     )
 
 
-def _person(source: _Source) -> Person:
-    name = source.name
+_NAME_SEPARATOR = re.compile(r"\s+(?:[|/–—]|-|via)\s+|\s*\(")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _signature_names(lines: list[str]) -> list[str]:
+    """Human names written on the line under a sign-off, in every script given
+    ("渡辺 健二 / Kenji Watanabe" gives both)."""
+    sign_offs = _sign_offs()
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        if sign_offs.search(line) and len(line) < 60:
+            for part in re.split(r"\s+[/|]\s+", lines[i + 1].strip()):
+                words = part.split()
+                if 1 <= len(words) <= 4 and not re.search(r"\d|@|\.", part):
+                    out.append(part)
+    return out
+
+
+def _own(tenant: TenantConfig) -> tuple[str, ...]:
+    """The tenant's own name and its first word, compacted: never the person's organisation."""
+    name = tenant.company.get("name", "")
+    first = name.split()[0] if name.split() else ""
+    return tuple(c for c in {compact(name), compact(first)} if len(c) >= 4)
+
+
+def _person(source: _Source, lines: list[str], key: DomainKey | None, own: tuple[str, ...]) -> Person:
     role_words = _people()[1]
-    lines = tail_lines(source.text + "\n" + source.signature, 14)
+    name = source.name
+    if name and not source.is_form:
+        # "Kevin | SEO Expert", "Lumen Finance via DocuSign", "Priya (Kestrel Labs)": the person
+        # is the first part.
+        name = _clean_name(_NAME_SEPARATOR.split(name, maxsplit=1)[0])
     role_address = bool(source.email and not source.is_form and _is_role_address(source.email))
+    if name and not source.is_form:
+        c = compact(name)
+        local = compact((source.email or "").partition("@")[0])
+        if any(c.startswith(o) for o in own):
+            role_address = True  # the tenant's own team, shown by a sending platform
+        elif key is not None and key.quality(name) >= 2 and compact(name.split()[0]) not in local:
+            role_address = True  # the organisation's name, not a person's ("Acme Research")
     if role_address or (name and role_words.search(name)):
-        name = _name_from_signature(lines)
+        name = _name_from_signature(lines, own)
+    elif name and not source.is_form:
+        written = _signature_names(lines)
+        words = sorted(name.lower().split())
+        for candidate in written:
+            cw = candidate.split()
+            if sorted(candidate.lower().split()) == words:
+                name = candidate  # the order the person signs with ("Aebischer Stéphanie")
+                break
+            if len(name.split()) == 1 and len(cw) >= 2 and cw[0].lower() == name.lower():
+                name = candidate  # the full name under a given-name display ("Kevin")
+                break
+        if _CJK.search(name):
+            for i, candidate in enumerate(written):
+                if candidate.replace(" ", "") == name.replace(" ", "") and i + 1 < len(written):
+                    latin = written[i + 1]
+                    if not _CJK.search(latin) and 2 <= len(latin.split()) <= 4:
+                        name = latin  # the romanised form written beside it
+                    break
     if (
         name
         and re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name) is None
@@ -226,36 +292,102 @@ def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> 
     return None
 
 
+def _split_signature(lines: list[str], person_name: str | None) -> tuple[list[str], list[str], bool]:
+    """(signature, the lines above it, whether a sign-off or name line marked its start)."""
+    sign_offs = _sign_offs()
+    start = -1
+    for i, line in enumerate(lines):
+        if (len(line) < 60 and sign_offs.search(line)) or (person_name and line.startswith(person_name)):
+            start = i
+    return lines[max(start, 0) :], lines[: max(start, 0)], start >= 0
+
+
+def _before_signature(text: str) -> str:
+    """The text above the last sign-off in its last lines: titles ("Head of BI") are no request."""
+    sign_offs = _sign_offs()
+    lines = text.splitlines()
+    for i in range(len(lines) - 1, max(len(lines) - 12, 0) - 1, -1):
+        line = lines[i].strip()
+        if line and len(line) < 40 and sign_offs.search(line) and sign_offs.search(line).start() == 0:  # type: ignore[union-attr]
+            return "\n".join(lines[:i])
+    return text
+
+
 def _company_name(
-    source: _Source, lines: list[str], person_name: str | None, role: bool
+    source: _Source,
+    lines: list[str],
+    ctx: Context,
+    *,
+    bulk: bool,
+    role: bool,
+    strict: bool,
 ) -> tuple[str | None, str]:
-    if source.form_company:
-        return source.form_company.strip(), "form"
-    found = from_signature(lines, person_name)
+    found = form_value(source.form_company)
+    if found:
+        return found, "form"
+    if bulk:
+        # Bulk mail names its publisher, with its legal form, in the imprint.
+        found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)
+        if found:
+            return found, "imprint"
+    signature, above, marked = _split_signature(lines, ctx.person_name)
+    display = source.display_name or ""
+    found = corroborated(
+        (
+            signature_names(signature, legal_first=marked),
+            signature_names(above),
+            signature_names([display]) if display else (),
+            body_names(source.text, ctx.key),
+        ),
+        ctx,
+        strict=strict,
+    )
+    if found:
+        return found, "written and matching the domain"
+    if strict:
+        # Junk names brands it impersonates: only a corroborated name counts, or, from a
+        # free-mail address, the signature's.
+        if ctx.key is None:
+            found = from_signature(signature, ctx)
+            if found:
+                return found, "signature"
+        return None, ""
+    found = from_signature(lines, ctx)
     if found:
         return found, "signature"
-    found = from_display_name(source.display_name)
+    found = from_display_name(source.display_name, ctx)
     if found:
         return found, "display name"
-    found = from_body(source.text)
+    found = from_body(source.text, ctx)
     if found:
         return found, "body"
     if role:
-        found = from_imprint(source.text + "\n" + source.signature)
+        found = from_imprint(source.text + "\n" + source.signature, ctx)
         if found:
             return found, "imprint"
     return None, ""
 
 
+@dataclass(frozen=True, slots=True)
+class _ActionPatterns:
+    not_a_request: re.Pattern[str]
+    pricing: PhraseSet
+    meeting: PhraseSet
+    negation: PhraseSet
+    negation_after: re.Pattern[str]
+    window: int
+
+
 @cache
-def _action_patterns() -> tuple[tuple[str, ...], PhraseSet, PhraseSet, PhraseSet, int]:
+def _action_patterns() -> _ActionPatterns:
     data = load("actions")
-    return (
-        tuple(str(p) for p in data["not_a_request"]),
-        phrase_regex(strings("actions", "pricing_cues")),
-        phrase_regex(strings("actions", "meeting_cues")),
-        phrase_regex(strings("actions", "negations")),
-        int(data["negation_window"]),
+    return _ActionPatterns(
+        not_a_request=re.compile("|".join(f"(?:{p})" for p in strings("actions", "not_a_request"))),
+        pricing=phrase_regex(strings("actions", "pricing_cues")),
+        meeting=phrase_regex(strings("actions", "meeting_cues")),
+        negation=phrase_regex(strings("actions", "negations")),
+        negation_after=re.compile("|".join(f"(?:{p})" for p in strings("actions", "negations_after"))),
+        window=int(data["negation_window"]),
     )
 
 
@@ -271,18 +403,17 @@ def _required_action(text: str, intent: Intent) -> RequiredAction:
         return RequiredAction.route_ops
     if intent in (Intent.newsletter, Intent.spam):
         return RequiredAction.ignore
-    not_requests, pricing, meeting, negation, window = _action_patterns()
-    low = text.lower()
-    for phrase in not_requests:
-        low = re.sub(phrase, " ", low)
+    p = _action_patterns()
+    low = p.not_a_request.sub(" ", text.lower())
     asks_meeting = False
-    for m in meeting.finditer(low):
-        before = low[max(0, m.start() - window) : m.start()]
+    for m in p.meeting.finditer(low):
+        before = low[max(0, m.start() - p.window) : m.start()]
         before = re.split(r"[.!?\n]", before)[-1]
-        if not negation.search(before):
+        after = re.split(r"[.!?\n;]", low[m.start() : m.start() + p.window])[0]
+        if not p.negation.search(before) and not p.negation_after.search(after):
             asks_meeting = True
             break
-    if pricing.search(low) and not asks_meeting:
+    if p.pricing.search(low) and not asks_meeting:
         return RequiredAction.send_pricing
     return RequiredAction.schedule_demo
 
@@ -290,20 +421,29 @@ def _required_action(text: str, intent: Intent) -> RequiredAction:
 def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig) -> Fields:
     source = _source(email, tenant)
     evidence: dict[str, str] = {}
-    person = _person(source)
     lines = tail_lines(source.text + "\n" + source.signature, 14)
+    domain = _company_domain(source, lines, tenant)
+    key = DomainKey.of(domain)
+    own = _own(tenant)
+    person = _person(source, lines, key, own)
     role = bool(source.email and _is_role_address(source.email))
+    ctx = Context(person_name=person.name, key=key, own=own, is_place=is_place)
     name, where = _company_name(
-        source, lines, person.name, role or intent in (Intent.newsletter, Intent.spam)
+        source,
+        lines,
+        ctx,
+        bulk=intent is Intent.newsletter,
+        role=role or intent in (Intent.newsletter, Intent.spam),
+        strict=intent is Intent.spam,
     )
     if name:
         evidence["company.name"] = where
-    company = Company(name=name, domain=_company_domain(source, lines, tenant))
+    company = Company(name=name, domain=domain)
 
     is_lead = intent is Intent.lead
     products: tuple[str, ...] = ()
     if intent in (Intent.lead, Intent.support):
-        products = extract_products(source.text + "\n" + email.subject, tenant)
+        products = extract_products(_before_signature(source.text) + "\n" + email.subject, tenant)
 
     budget: float | None = None
     timeline = Timeline.unknown
@@ -316,7 +456,10 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         if snippet:
             evidence["timeline"] = snippet
 
-    signature_block = "\n".join(lines)
+    signature, _, marked = _split_signature(lines, person.name)
+    if not marked and intent is Intent.spam:
+        signature = source.signature.splitlines()  # junk: its body names markets, not addresses
+    signature_block = "\n".join(signature)
     region, snippet = extract_region(
         signature_block, source.text, company.domain, trust_body=intent is not Intent.spam
     )

@@ -1,6 +1,12 @@
 """The person's organisation as written: form field, signature, display name, body, imprint.
 
-Never derived from the domain. In a signature, a line with a legal form ("Harrowgate Homes Ltd")
+Never derived from the domain, but the domain helps choose among names the email writes: a
+signature line, display name or body phrase whose letters spell the sender's domain label
+("Fairway Golf Supply" for fairwaygolfsupply.com, "Claymore Tax Advisory" for claymoretax.co.uk)
+is the organisation, ahead of job titles, departments and cities. Junk mail names brands it
+impersonates, so for it only such a corroborated name counts.
+
+Without that corroboration: in a signature, a line with a legal form ("Harrowgate Homes Ltd")
 wins; otherwise the line under the name and title ("Director, Data & Analytics / Lakeshore Credit
 Union"). The body is read only for self-introductions ("I'm the CFO at Acme Robotics"), and the
 run of capitalised words after the cue is the name.
@@ -9,30 +15,40 @@ run of capitalised words after the cue is the name.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 
-_SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—]\s+|\s+-\s+|\t")
+_SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—]\s+|\s+-\s+|\t|\s{3,}")
 _ADDRESS_OR_CONTACT = re.compile(
     r"\d{2,}|@|https?://|www\.|\.(?:com|net|org|io|co|de|fr|uk|nl|it|es|pt|jp|se|ch|be|ai|app|eu)\b|"
     r"^(?:tel|phone|mobile|cell|fax|t|m|p|e|ph|tél|tlm)\b\.?\s*[:.]?",
     re.IGNORECASE,
 )
 _CJK_RUN = r"[\u3040-\u30ff\u3400-\u9fff々ー・]+"
+# Where a run of words breaks: clause punctuation, or a full stop that ends a sentence.
+_RUN_BREAK = re.compile(r"[,;:()\"“”!?<>\[\]{}]|(?<![A-Z])(?<!\b[A-Z][a-z])\.(?=\s|$)")
+_NON_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     legal: re.Pattern[str]
+    legal_tail: re.Pattern[str]
     cjk_legal: re.Pattern[str]
     titles: PhraseSet
     org_words: re.Pattern[str]
     body: tuple[re.Pattern[str], ...]
+    body_subject: tuple[re.Pattern[str], ...]
     stop_words: frozenset[str]
+    articles: frozenset[str]
+    role_words: frozenset[str]
     connectors: frozenset[str]
     sign_offs: PhraseSet
+    placeholders: frozenset[str]
 
 
 @cache
@@ -42,14 +58,19 @@ def _patterns() -> _Patterns:
     cjk_forms = "|".join(re.escape(str(f)) for f in data["cjk_legal_forms"])
     return _Patterns(
         # A legal form closes a name: after a word, before the end, a separator or a lower-case word.
-        legal=re.compile(rf"(?<=[\w.)])\s*,?\s(?:{legal})(?=$|[\s,;|·)]|\.(?:\s|$))"),
+        legal=re.compile(rf"(?<=[\w.)&])\s*,?\s(?:{legal})(?=$|[\s,;|·)]|\.(?:\s|$))"),
+        legal_tail=re.compile(rf"(?:\s*,?\s(?:{legal}))+\s*$"),
         cjk_legal=re.compile(rf"(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"),
         titles=phrase_regex(strings("company", "title_words")),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
         body=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_patterns"]),
+        body_subject=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_subject_patterns"]),
         stop_words=frozenset(str(w) for w in data["run_stop_words"]),
+        articles=frozenset(str(w) for w in data["leading_articles"]),
+        role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
+        placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
     )
 
 
@@ -72,7 +93,7 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
         if bare in p.stop_words and (not backwards or not run):
             break
         if _is_capitalised(bare) or bare.isupper() or (run and bare.lower() in p.connectors) or bare == "&":
-            run.append(bare if not backwards else word.strip(';:()"“”'))
+            run.append(bare if not backwards else word.strip(';:()"“”\''))
             if not backwards and word.endswith((",", ";", ":")):
                 break
             continue
@@ -81,9 +102,40 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
         run = run[::-1]
     while run and run[-1].lower() in p.connectors:
         run.pop()
-    while run and run[0].lower() in p.connectors:
+    while run and (run[0].lower() in p.connectors or run[0] in p.articles):
         run.pop(0)
     return " ".join(run).strip(" ,")
+
+
+def _drop_leading(words: list[str]) -> list[str]:
+    p = _patterns()
+    while words and (words[0] in p.articles or words[0] in p.stop_words or words[0].lower() in p.connectors):
+        words = words[1:]
+    return words
+
+
+def _runs(text: str) -> Iterator[str]:
+    """Every run of capitalised words in the text, leading articles and trailing role words
+    ("The TaskTrack team" → "TaskTrack") dropped."""
+    p = _patterns()
+    for chunk in _RUN_BREAK.split(text):
+        run: list[str] = []
+        for word in [*chunk.split(), ""]:
+            bare = word.strip("'’*_")
+            if bare and (
+                _is_capitalised(bare)
+                or bare == "&"
+                or (run and bare.lower() in p.connectors)
+                or (run and bare.lower() in p.role_words)
+            ):
+                run.append(bare)
+                continue
+            while run and (run[-1].lower() in p.connectors or run[-1].lower() in p.role_words):
+                run.pop()
+            run = _drop_leading(run)
+            if run:
+                yield " ".join(run)
+            run = []
 
 
 def _with_legal_form(line: str) -> str | None:
@@ -98,7 +150,7 @@ def _with_legal_form(line: str) -> str | None:
     # The name runs back from the legal form to a separator or a lower-case word.
     head = re.split(r"\s[|·•/–—-]\s|:\s|\t|(?<![A-Z][a-z]\.)(?<!Co\.),\s", head)[-1]
     name = capitalised_run(head, backwards=True)
-    if not name or name.lower() in {"the", "lumen analytics"}:
+    if not name or name.lower() == "the":
         return None
     return f"{name}{line[m.start() : m.end()]}".strip()
 
@@ -107,7 +159,7 @@ def _is_title(segment: str) -> bool:
     return bool(_patterns().titles.search(segment))
 
 
-def _plain_org(segment: str, person_name: str | None) -> str | None:
+def _plain_org(segment: str, person_name: str | None, is_place: Callable[[str], bool]) -> str | None:
     segment = segment.strip(" ,")
     if not segment or _ADDRESS_OR_CONTACT.search(segment) or len(segment.split()) > 7:
         return None
@@ -116,61 +168,252 @@ def _plain_org(segment: str, person_name: str | None) -> str | None:
     if _is_title(segment) and not _patterns().org_words.search(segment):
         return None
     run = capitalised_run(segment)
-    return run if run and run == segment.strip(" ,.") else None
+    bare = segment.strip(" ,")
+    if not run or (run != bare and run != bare.rstrip(".")):
+        words = bare.split()
+        if not words or words[0] not in _patterns().articles or capitalised_run(" ".join(words[1:])) != run:
+            return None
+    if is_place(run) or _patterns().sign_offs.fullmatch(run.lower()):
+        return None
+    return run
 
 
-def from_signature(lines: list[str], person_name: str | None) -> str | None:
-    for line in lines:
-        found = _with_legal_form(line)
-        if found:
-            return found
-    # No legal form: the line (or segment) under the name that is neither a title nor an address.
-    first = (person_name or "").split()[:1]
-    start = 0
-    for i, line in enumerate(lines):
-        if person_name and (
-            person_name.lower() in line.lower() or (first and line.lower().startswith(first[0].lower()))
-        ):
-            start = i
-    for line in lines[start : start + 5]:
-        for segment in _SEGMENT_SPLIT.split(line):
-            parts = [segment]
-            if _is_title(segment) and "," in segment:
-                parts = segment.split(",")
-            for part in parts:
-                org = _plain_org(part, person_name)
-                if org and not _patterns().sign_offs.fullmatch(org.lower()):
-                    return org
+def compact(text: str) -> str:
+    """Lower-case ASCII letters and digits only: "Café Noir & Co" → "cafenoirco"."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return _NON_ALNUM.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+@dataclass(frozen=True, slots=True)
+class DomainKey:
+    """The sender's domain label, to corroborate a written name ("claymoretax" in claymoretax.co.uk)."""
+
+    key: str  # the label without hyphens
+    first: str  # its first hyphen-separated part
+    parts: tuple[str, ...]  # all its hyphen-separated parts
+
+    @classmethod
+    def of(cls, domain: str | None) -> DomainKey | None:
+        if not domain:
+            return None
+        label = domain.split(".")[0].lower()
+        key = compact(label)
+        parts = tuple(compact(x) for x in label.split("-") if x)
+        return cls(key, parts[0], parts) if len(key) >= 3 else None
+
+    def quality(self, name: str) -> int:
+        """3: the name spells the label; 2: one begins with the other, or the name holds it (or
+        its hyphen-separated parts, in order); 1: they share a distinctive first word; 0: no."""
+        bare = _patterns().legal_tail.sub("", name)
+        c = compact(bare)
+        if len(c) < 3:
+            return 0
+        if c == self.key:
+            return 3
+        if len(self.key) >= 4 and len(c) >= 4 and (c.startswith(self.key) or self.key.startswith(c)):
+            return 2
+        if len(self.key) >= 6 and self.key in c:
+            return 2
+        if len(self.parts) > 1 and all(len(x) >= 3 for x in self.parts):
+            at = 0
+            for part in self.parts:
+                at = c.find(part, at)
+                if at < 0:
+                    break
+                at += len(part)
+            else:
+                return 2
+        first = compact(bare.split()[0]) if bare.split() else ""
+        if len(first) >= 4 and first == self.first:
+            return 1
+        return 0
+
+    def written(self, text: str) -> str | None:
+        """The label written as words in lower case ("tiny orbit" for tinyorbit.app)."""
+        if len(self.key) < 5 or not self.key.isalpha():
+            return None
+        gaps = r"[ -]?".join(re.escape(c) for c in self.key)
+        m = re.search(rf"(?<![\w@./-]){gaps}(?![\w@-]|\.\w)", text, re.IGNORECASE)
+        return m.group(0) if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the company finder knows besides the text."""
+
+    person_name: str | None
+    key: DomainKey | None
+    own: tuple[str, ...]  # compacted names of the tenant itself and its products
+    is_place: Callable[[str], bool]
+
+
+def _acceptable(name: str, ctx: Context) -> bool:
+    if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
+        return False
+    c = compact(name)
+    if c and any(c.startswith(own) for own in ctx.own):
+        return False
+    if ctx.person_name and c:
+        person = compact(ctx.person_name)
+        if c == person or (len(c) >= 3 and c in person):
+            return False
+    return not ctx.is_place(name)
+
+
+class Legal(str):
+    """A name closed by a legal form ("Tokai Denki Co., Ltd.", "東海電機株式会社")."""
+
+
+def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
+    found = _with_legal_form(line)
+    if found:
+        yield Legal(found) if legal_first else found
+    for segment in _SEGMENT_SPLIT.split(line):
+        segment = segment.strip(" -–—•*>")
+        if segment and not re.search(r"@|https?://|www\.", segment):
+            yield from _runs(segment)
+
+
+def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool) -> str | None:
+    """The first written name the domain label corroborates, source by source; within a source
+    a name spelling or holding the label beats one sharing only its first word. ``strict`` (junk
+    mail) takes only a name that holds the whole label."""
+    key = ctx.key
+    if key is None:
+        return None
+    for names in sources:
+        weak: str | None = None
+        for name in names:
+            if isinstance(name, Legal) and not strict and _acceptable(name, ctx):
+                return str(name)
+            q = key.quality(name)
+            if q == 0 or not _acceptable(name, ctx):
+                continue
+            if strict:
+                if compact(_patterns().legal_tail.sub("", name)).startswith(key.key):
+                    return name
+                continue
+            if q >= 2:
+                return name
+            if weak is None:
+                weak = name
+        if weak is not None:
+            return weak
     return None
 
 
-def from_body(text: str) -> str | None:
+def signature_names(lines: list[str], *, legal_first: bool = False) -> Iterator[str]:
+    """Names written on the lines; with ``legal_first`` (a signature block) a name with a legal
+    form is marked, so that it wins when no name on an earlier line matches the domain."""
+    for line in lines:
+        yield from _line_names(line, legal_first=legal_first)
+
+
+def body_names(text: str, key: DomainKey | None) -> Iterator[str]:
+    """Capitalised runs of the body, only where the label's first letters occur (cheap skip)."""
+    if key is None or key.key[:4] not in compact(text):
+        return
+    for line in text.splitlines():
+        if key.key[:4] in compact(line):
+            yield from _runs(line)
+    found = key.written(text)
+    if found:
+        yield found
+
+
+def from_signature(lines: list[str], ctx: Context) -> str | None:
+    for line in lines:
+        found = _with_legal_form(line)
+        if found and _acceptable(found, ctx):
+            return found
+    # No legal form: the line (or segment) under the name that is neither a title nor an address.
+    person_name = ctx.person_name
+    first = (person_name or "").split()[:1]
+    start = 0
+    for i, line in enumerate(lines):
+        low = line.lower()
+        if person_name and (person_name.lower() in low or (first and low.startswith(first[0].lower()))):
+            start = i
+    window = lines[start : start + 5]
+    # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
+    for lenient in (False, True):
+        for line in window:
+            if len(line) > 90 or line.rstrip().endswith((".", "?", "!")) and len(line.split()) > 6:
+                continue  # a sentence of the body, not a signature line
+            title_line = _is_title(_SEGMENT_SPLIT.split(line)[0].split(",")[0])
+            for segment in _SEGMENT_SPLIT.split(line):
+                parts = [segment]
+                if _is_title(segment) and "," in segment:
+                    if title_line and not lenient:
+                        continue
+                    parts = segment.split(",")
+                for part in parts:
+                    org = _plain_org(part, person_name, ctx.is_place)
+                    if org and _acceptable(org, ctx):
+                        return org
+    return None
+
+
+def from_body(text: str, ctx: Context) -> str | None:
     p = _patterns()
     for pattern in p.body:
         for m in pattern.finditer(text):
             candidate = m.group("org").strip()
             found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
-            if found and found.split()[0] not in p.stop_words and len(found) > 1:
+            if found and found.split()[0] not in p.stop_words and len(found) > 1 and _acceptable(found, ctx):
+                return found
+    for pattern in p.body_subject:
+        for m in pattern.finditer(text):
+            candidate = m.group("org").strip()
+            words = candidate.split()
+            if words and words[0] in p.articles:
+                candidate = " ".join(words[1:])
+            found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
+            # The whole subject must be a name: "What drew me to Lumen is ..." is not one.
+            if found and found == candidate and found.split()[0] not in p.stop_words and _acceptable(found, ctx):
                 return found
     return None
 
 
-def from_display_name(display: str | None) -> str | None:
-    """'Priya | Kestrel', 'Priya (Kestrel Labs)', 'Priya Shah - Kestrel'."""
+def display_segments(display: str | None) -> list[str]:
+    """'Priya | Kestrel', 'Priya (Kestrel Labs)', 'Priya Shah - Kestrel' → the organisation part."""
     if not display:
-        return None
+        return []
     m = re.search(r"\s[|@]\s*(.+)$|\((.+)\)$|\s[-–]\s(.+)$", display)
     if not m:
-        return None
-    return next(g for g in m.groups() if g).strip() or None
+        return []
+    return [next(g for g in m.groups() if g).strip()]
 
 
-def from_imprint(text: str) -> str | None:
-    """A legal entity in an imprint or legal footer ("Datenwelt Medien GmbH · Rosenthaler Str.")."""
-    for line in text.splitlines():
-        if "©" in line or "(c)" in line.lower():
-            continue  # a copyright line may name an impersonated brand
-        found = _with_legal_form(line)
-        if found:
-            return found
+def from_display_name(display: str | None, ctx: Context) -> str | None:
+    for segment in display_segments(display):
+        if segment and not _is_title(segment) and _acceptable(segment, ctx):
+            return segment
     return None
+
+
+def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str | None:
+    """A legal entity in an imprint or legal footer ("Datenwelt Medien GmbH · Rosenthaler Str.");
+    a copyright line ("© 2026 Acme Inc.") only when ``copyright_ok`` and nothing else names one,
+    since it may name an impersonated brand."""
+    fallback = None
+    for line in text.splitlines():
+        found = _with_legal_form(line)
+        if not found or not _acceptable(found, ctx):
+            continue
+        if "©" in line or "(c)" in line.lower():
+            if copyright_ok and fallback is None:
+                fallback = found
+            continue
+        return found
+    return fallback
+
+
+def form_value(value: str | None) -> str | None:
+    """A form's company field, unless it is a placeholder ("-", "n/a", "none")."""
+    if not value:
+        return None
+    value = value.strip()
+    if not any(c.isalnum() for c in value) or value.lower().strip(" .") in _patterns().placeholders:
+        return None
+    return value

@@ -3,16 +3,43 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex
 from mailtriage.tenant import TenantConfig
+
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]\s|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    by: str
+    anywhere: PhraseSet
 
 
 @cache
 def _capabilities() -> dict[str, PhraseSet]:
     products: dict[str, list[str]] = load("products")["products"]
     return {name: phrase_regex(str(p) for p in phrases) for name, phrases in products.items()}
+
+
+@cache
+def _covers() -> dict[str, _Cover]:
+    data = load("products").get("covered_by") or {}
+    return {
+        str(name): _Cover(str(c["by"]), phrase_regex(str(p) for p in c.get("anywhere", ())))
+        for name, c in data.items()
+    }
+
+
+@cache
+def _not_a_request(own: str) -> re.Pattern[str] | None:
+    phrases = [
+        str(p).replace("{own}", re.escape(own)).replace(" ", r"\s+")
+        for p in load("products").get("not_a_request") or ()
+    ]
+    return re.compile("|".join(f"(?:{p})" for p in phrases)) if phrases and own else None
 
 
 @cache
@@ -26,6 +53,10 @@ def _names(catalogue: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
     return out
 
 
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]
+
+
 def extract_products(text: str, tenant: TenantConfig, *, capabilities: bool = True) -> tuple[str, ...]:
     catalogue = tuple(p.name for p in tenant.products)
     first: dict[str, int] = {}
@@ -34,10 +65,30 @@ def extract_products(text: str, tenant: TenantConfig, *, capabilities: bool = Tr
         if m:
             first[name] = m.start()
     if capabilities:
-        for name, phrases in _capabilities().items():
-            if name not in catalogue:
+        own = tenant.company.get("name", "").split()[:1]
+        dropped = _not_a_request(own[0].lower() if own else "")
+        low = text.lower()
+        if dropped is not None:
+            # Blank the phrase out (same length, so positions still point into the text).
+            low = dropped.sub(lambda m: " " * len(m.group(0)), low)
+        hits = {
+            name: [h.position for h in phrases.finditer(low)]
+            for name, phrases in _capabilities().items()
+            if name in catalogue
+        }
+        for name, cover in _covers().items():
+            by = [*hits.get(cover.by, ()), *([first[cover.by]] if cover.by in first else [])]
+            if not by or not hits.get(name):
                 continue
-            hit = phrases.search(text)
-            if hit and hit.start() < first.get(name, len(text) + 1):
-                first[name] = hit.start()
+            starts = _sentence_starts(text)
+
+            def sentence(at: int, starts: list[int] = starts) -> int:
+                return sum(1 for s in starts if s <= at)
+
+            covered = {sentence(at) for at in by}
+            anywhere = {h.position for h in cover.anywhere.finditer(low)}
+            hits[name] = [at for at in hits[name] if at not in anywhere and sentence(at) not in covered]
+        for name, positions in hits.items():
+            if positions and min(positions) < first.get(name, len(text) + 1):
+                first[name] = min(positions)
     return tuple(sorted(first, key=first.__getitem__))

@@ -31,6 +31,8 @@ class _Places:
     state_codes: re.Pattern[str]
     generic_tlds: frozenset[str]
     tld_overrides: dict[str, str]
+    street_words: re.Pattern[str]
+    street_prefixes: re.Pattern[str]
 
 
 @cache
@@ -48,6 +50,8 @@ def _places() -> _Places:
             ):
                 names.setdefault(name, code)
     names.update({str(k): str(v) for k, v in data["country_aliases"].items()})
+    # Regions larger than a country ("North America") are read whole and give no code.
+    names.update({str(k): "" for k in data["multi_country_regions"]})
     states = {str(k): str(v) for k, v in data["us_states"].items()}
     provinces = {str(k): str(v) for k, v in data["ca_provinces"].items()}
     skip_states = set(data["state_name_exclusions"])
@@ -64,7 +68,7 @@ def _places() -> _Places:
     abbreviations = "|".join(sorted(set(states) | set(provinces)))
     state_codes = re.compile(
         rf"(?:,\s*(?P<code>{abbreviations})\b(?=\s*(?:\d{{5}}|[A-Z]\d[A-Z]|$|\||·|,|\)))"
-        rf"|(?<=[a-z])\s+(?P<bare>{abbreviations})(?=\s+(?:\d{{5}}|[A-Z]\d[A-Z]|[-|·(])))",
+        rf"|(?<=[a-z])\s+(?P<bare>{abbreviations})(?=\s+(?:\d{{5}}|[A-Z]\d[A-Z]|[-|·])))",
         re.MULTILINE,
     )
     return _Places(
@@ -74,7 +78,27 @@ def _places() -> _Places:
         state_codes=state_codes,
         generic_tlds=frozenset(str(t) for t in data["generic_cctlds"]),
         tld_overrides={str(k): str(v) for k, v in data["cctld_overrides"].items()},
+        street_prefixes=re.compile(
+            r"(?:" + "|".join(re.escape(str(w)) for w in data["street_prefixes"]) + r")(?:\s|$)", re.IGNORECASE
+        ),
+        street_words=re.compile(r"[ \t]+(?:" + "|".join(re.escape(str(w)) for w in data["street_words"]) + r")\b"),
     )
+
+
+_TITLE_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+")
+
+
+def _in_street(text: str, at: int) -> bool:
+    """Whether the place at ``at`` is inside a street name ("Rua Heróis de França, 412")."""
+    start = max(text.rfind("\n", 0, at), text.rfind(",", 0, at), text.rfind("|", 0, at)) + 1
+    return bool(_places().street_prefixes.match(text[start:at].lstrip()))
+
+
+def is_place(text: str) -> bool:
+    """Whether the text is nothing but a place name ("Torino", "New York", "Deutschland")."""
+    p = _places()
+    text = text.strip(" ,.")
+    return text in p.names or (text.isupper() and text.title() in p.names)
 
 
 def place_in(text: str) -> tuple[str, str] | None:
@@ -95,7 +119,15 @@ def place_in(text: str) -> tuple[str, str] | None:
         for size in range(min(p.longest, len(words) - i), 0, -1):
             span = text[word.start() : words[i + size - 1].end()].rstrip(".,'’-")
             code = p.names.get(span)
+            if code == "":
+                break
             if code and span[:1].isupper():
+                if p.street_words.match(text, words[i + size - 1].end()) or _in_street(text, word.start()):
+                    break  # "Wellington Place", "Rua Heróis de França": a street named after a place
+                if i > 0 and text[words[i - 1].end() : word.start()] == " " and _TITLE_WORD.fullmatch(
+                    words[i - 1].group(0)
+                ):
+                    break  # "Little Island", "Faria Lima": part of a longer proper name
                 if best is None or word.start() < best[0]:
                     best = (word.start(), code, span)
                 break

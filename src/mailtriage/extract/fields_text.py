@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)]|\(\d+\))\s")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
+# A full stop after a one- or two-digit number is an ordinal ("ab 1. Juli", "3. Quartal").
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])(?<!\b\d\.)(?<!\b\d\d\.)\s+|(?<=[。！？])")
 
 
 def paragraphs(text: str) -> list[str]:

@@ -29,6 +29,7 @@ _CAPITAL_ONLY = frozenset(
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     relative: tuple[tuple[Timeline, PhraseSet], ...]
+    relative_with_cue: tuple[tuple[Timeline, PhraseSet], ...]
     cues: PhraseSet
     not_timeline: PhraseSet
     month_names: dict[str, int]
@@ -46,6 +47,9 @@ def _patterns() -> _Patterns:
     return _Patterns(
         relative=tuple(
             (Timeline(bucket), phrase_regex(phrases)) for bucket, phrases in data["relative"].items()
+        ),
+        relative_with_cue=tuple(
+            (Timeline(bucket), phrase_regex(phrases)) for bucket, phrases in data["relative_with_cue"].items()
         ),
         cues=phrase_regex(strings("timeline", "purchase_cues")),
         not_timeline=phrase_regex(strings("timeline", "not_timeline_cues")),
@@ -84,23 +88,41 @@ def _next(sent: date, month: int, day: int | None, year: int | None, *, end: boo
     return d
 
 
-def find_date(sentence: str, sent: date) -> date | None:
-    p = _patterns()
-    m = p.month
+@cache
+def _date_patterns() -> tuple[re.Pattern[str], ...]:
+    m = _patterns().month
     year = r"(?:\s*,?\s*(?P<year>20\d\d))?"
     ordinal = r"(?:st|nd|rd|th|er|°|º|\.)?"
-    end_words = (
-        r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del)?"
-        r"|ende|eind|final de|fim de|finales de)"
+    return tuple(
+        re.compile(p, re.IGNORECASE)
+        for p in (
+            rf"(?P<end>{_END_WORDS})\s+(?:(?:the )?month of\s+)?(?P<month>{m})\b{year}",
+            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}\s+(?:of\s+|de\s+)?(?P<month>{m})\b{year}",
+            rf"(?<![\w])(?P<month>{m})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
+            rf"(?<![\w])(?P<month>{m})\b{year}",
+        )
     )
-    patterns = [
-        rf"(?P<end>{end_words})\s+(?:(?:the )?month of\s+)?(?P<month>{m})\b{year}",
-        rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}\s+(?:of\s+|de\s+)?(?P<month>{m})\b{year}",
-        rf"(?<![\w])(?P<month>{m})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
-        rf"(?<![\w])(?P<month>{m})\b{year}",
-    ]
-    for pattern in patterns:
-        for hit in re.finditer(pattern, sentence, re.IGNORECASE):
+
+
+_END_WORDS = (
+    r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del)?"
+    r"|ende|eind|final de|fim de|finales de)"
+)
+_END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re.IGNORECASE)
+_JP_DATE = re.compile(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_DAY_ONLY = re.compile(r"\bby the (\d{1,2})(?:st|nd|rd|th)\b")
+
+
+def find_dates(sentence: str, sent: date) -> list[tuple[int, date]]:
+    """Every date the sentence names, with its position; month names first, then Japanese
+    dates, quarters ("by the end of Q1" is the quarter's last day) and "by the 20th"."""
+    p = _patterns()
+    found: list[tuple[int, date]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _date_patterns():
+        for hit in pattern.finditer(sentence):
+            if any(a < hit.end() and hit.start() < b for a, b in taken):
+                continue
             month = _month_number(hit.group("month"))
             if month is None:
                 continue
@@ -109,34 +131,46 @@ def find_date(sentence: str, sent: date) -> date | None:
             if day is not None and not 1 <= day <= 31:
                 continue
             yr = int(groups["year"]) if groups.get("year") else None
-            return _next(sent, month, day, yr, end=bool(groups.get("end")))
-    jp = re.search(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", sentence)
-    if jp:
-        return _next(
-            sent,
-            int(jp.group(2)),
-            int(jp.group(3)) if jp.group(3) else None,
-            int(jp.group(1)) if jp.group(1) else None,
-        )
-    q = p.quarter.search(sentence)
-    if q:
+            taken.append((hit.start(), hit.end()))
+            found.append((hit.start(), _next(sent, month, day, yr, end=bool(groups.get("end")))))
+    if not found:
+        jp = _JP_DATE.search(sentence)
+        if jp:
+            when = _next(
+                sent,
+                int(jp.group(2)),
+                int(jp.group(3)) if jp.group(3) else None,
+                int(jp.group(1)) if jp.group(1) else None,
+            )
+            found.append((jp.start(), when))
+    for q in p.quarter.finditer(sentence):
         quarter = int(next(g for g in q.groups() if g))
         y = sent.year
         qm = 3 * (quarter - 1) + 1
         if date(y, qm, 1) < sent and (quarter - 1) < (sent.month - 1) // 3:
             y += 1
-        return max(date(y, qm, 1), sent)
-    day_only = re.search(r"\bby the (\d{1,2})(?:st|nd|rd|th)\b", sentence)
-    if day_only:
-        day = int(day_only.group(1))
-        if 1 <= day <= 28:
-            y, mo = sent.year, sent.month
-            if day < sent.day:
-                mo += 1
-                if mo == 13:
-                    y, mo = y + 1, 1
-            return date(y, mo, day)
-    return None
+        if _END_BEFORE.search(sentence[: q.start()]):
+            last = qm + 2
+            found.append((q.start(), date(y, last, calendar.monthrange(y, last)[1])))
+        else:
+            found.append((q.start(), max(date(y, qm, 1), sent)))
+    if not found:
+        day_only = _DAY_ONLY.search(sentence)
+        if day_only:
+            day = int(day_only.group(1))
+            if 1 <= day <= 28:
+                y, mo = sent.year, sent.month
+                if day < sent.day:
+                    mo += 1
+                    if mo == 13:
+                        y, mo = y + 1, 1
+                found.append((day_only.start(), date(y, mo, day)))
+    return sorted(found)
+
+
+def find_date(sentence: str, sent: date) -> date | None:
+    found = find_dates(sentence, sent)
+    return found[0][1] if found else None
 
 
 def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None]:
@@ -153,17 +187,34 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
     def sentence_hits(phrases: PhraseSet) -> set[int]:
         return {bisect_right(starts, hit.position) - 1 for hit in phrases.finditer(joined)}
 
-    cue = sentence_hits(p.cues)
+    cue_hits: dict[int, list[int]] = {}
+    for hit in p.cues.finditer(joined):
+        i = bisect_right(starts, hit.position) - 1
+        cue_hits.setdefault(i, []).append(hit.position - starts[i])
     skip = sentence_hits(p.not_timeline)
-    relative = [(bucket, sentence_hits(phrases)) for bucket, phrases in p.relative]
+    relative = [(bucket, sentence_hits(phrases), False) for bucket, phrases in p.relative]
+    relative += [(bucket, sentence_hits(phrases), True) for bucket, phrases in p.relative_with_cue]
+    # A sentence about the purchase decides first; a relative phrase elsewhere only without one
+    # ("an audit planned for the end of the year" does not time the purchase when a later
+    # sentence says "we need to sign by the end of the quarter").
+    fallback: tuple[Timeline, str] | None = None
     for i, sentence in enumerate(parts):
-        if i in skip and i not in cue:
+        cue = cue_hits.get(i)
+        if i in skip and not cue:
             continue
-        if sent is not None and i in cue:
-            when = find_date(sentence, sent)
-            if when is not None and when >= sent:
+        if sent is not None and cue:
+            dates = [(at, when) for at, when in find_dates(sentence, sent) if when >= sent]
+            if dates:
+                # The date that follows a purchase cue most closely ("shortlist by the end of
+                # February and sign in April" → April).
+                after = [(at - c, when) for at, when in dates for c in cue if at >= c]
+                when = min(after)[1] if after else dates[0][1]
                 return bucket_for_days((when - sent).days), sentence
-        for bucket, hits in relative:
-            if i in hits:
-                return bucket, sentence
-    return Timeline.unknown, None
+        for bucket, hits, needs_cue in relative:
+            if i in hits and (cue or not needs_cue):
+                if cue:
+                    return bucket, sentence
+                if fallback is None:
+                    fallback = (bucket, sentence)
+                break
+    return fallback if fallback else (Timeline.unknown, None)

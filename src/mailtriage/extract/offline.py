@@ -27,7 +27,9 @@ _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
 
 
 def summarize(email: NormalizedEmail, limit: int = 240) -> str:
-    text = " ".join((email.new_text or (email.forwarded.text if email.forwarded else "") or email.text).split())
+    text = " ".join(
+        (email.new_text or (email.forwarded.text if email.forwarded else "") or email.text).split()
+    )
     sentences = _SENTENCE.split(text)
     summary = ""
     for sentence in sentences:

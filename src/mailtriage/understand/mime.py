@@ -16,8 +16,6 @@ from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
-import py3langid
-
 from mailtriage.errors import PermanentError
 from mailtriage.understand.charsets import decode_bytes, repair_surrogates
 from mailtriage.understand.forms import parse_form_fields
@@ -32,8 +30,6 @@ from mailtriage.understand.schemas import (
 from mailtriage.understand.signals import header_signals
 
 _MSGID = re.compile(r"<[^<>\s]+>")
-# Enough words to tell languages apart; the cost of detection grows with the sample.
-_LANGUAGE_SAMPLE = 240
 
 
 class MessageRejected(PermanentError):
@@ -262,14 +258,6 @@ def _readable(body: _Body, limits: NormalizeLimits) -> str:
     return text.strip()
 
 
-def detect_language(text: str) -> str | None:
-    sample = " ".join(text.split())[:_LANGUAGE_SAMPLE]
-    if len(sample) < 12:
-        return None
-    language, _ = py3langid.classify(sample)
-    return str(language)
-
-
 def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEmail:
     limits = limits or NormalizeLimits()
     if len(raw) > limits.max_raw_bytes:
@@ -288,7 +276,6 @@ def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEm
     senders = _addresses(msg, "From")
     reply_to = _addresses(msg, "Reply-To")
     subject = _header(msg, "Subject") or ""
-    language_source = parts.new_text or (forwarded.text if forwarded else "") or text
     return NormalizedEmail(
         identity=read_identity(msg),
         headers=headers,
@@ -303,7 +290,6 @@ def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEm
         forwarded=forwarded,
         form_fields=parse_form_fields(text),
         attachments=tuple(body.attachments),
-        language=detect_language(language_source),
         signals=header_signals(
             headers,
             subject,

@@ -57,7 +57,9 @@ class BodyParts:
 
 # Structural patterns that hold in every language, so they stay in code.
 _QUOTE_LINE = re.compile(r"^[ \t]*>")
-_EMAIL = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
+# Address and domain patterns start only where a run of their characters starts, with bounded parts:
+# unanchored, a long run of word characters would be retried from each of its positions.
+_EMAIL = re.compile(r"(?<![\w.+'’-])[\w.+'’-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # A date or time as attribution lines write them: a year, "10:55", "17.50", "10h30", "25.06.2015",
 # "2017年".
 _DATE = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.h]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,4}\s?[年月]")
@@ -73,8 +75,8 @@ _GMAIL_DATE_PREFIX = re.compile(
 _DECORATION_CHARS = "-_=*~#+.•·■□◆◇─━—–|/\\ \t"
 _EDGE_DECORATION = re.compile(r"^[-–—=_*~\s]+|[-–—=_*~\s]+$")
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|de|nl|fr|uk|be|ch|at|it|es|se|no|dk"
-    r"|fi|pl|ru|jp|cn|eu|us|ca|au|info|biz)\b",
+    r"(?:https?://|www\.)\S+|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|net|org|io|co|de|nl|fr|uk"
+    r"|be|ch|at|it|es|se|no|dk|fi|pl|ru|jp|cn|eu|us|ca|au|info|biz)\b",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:\+\s?\d|\(\d|\d)[\d \t().\-/]{5,}\d")
@@ -247,7 +249,7 @@ def _is_signature_like(plain: str, m: _Markers) -> bool:
     """Could this line belong to a signature block (name, title, company, contact, rule, app footer)?"""
     if not plain or _is_decoration(plain) or _IMAGE_PLACEHOLDER.match(plain):
         return True
-    if plain.startswith(">"):
+    if plain.startswith(">") or len(plain) > 200:
         return False
     if _is_contact(plain, m) or _is_name_like(plain, m) or _is_mobile(plain, m):
         return True
@@ -321,6 +323,10 @@ def _attribution_ending_at(
     """The attribution whose last line is ``end``: it may wrap over up to five lines."""
     if _is_quote(lines[end]) and not m.header_tail.match(plains[end]):
         return None
+    # Every rule needs a date, an address or dashes somewhere in the (at most five) lines.
+    nearby = " ".join(plains[max(0, end - 4) : end + 1])
+    if "@" not in nearby and "--" not in nearby and not _DATE.search(nearby):
+        return None
     shortest: int | None = None
     with_intro: int | None = None
     start = end
@@ -331,7 +337,10 @@ def _attribution_ending_at(
                 start -= 1
                 continue
             break
-        if start < end and (_is_quote(lines[start]) or len(plains[start]) > 200):
+        if start < end and (
+            _is_quote(lines[start]) or len(plains[start]) > 200 or plains[start][-1] in ":："
+        ):
+            # A line of its own that ends with a colon closes something else, not this attribution.
             break
         fenced = plains[start].startswith("--") and plains[end].endswith("--")
         if _is_attribution(_attribution_text(plains, start, end), m, fenced=fenced):
@@ -547,7 +556,7 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             block = [_unquote(line) for line in lines[i : last + 1]]
             after = skip_blank(last + 1)
             opens_history = _opens_history(block, m)
-            if opens_history is not None or (content_above and (after >= n or _is_residue(lines[after:], m))):
+            if opens_history is not None or (content_above and (after >= n or _is_residue(lines, after, m))):
                 if opens_history == "forward" and history.forwarded is None:
                     history.forwarded = _parse_forward(block, m)
                 else:
@@ -624,15 +633,16 @@ def _opens_history(block: Sequence[str], m: _Markers) -> str | None:
     return None
 
 
-def _is_residue(lines: Sequence[str], m: _Markers) -> bool:
-    """Is what follows a quote only signature, app footer or legal footer (nothing the sender wrote)?"""
-    filled = 0
-    for line in lines:
-        filled += bool(line.strip())
+def _is_residue(lines: Sequence[str], start: int, m: _Markers) -> bool:
+    """Is what follows ``start`` only signature, app footer or legal footer (nothing the sender wrote)?"""
+    end, filled = start, 0
+    while end < len(lines):
+        filled += bool(lines[end].strip())
         if filled > 40:
             return False
-    body, _, _ = _strip_tail([line.rstrip() for line in lines], m, keep_first=False)
-    return not _has_content([_plain(line, m) for line in body])
+        end += 1
+    body, _, _ = _strip_tail(list(lines[start:end]), m, keep_first=False)
+    return not _has_content(_plain(line, m) for line in body)
 
 
 # --------------------------------------------------------------------------------------------
@@ -837,6 +847,9 @@ def _cut_dashed_name(lines: list[str], plains: list[str], lowest: int, m: _Marke
     return None if previous[:1] in {"-", "–", "—", "*", "•"} else last
 
 
+# Every tail rule looks at most this many non-empty lines up from the end.
+_TAIL_WINDOW = 60
+
 # Order matters: footers sit below signatures, app footers below sign-offs.
 _TAIL_CUTS: tuple[tuple[str, _Cut, bool], ...] = (
     ("footer", _cut_footer, False),
@@ -848,6 +861,15 @@ _TAIL_CUTS: tuple[tuple[str, _Cut, bool], ...] = (
     ("signature", _cut_signoff, True),
     ("signature", _cut_dashed_name, True),
 )
+
+
+def _tail_window_start(plains: Sequence[str]) -> int:
+    filled = 0
+    for i in range(len(plains) - 1, -1, -1):
+        filled += bool(plains[i])
+        if filled >= _TAIL_WINDOW:
+            return i
+    return 0
 
 
 def _strip_tail(
@@ -879,8 +901,9 @@ def _strip_tail(
         first = next((i for i, p in enumerate(plains) if p), None)
         if first is None:
             break
+        window = _tail_window_start(plains)
         for part, cut, guarded in _TAIL_CUTS:
-            lowest = first + 1 if guarded and keep_first else first
+            lowest = max(first + 1 if guarded and keep_first else first, window)
             at = cut(body, plains, lowest, m)
             if at is not None and at >= lowest:
                 (footer if part == "footer" else signature)[:0] = body[at:]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from mailtriage.understand.language import detect_language
 from mailtriage.understand.replies import BodyParts, ForwardedText
 
 
@@ -71,9 +73,15 @@ class NormalizedEmail:
     forwarded: ForwardedText | None
     form_fields: dict[str, str]
     attachments: tuple[Attachment, ...]
-    language: str | None
     signals: HeaderSignals
     defects: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def language(self) -> str | None:
+        """The language of the new text (else the forwarded or whole text); computed when first
+        asked for, because most stages never need it."""
+        source = self.parts.new_text or (self.forwarded.text if self.forwarded else "") or self.text
+        return detect_language(source)
 
     @property
     def new_text(self) -> str:
