@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import json
 import os
-from email import message_from_string
-from email.utils import parseaddr
 import subprocess
 import sys
+from email import message_from_string
+from email.utils import parseaddr
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker

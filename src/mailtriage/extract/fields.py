@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mailtriage.extract.fields_company import (
     Context,
@@ -205,10 +205,9 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 def _signature_names(lines: list[str]) -> list[str]:
     """Human names written on the line under a sign-off, in every script given
     ("渡辺 健二 / Kenji Watanabe" gives both)."""
-    sign_offs = _sign_offs()
     out = []
     for i, line in enumerate(lines[:-1]):
-        if sign_offs.search(line) and len(line) < 60:
+        if _sign_off_at(line) >= 0:
             for part in re.split(r"\s+[/|]\s+", lines[i + 1].strip()):
                 words = part.split()
                 if 1 <= len(words) <= 4 and not re.search(r"\d|@|\.", part):
@@ -294,21 +293,19 @@ def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> 
 
 def _split_signature(lines: list[str], person_name: str | None) -> tuple[list[str], list[str], bool]:
     """(signature, the lines above it, whether a sign-off or name line marked its start)."""
-    sign_offs = _sign_offs()
     start = -1
     for i, line in enumerate(lines):
-        if (len(line) < 60 and sign_offs.search(line)) or (person_name and line.startswith(person_name)):
+        if _sign_off_at(line) >= 0 or (person_name and line.startswith(person_name)):
             start = i
     return lines[max(start, 0) :], lines[: max(start, 0)], start >= 0
 
 
 def _before_signature(text: str) -> str:
     """The text above the last sign-off in its last lines: titles ("Head of BI") are no request."""
-    sign_offs = _sign_offs()
     lines = text.splitlines()
     for i in range(len(lines) - 1, max(len(lines) - 12, 0) - 1, -1):
         line = lines[i].strip()
-        if line and len(line) < 40 and sign_offs.search(line) and sign_offs.search(line).start() == 0:  # type: ignore[union-attr]
+        if line and len(line) < 40 and _sign_off_at(line) == 0:
             return "\n".join(lines[:i])
     return text
 
@@ -316,6 +313,7 @@ def _before_signature(text: str) -> str:
 def _company_name(
     source: _Source,
     lines: list[str],
+    split: tuple[list[str], list[str], bool],
     ctx: Context,
     *,
     bulk: bool,
@@ -330,7 +328,7 @@ def _company_name(
         found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)
         if found:
             return found, "imprint"
-    signature, above, marked = _split_signature(lines, ctx.person_name)
+    signature, above, marked = split
     display = source.display_name or ""
     found = corroborated(
         (
@@ -396,6 +394,15 @@ def _sign_offs() -> PhraseSet:
     return phrase_regex(strings("people", "sign_offs"))
 
 
+@lru_cache(maxsize=4096)
+def _sign_off_at(line: str) -> int:
+    """Where a sign-off starts in a short line ("Kind regards,", "Best, Dana"), or -1."""
+    if len(line) >= 60:
+        return -1
+    hit = _sign_offs().search(line)
+    return hit.position if hit else -1
+
+
 def _required_action(text: str, intent: Intent) -> RequiredAction:
     if intent is Intent.support:
         return RequiredAction.forward_support
@@ -428,9 +435,11 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     person = _person(source, lines, key, own)
     role = bool(source.email and _is_role_address(source.email))
     ctx = Context(person_name=person.name, key=key, own=own, is_place=is_place)
+    split = _split_signature(lines, person.name)
     name, where = _company_name(
         source,
         lines,
+        split,
         ctx,
         bulk=intent is Intent.newsletter,
         role=role or intent in (Intent.newsletter, Intent.spam),
@@ -456,7 +465,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         if snippet:
             evidence["timeline"] = snippet
 
-    signature, _, marked = _split_signature(lines, person.name)
+    signature, _, marked = split
     if not marked and intent is Intent.spam:
         signature = source.signature.splitlines()  # junk: its body names markets, not addresses
     signature_block = "\n".join(signature)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 
@@ -155,6 +155,7 @@ def _with_legal_form(line: str) -> str | None:
     return f"{name}{line[m.start() : m.end()]}".strip()
 
 
+@lru_cache(maxsize=4096)
 def _is_title(segment: str) -> bool:
     return bool(_patterns().titles.search(segment))
 

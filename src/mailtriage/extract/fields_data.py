@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -37,53 +37,170 @@ class Hit:
         return self.position
 
 
+_KEY = 3  # phrases are indexed by their first characters, looked up at each word start
+_WORD_START = re.compile(r"\b\w")
+
+
+@lru_cache(maxsize=16)
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+@lru_cache(maxsize=16)
+def _word_starts(low: str) -> tuple[int, ...]:
+    return tuple([m.start() for m in _WORD_START.finditer(low)])
+
+
+_Entry = str | re.Pattern[str]  # a plain phrase, or a compiled regex phrase
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The literal characters a regex phrase starts with ("within (?:a|one) weeks?" → "within ");
+    empty when it cannot be indexed (a top-level alternation, or no literal start)."""
+    depth = 0
+    for i, c in enumerate(pattern):
+        if c == "\\" and i + 1 < len(pattern):
+            continue
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0 and (i == 0 or pattern[i - 1] != "\\"):
+            return ""
+    prefix = ""
+    for i, c in enumerate(pattern):
+        if c in _META:
+            if c in "?*{" and prefix:
+                prefix = prefix[:-1]  # "colou?r": the quantified character is optional
+            break
+        prefix += c
+    return prefix
+
+
+_META = frozenset("\\[](){}?*+|^$.")
+
+
 class PhraseSet:
     """Case-insensitive phrases; a phrase starting with a letter must start a word, so "call"
-    does not fire inside "recall" (CJK phrases have no word boundaries to respect).
+    does not fire inside "recall" (CJK phrases have no word boundaries to respect). A phrase may
+    end inside a word ("dashboard" finds "dashboards").
 
-    Plain phrases are found with ``str.find`` on the lower-cased text, which is much faster than
-    one long regex alternation; only phrases with regex syntax go through ``re``.
+    Phrases are indexed by their first (literal) characters and tried only at the word starts of
+    the lower-cased text whose characters match; the word starts are computed once per text and
+    shared by every set. That is much faster than one long regex alternation or a ``str.find``
+    per phrase. Phrases that may start anywhere (CJK) are found with ``str.find``; only regex
+    phrases without a literal start go through a combined regex per label.
+
+    A set may hold several labelled groups (``PhraseSet.grouped``), so that one pass over a text
+    finds the hits of all of them (products, timeline cues).
     """
 
-    def __init__(self, phrases: Iterable[str]) -> None:
-        unique = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-        self.plain = tuple(p for p in unique if not _REGEX_CHARS.search(p))
-        patterns = [p for p in unique if _REGEX_CHARS.search(p)]
-        self.regex = (
-            re.compile("|".join(f"{_head(p)}(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    def __init__(self, phrases: Iterable[str], *, groups: dict[str, Iterable[str]] | None = None) -> None:
+        labelled: dict[str, Iterable[str]] = groups if groups is not None else {"": phrases}
+        self.labels = tuple(labelled)
+        indexed: dict[str, list[tuple[int, _Entry]]] = {}
+        anywhere: list[tuple[str, int, _Entry]] = []
+        combined: dict[int, list[str]] = {}
+        exact: set[str] = set()
+        for label, group in enumerate(labelled.values()):
+            unique = sorted({p.strip().lower() for p in group if p.strip()}, key=len, reverse=True)
+            for phrase in unique:
+                entry: _Entry = phrase
+                prefix = phrase
+                if _REGEX_CHARS.search(phrase):
+                    body = phrase[2:] if phrase.startswith("\\b") else phrase
+                    prefix = _literal_prefix(body)
+                    if not prefix:
+                        combined.setdefault(label, []).append(phrase)
+                        continue
+                    entry = re.compile(body)
+                else:
+                    exact.add(phrase)
+                if _head(prefix):
+                    indexed.setdefault(prefix[:_KEY], []).append((label, entry))
+                else:
+                    anywhere.append((prefix, label, entry))
+        self.exact = frozenset(exact)
+        self.indexed = {k: tuple(v) for k, v in indexed.items()}
+        self.key_sizes = tuple(sorted({len(k) for k in self.indexed}, reverse=True))
+        self.anywhere = tuple(anywhere)
+        self.regexes = tuple(
+            (label, re.compile("|".join(f"{_head(p)}(?:{p})" for p in ps), re.IGNORECASE))
+            for label, ps in combined.items()
         )
 
-    def finditer(self, text: str) -> Iterator[Hit]:
-        low = text.lower()
-        hits: list[Hit] = []
-        for phrase in self.plain:
-            at = low.find(phrase)
+    @classmethod
+    def grouped(cls, groups: dict[str, Iterable[str]]) -> PhraseSet:
+        return cls((), groups=groups)
+
+    @staticmethod
+    def _match(entry: _Entry, low: str, at: int) -> int:
+        """The end of the entry's match at ``at``, or -1."""
+        if isinstance(entry, str):
+            return at + len(entry) if low.startswith(entry, at) else -1
+        m = entry.match(low, at)
+        return m.end() if m else -1
+
+    def _hits(self, low: str, *, first: bool) -> Iterator[tuple[int, int, int]]:
+        """(start, end, label): per word start and label, the longest phrase that matches."""
+        indexed, sizes, match = self.indexed, self.key_sizes, self._match
+        for at in _word_starts(low):
+            done: set[int] = set()
+            for size in sizes:
+                entries = indexed.get(low[at : at + size])
+                if not entries:
+                    continue
+                for label, entry in entries:
+                    if label in done:
+                        continue
+                    end = match(entry, low, at)
+                    if end >= 0:
+                        yield at, end, label
+                        if first:
+                            return
+                        done.add(label)
+
+    def _spans(self, text: str, *, first: bool) -> list[tuple[int, int, int]]:
+        low = _lower(text)
+        spans = list(self._hits(low, first=first))
+        for prefix, label, entry in self.anywhere:
+            at = low.find(prefix)
             while at >= 0:
-                if not (_head(phrase) and at > 0 and (low[at - 1].isalnum() or low[at - 1] == "_")):
-                    hits.append(Hit(at, text[at : at + len(phrase)]))
-                at = low.find(phrase, at + 1)
-        if self.regex is not None:
-            hits.extend(Hit(m.start(), m.group(0)) for m in self.regex.finditer(text))
-        return iter(sorted(hits, key=lambda h: h.position))
+                end = self._match(entry, low, at)
+                if end >= 0:
+                    spans.append((at, end, label))
+                    if first:
+                        break
+                at = low.find(prefix, at + 1)
+        for label, regex in self.regexes:
+            if first:
+                m = regex.search(text)
+                if m:
+                    spans.append((m.start(), m.end(), label))
+            else:
+                spans.extend((m.start(), m.end(), label) for m in regex.finditer(text))
+        return spans
+
+    def finditer(self, text: str) -> Iterator[Hit]:
+        return iter([Hit(a, text[a:b]) for a, b, _ in sorted(self._spans(text, first=False))])
+
+    def labelled(self, text: str) -> list[tuple[str, Hit]]:
+        """Every hit with the label of its group, in text order."""
+        return [(self.labels[n], Hit(a, text[a:b])) for a, b, n in sorted(self._spans(text, first=False))]
 
     def search(self, text: str) -> Hit | None:
         """The earliest hit, without collecting every occurrence."""
-        low = text.lower()
-        best: Hit | None = None
-        for phrase in self.plain:
-            at = low.find(phrase)
-            while at >= 0 and _head(phrase) and at > 0 and (low[at - 1].isalnum() or low[at - 1] == "_"):
-                at = low.find(phrase, at + 1)
-            if at >= 0 and (best is None or at < best.position):
-                best = Hit(at, text[at : at + len(phrase)])
-        if self.regex is not None:
-            m = self.regex.search(text)
-            if m and (best is None or m.start() < best.position):
-                best = Hit(m.start(), m.group(0))
-        return best
+        spans = self._spans(text, first=True)
+        if not spans:
+            return None
+        a, b, _ = min(spans)
+        return Hit(a, text[a:b])
 
     def fullmatch(self, text: str) -> bool:
-        return any(h.position == 0 and len(h.text) == len(text) for h in self.finditer(text))
+        low = text.lower()
+        if low in self.exact:
+            return True
+        return any(a == 0 and b == len(low) for a, b, _ in self._hits(low, first=False))
 
 
 def _head(phrase: str) -> str:

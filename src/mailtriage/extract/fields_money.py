@@ -28,6 +28,7 @@ class Amount:
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     amount: re.Pattern[str]
+    currency: re.Pattern[str]
     currencies: dict[str, str]
     multipliers: dict[str, float]
     per_month: re.Pattern[str]
@@ -75,6 +76,7 @@ def _patterns() -> _Patterns:
 
     return _Patterns(
         amount=amount,
+        currency=re.compile(cur, re.IGNORECASE),
         currencies={k.lower(): v for k, v in currencies.items()},
         multipliers=multipliers,
         per_month=rx("per_month"),
@@ -106,6 +108,8 @@ def parse_number(text: str) -> float | None:
 def find_amounts(sentence: str) -> list[Amount]:
     p = _patterns()
     found: list[Amount] = []
+    if not p.currency.search(sentence):
+        return found  # every amount names its currency
     for m in p.amount.finditer(sentence):
         tokens = [m.group(g) for g in ("cur1", "cur2", "cur3") if m.group(g)]
         if not tokens:

@@ -19,9 +19,10 @@ class _Cover:
 
 
 @cache
-def _capabilities() -> dict[str, PhraseSet]:
+def _capabilities() -> PhraseSet:
+    """All products' phrases in one set, labelled by product: one pass over the text."""
     products: dict[str, list[str]] = load("products")["products"]
-    return {name: phrase_regex(str(p) for p in phrases) for name, phrases in products.items()}
+    return PhraseSet.grouped({name: [str(p) for p in phrases] for name, phrases in products.items()})
 
 
 @cache
@@ -71,11 +72,10 @@ def extract_products(text: str, tenant: TenantConfig, *, capabilities: bool = Tr
         if dropped is not None:
             # Blank the phrase out (same length, so positions still point into the text).
             low = dropped.sub(lambda m: " " * len(m.group(0)), low)
-        hits = {
-            name: [h.position for h in phrases.finditer(low)]
-            for name, phrases in _capabilities().items()
-            if name in catalogue
-        }
+        hits: dict[str, list[int]] = {}
+        for name, hit in _capabilities().labelled(low):
+            if name in catalogue:
+                hits.setdefault(name, []).append(hit.position)
         for name, cover in _covers().items():
             by = [*hits.get(cover.by, ()), *([first[cover.by]] if cover.by in first else [])]
             if not by or not hits.get(name):

@@ -26,6 +26,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 @dataclass(frozen=True, slots=True)
 class _Places:
     names: dict[str, str]  # exact (case-sensitive) place name → country code
+    first_words: frozenset[str]  # the first word of every name, to skip other words at once
     longest: int  # most words in one name
     cjk_names: tuple[tuple[str, str], ...]
     state_codes: re.Pattern[str]
@@ -71,8 +72,10 @@ def _places() -> _Places:
         rf"|(?<=[a-z])\s+(?P<bare>{abbreviations})(?=\s+(?:\d{{5}}|[A-Z]\d[A-Z]|[-|·])))",
         re.MULTILINE,
     )
+    firsts = (_WORD.match(n) for n in names)
     return _Places(
         names=names,
+        first_words=frozenset(m.group(0).rstrip(".,'’-") for m in firsts if m),
         longest=max(len(n.split()) for n in names),
         cjk_names=cjk,
         state_codes=state_codes,
@@ -114,7 +117,7 @@ def place_in(text: str) -> tuple[str, str] | None:
     for i, word in enumerate(words):
         if best and word.start() > best[0]:
             break
-        if not word.group(0)[:1].isupper():
+        if not word.group(0)[:1].isupper() or word.group(0).rstrip(".,'’-") not in p.first_words:
             continue
         for size in range(min(p.longest, len(words) - i), 0, -1):
             span = text[word.start() : words[i + size - 1].end()].rstrip(".,'’-")

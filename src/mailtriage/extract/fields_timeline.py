@@ -28,10 +28,8 @@ _CAPITAL_ONLY = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    relative: tuple[tuple[Timeline, PhraseSet], ...]
-    relative_with_cue: tuple[tuple[Timeline, PhraseSet], ...]
-    cues: PhraseSet
-    not_timeline: PhraseSet
+    phrases: PhraseSet  # labelled: "cue", "skip", "relative:<bucket>", "with_cue:<bucket>"
+    buckets: tuple[str, ...]
     month_names: dict[str, int]
     month: str
     quarter: re.Pattern[str]
@@ -45,14 +43,15 @@ def _patterns() -> _Patterns:
     months = {str(name).lower(): int(number) for number, names in data["months"].items() for name in names}
     month = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
     return _Patterns(
-        relative=tuple(
-            (Timeline(bucket), phrase_regex(phrases)) for bucket, phrases in data["relative"].items()
+        phrases=PhraseSet.grouped(
+            {
+                "cue": strings("timeline", "purchase_cues"),
+                "skip": strings("timeline", "not_timeline_cues"),
+                **{f"relative:{b}": [str(x) for x in v] for b, v in data["relative"].items()},
+                **{f"with_cue:{b}": [str(x) for x in v] for b, v in data["relative_with_cue"].items()},
+            }
         ),
-        relative_with_cue=tuple(
-            (Timeline(bucket), phrase_regex(phrases)) for bucket, phrases in data["relative_with_cue"].items()
-        ),
-        cues=phrase_regex(strings("timeline", "purchase_cues")),
-        not_timeline=phrase_regex(strings("timeline", "not_timeline_cues")),
+        buckets=tuple(str(b) for b in data["relative"]),
         month_names=months,
         month=month,
         quarter=re.compile("|".join(strings("timeline", "quarters")), re.IGNORECASE),
@@ -184,16 +183,16 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
         starts.append(offset)
         offset += len(part) + 1
 
-    def sentence_hits(phrases: PhraseSet) -> set[int]:
-        return {bisect_right(starts, hit.position) - 1 for hit in phrases.finditer(joined)}
-
     cue_hits: dict[int, list[int]] = {}
-    for hit in p.cues.finditer(joined):
+    found: dict[str, set[int]] = {}
+    for label, hit in p.phrases.labelled(joined):
         i = bisect_right(starts, hit.position) - 1
-        cue_hits.setdefault(i, []).append(hit.position - starts[i])
-    skip = sentence_hits(p.not_timeline)
-    relative = [(bucket, sentence_hits(phrases), False) for bucket, phrases in p.relative]
-    relative += [(bucket, sentence_hits(phrases), True) for bucket, phrases in p.relative_with_cue]
+        if label == "cue":
+            cue_hits.setdefault(i, []).append(hit.position - starts[i])
+        found.setdefault(label, set()).add(i)
+    skip = found.get("skip", set())
+    relative = [(Timeline(b), found.get(f"relative:{b}", set()), False) for b in p.buckets]
+    relative += [(Timeline(b), found.get(f"with_cue:{b}", set()), True) for b in p.buckets]
     # A sentence about the purchase decides first; a relative phrase elsewhere only without one
     # ("an audit planned for the end of the year" does not time the purchase when a later
     # sentence says "we need to sign by the end of the quarter").

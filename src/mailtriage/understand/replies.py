@@ -56,7 +56,6 @@ class BodyParts:
 # Marker data
 
 # Structural patterns that hold in every language, so they stay in code.
-_QUOTE_LINE = re.compile(r"^[ \t]*>")
 # Address and domain patterns start only where a run of their characters starts, with bounded parts:
 # unanchored, a long run of word characters would be retried from each of its positions.
 _EMAIL = re.compile(r"(?<![\w.+'’-])[\w.+'’-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
@@ -111,6 +110,11 @@ class _Markers:
     name_connectors: frozenset[str]
     contact_label: re.Pattern[str]
     invisible: dict[int, None]
+    invisible_char: re.Pattern[str]
+    # Cheap necessary conditions that spare most lines the patterns above (see _find_markers).
+    separator_lengths: frozenset[int]  # lengths of the separator phrases
+    forwarded_by_lengths: frozenset[int]  # lengths of the "forwarded by" phrases
+    verb_last_chars: frozenset[str]  # the last character of every verb, lower case
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -136,6 +140,11 @@ def _markers() -> _Markers:
     separators = data["separators"]
     fields: dict[str, list[str]] = data["header_fields"]
     field_kinds = {str(label).lower(): kind for kind, labels in fields.items() for label in labels}
+    separator_phrases = [str(p) for p in (*separators["original_message"], *separators["forwarded_message"])]
+    forwarded_by = [str(p) for p in separators["forwarded_by"]]
+    if not all(p[0].isalnum() and p[-1].isalnum() for p in (*separator_phrases, *forwarded_by)):
+        raise ValueError("reply_markers.yaml: separator phrases must start and end with a letter")
+    invisible = {int(code.removeprefix("U+"), 16): None for code in data["invisible_characters"]}
     footers = data["footer_patterns"]
     signoffs = data["signoffs"]
     signoff_line = r"^[\W_]{{0,3}}(?:{})[\W_]*$"
@@ -151,7 +160,7 @@ def _markers() -> _Markers:
         ),
         forward_marker=re.compile(
             rf"^[\W_]*(?:{_alternation(separators['forwarded_message'])})\s*[:：]?[\W_]*$"
-            rf"|^(?:{'|'.join(separators['forwarded_by_patterns'])})$",
+            rf"|^-*\s*(?:{_alternation(forwarded_by)})\s.{{1,100}}?\s*-*:?$",
             ignore,
         ),
         field=re.compile(
@@ -173,7 +182,11 @@ def _markers() -> _Markers:
         contact_label=re.compile(
             rf"^\W*(?:{_alternation(data['contact_labels'])})\s*(?:[.:]|\s+(?=[\d+(@]))", ignore
         ),
-        invisible={int(code.removeprefix("U+"), 16): None for code in data["invisible_characters"]},
+        invisible=invisible,
+        invisible_char=re.compile("[" + "".join(map(chr, invisible)) + "]"),
+        separator_lengths=frozenset(map(len, separator_phrases)),
+        forwarded_by_lengths=frozenset(map(len, forwarded_by)),
+        verb_last_chars=frozenset(verb[-1] for verb in (str(v).lower() for v in attribution["verbs"])),
     )
 
 
@@ -186,8 +199,17 @@ def _plain(line: str, m: _Markers) -> str:
     return line.translate(m.invisible).strip()
 
 
+def _plains(lines: Sequence[str], m: _Markers) -> list[str]:
+    """``_plain`` of every line; most texts have no invisible character, and then stripping is all."""
+    text = "\n".join(lines)
+    if text.isascii() or not m.invisible_char.search(text):
+        return [line.strip() for line in lines]
+    return [_plain(line, m) for line in lines]
+
+
 def _is_quote(line: str) -> bool:
-    return _QUOTE_LINE.match(line) is not None
+    """A ``>`` quoted line (after spaces or tabs)."""
+    return line.lstrip(" \t").startswith(">")
 
 
 def _is_decoration(plain: str) -> bool:
@@ -418,6 +440,32 @@ def _fields_block(lines: Sequence[str], plains: Sequence[str], start: int, m: _M
     return _Marker("fields", start, last, subject=subject)
 
 
+def _may_be_separator(plain: str, m: _Markers) -> bool:
+    """A cheap necessary condition for ``forward_marker`` or ``original_message`` to match ``plain``.
+
+    Those lines are a phrase between non-word characters, so the phrase is what lies between the first
+    and the last letter or digit, and case-insensitive matching keeps its length; or a phrase with
+    whitespace right after it ("Forwarded by Jane Doe …").
+    """
+    end = len(plain)
+    while end and not plain[end - 1].isalnum():
+        end -= 1
+    start = 0
+    while start < end and not plain[start].isalnum():
+        start += 1
+    if end - start in m.separator_lengths:
+        return True
+    return any(plain[start + k : start + k + 1].isspace() for k in m.forwarded_by_lengths)
+
+
+def _may_end_attribution(plain: str, m: _Markers) -> bool:
+    """A cheap necessary condition for ``_could_end_attribution``: its last character."""
+    last = plain[-1]
+    # The verb test lower-cases the line, which maps its last character on its own (apart from a final
+    # sigma, which ends no verb).
+    return last in ":：>-)" or last.lower()[-1:] in m.verb_last_chars or "GMT" in plain
+
+
 def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> dict[int, _Marker]:
     """Every history marker, keyed by its first line; a later marker never overlaps an earlier one."""
     markers: dict[int, _Marker] = {}
@@ -426,14 +474,19 @@ def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> d
         if not plain or len(plain) > 400:
             continue
         marker: _Marker | None = None
-        if not _is_quote(lines[i]) and i > covered:
-            if m.forward_marker.match(plain):
+        may_attribute = _may_end_attribution(plain, m)
+        has_colon = ":" in plain or "：" in plain
+        may_separate = _may_be_separator(plain, m)
+        if not (may_attribute or has_colon or may_separate):
+            continue
+        if i > covered and not _is_quote(lines[i]):
+            if may_separate and m.forward_marker.match(plain):
                 marker = _Marker("forward", i, i)
-            elif m.original_message.match(plain):
+            elif may_separate and m.original_message.match(plain):
                 marker = _Marker("original", i, i)
-            elif m.field.match(plain) and not (i > 0 and m.field.match(plains[i - 1])):
+            elif has_colon and m.field.match(plain) and not (i > 0 and m.field.match(plains[i - 1])):
                 marker = _fields_block(lines, plains, i, m)
-        if marker is None and _could_end_attribution(plain, m):
+        if marker is None and may_attribute and _could_end_attribution(plain, m):
             marker = _attribution_ending_at(lines, plains, i, m)
             if marker is not None and marker.start <= covered:
                 marker = None
@@ -614,7 +667,7 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
 
 def _opens_history(block: Sequence[str], m: _Markers) -> str | None:
     """Does a ``>`` block open with a marker ("> On … wrote:", "> Begin forwarded message:")? Its kind."""
-    plains = [_plain(line, m) for line in block[:8]]
+    plains = _plains(block[:8], m)
     first = next((i for i, p in enumerate(plains) if p), None)
     if first is None:
         return None
@@ -642,7 +695,7 @@ def _is_residue(lines: Sequence[str], start: int, m: _Markers) -> bool:
             return False
         end += 1
     body, _, _ = _strip_tail(list(lines[start:end]), m, keep_first=False)
-    return not _has_content(_plain(line, m) for line in body)
+    return not _has_content(_plains(body, m))
 
 
 # --------------------------------------------------------------------------------------------
@@ -653,7 +706,7 @@ def _parse_forward(lines: Sequence[str], m: _Markers) -> ForwardedText:
     lines = list(lines)
     if _is_quote(next((line for line in lines if line.strip()), "")):
         lines = [_unquote(line) for line in lines]
-    plains = [_plain(line, m) for line in lines]
+    plains = _plains(lines, m)
     n = len(lines)
     fields: dict[str, str] = {}
     i = 0
@@ -878,7 +931,7 @@ def _strip_tail(
     """(body, signature, footer) lines. With ``keep_first``, signature rules never take the first line
     of text: a message that is all "signature" is more likely text that merely looks like one."""
     body = list(lines)
-    plains = [_plain(line, m) for line in body]
+    plains = _plains(body, m)
     signature: list[str] = []
     footer: list[str] = []
     first = next((i for i, p in enumerate(plains) if p), None)
@@ -925,7 +978,7 @@ def _text(lines: Sequence[str]) -> str:
 def _split(text: str) -> BodyParts:
     m = _markers()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    plains = [_plain(line, m) for line in lines]
+    plains = _plains(lines, m)
     history = _split_history(lines, plains, m)
     body, signature, footer = _strip_tail(history.kept, m)
     return BodyParts(
