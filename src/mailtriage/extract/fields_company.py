@@ -181,6 +181,8 @@ def _plain_org(segment: str, person_name: str | None, is_place: Callable[[str], 
 
 def compact(text: str) -> str:
     """Lower-case ASCII letters and digits only: "Café Noir & Co" → "cafenoirco"."""
+    if text.isascii():
+        return _NON_ALNUM.sub("", text.lower())
     folded = unicodedata.normalize("NFKD", text.lower())
     return _NON_ALNUM.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
 

@@ -8,10 +8,11 @@ sentences about invoices, charges or quotes received are skipped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
+from mailtriage.extract.fields_data import PhraseSet, load, strings
 from mailtriage.extract.fields_text import sentences
 
 _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
@@ -36,8 +37,7 @@ class _Patterns:
     per_quarter: re.Pattern[str]
     per_year: re.Pattern[str]
     per_user: re.Pattern[str]
-    cues: PhraseSet
-    not_budget: PhraseSet
+    cues: PhraseSet  # labelled "cue" (the sender's budget), "not" (money charged), "currency"
 
 
 def _token_regex(tokens: list[str]) -> str:
@@ -84,8 +84,13 @@ def _patterns() -> _Patterns:
         per_quarter=rx("per_quarter"),
         per_year=rx("per_year"),
         per_user=rx("per_user"),
-        cues=phrase_regex(strings("money", "budget_cues")),
-        not_budget=phrase_regex(strings("money", "not_budget_cues")),
+        cues=PhraseSet.grouped(
+            {
+                "cue": strings("money", "budget_cues"),
+                "not": strings("money", "not_budget_cues"),
+                "currency": tuple(re.escape(c) for c in currencies),
+            }
+        ),
     )
 
 
@@ -161,13 +166,22 @@ def extract_budget(text: str, rates: dict[str, float]) -> tuple[float | None, st
     p = _patterns()
     fallback: tuple[float, str] | None = None
     cue_seen = False
-    for sentence in sentences(text):
-        if not any(c.isdigit() for c in sentence) or p.not_budget.search(sentence):
+    parts = [s for s in sentences(text) if any(c.isdigit() for c in s)]
+    joined = "\n".join(parts)
+    starts, offset = [], 0
+    for part in parts:
+        starts.append(offset)
+        offset += len(part) + 1
+    labels: dict[int, set[str]] = {}
+    for label, hit in p.cues.labelled(joined):
+        labels.setdefault(bisect_right(starts, hit.position) - 1, set()).add(label)
+    for i, sentence in enumerate(parts):
+        if "not" in labels.get(i, ()) or "currency" not in labels.get(i, ()):
             continue
         amounts = find_amounts(sentence)
         if not amounts:
             continue
-        has_cue = bool(p.cues.search(sentence))
+        has_cue = "cue" in labels.get(i, ())
         converted = [(usd, a) for a in amounts if (usd := to_usd(a, rates)) is not None]
         if has_cue:
             cue_seen = True

@@ -44,14 +44,21 @@ def _not_a_request(own: str) -> re.Pattern[str] | None:
 
 
 @cache
-def _names(catalogue: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
-    # "Lumen Insights" in any case; the short form "Insights" only capitalised, since the bare
-    # word is ordinary English.
-    out = {}
-    for name in catalogue:
-        short = name.split()[-1] if len(name.split()) > 1 else name
-        out[name] = re.compile(rf"(?i:\b{re.escape(name)}\b)|\b{re.escape(short)}\b")
-    return out
+def _names(catalogue: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for every catalogue name: "Lumen Insights" in any case; the short form
+    "Insights" only capitalised, since the bare word is ordinary English. The dict maps what
+    matched (lower-cased full names, short forms as written) to the catalogue name."""
+    full = {name.lower(): name for name in catalogue}
+    short = {name.split()[-1]: name for name in catalogue if len(name.split()) > 1}
+    alternatives = "|".join(re.escape(n) for n in sorted(full, key=len, reverse=True))
+    shorts = "|".join(re.escape(n) for n in sorted(short, key=len, reverse=True))
+    pattern = rf"(?i:\b(?:{alternatives})\b)" + (rf"|\b(?:{shorts})\b" if shorts else "")
+    return re.compile(pattern), {**short, **full}
+
+
+def _inside(dropped: re.Pattern[str], low: str, at: int) -> bool:
+    """Whether a phrase that is no request covers position ``at`` (searched near it only)."""
+    return any(m.start() <= at < m.end() for m in dropped.finditer(low, max(0, at - 80), at + 80))
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -61,20 +68,18 @@ def _sentence_starts(text: str) -> list[int]:
 def extract_products(text: str, tenant: TenantConfig, *, capabilities: bool = True) -> tuple[str, ...]:
     catalogue = tuple(p.name for p in tenant.products)
     first: dict[str, int] = {}
-    for name, pattern in _names(catalogue).items():
-        m = pattern.search(text)
-        if m:
+    pattern, lookup = _names(catalogue)
+    for m in pattern.finditer(text):
+        name = lookup.get(m.group(0)) or lookup.get(m.group(0).lower())
+        if name and name not in first:
             first[name] = m.start()
     if capabilities:
         own = tenant.company.get("name", "").split()[:1]
         dropped = _not_a_request(own[0].lower() if own else "")
         low = text.lower()
-        if dropped is not None:
-            # Blank the phrase out (same length, so positions still point into the text).
-            low = dropped.sub(lambda m: " " * len(m.group(0)), low)
         hits: dict[str, list[int]] = {}
         for name, hit in _capabilities().labelled(low):
-            if name in catalogue:
+            if name in catalogue and not (dropped is not None and _inside(dropped, low, hit.position)):
                 hits.setdefault(name, []).append(hit.position)
         for name, cover in _covers().items():
             by = [*hits.get(cover.by, ()), *([first[cover.by]] if cover.by in first else [])]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
+from mailtriage.extract.fields_data import PhraseSet, load, strings
 from mailtriage.extract.fields_text import sentences
 from mailtriage.extract.schemas import Timeline
 

@@ -60,8 +60,11 @@ class BodyParts:
 # unanchored, a long run of word characters would be retried from each of its positions.
 _EMAIL = re.compile(r"(?<![\w.+'’-])[\w.+'’-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 # A date or time as attribution lines write them: a year, "10:55", "17.50", "10h30", "25.06.2015",
-# "2017年".
-_DATE = re.compile(r"\b(?:19|20)\d{2}\b|\d{1,2}[:.h]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,4}\s?[年月]")
+# "2017年". That is \b(?:19|20)\d{2}\b|\d{1,2}[:.h]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,4}\s?[年月]
+# with the first digit taken out in front, so that a search skips from digit to digit.
+_DATE = re.compile(
+    r"\d(?:(?<=\b1)9\d{2}\b|(?<=\b2)0\d{2}\b|\d?[:.h]\d{2}\b|\d{0,3}[./-]\d{1,2}[./-]\d{1,4}|\d{0,3}\s?[年月])"
+)
 # "<name@host>" or "(name@host)" closing a line, as in "2013/11/1 John Smith <john@smith.org>:".
 _ENDS_WITH_ADDRESS = re.compile(
     r"(?:<\s*(?:mailto:)?[^<>\s]*@[^<>\s]*\s*>|\(\s*[^()\s]*@[^()\s]*\s*\))\s*>?\s*[:：]?$"
@@ -112,8 +115,9 @@ class _Markers:
     invisible: dict[int, None]
     invisible_char: re.Pattern[str]
     # Cheap necessary conditions that spare most lines the patterns above (see _find_markers).
-    separator_lengths: frozenset[int]  # lengths of the separator phrases
-    forwarded_by_lengths: frozenset[int]  # lengths of the "forwarded by" phrases
+    separator_shapes: frozenset[tuple[int, int, int]]  # _shape() of the separator phrases
+    forwarded_by_words: frozenset[int]  # the length of the first word of the "forwarded by" phrases
+    field_label_lengths: frozenset[int]
     verb_last_chars: frozenset[str]  # the last character of every verb, lower case
 
 
@@ -131,6 +135,11 @@ def _word_bounded(phrases: Sequence[str]) -> str:
     return "|".join(parts)
 
 
+def _shape(text: str) -> tuple[int, int, int]:
+    """What case-insensitive matching of an escaped phrase keeps: length and spaces."""
+    return len(text), text.count(" "), text.find(" ")
+
+
 @lru_cache(maxsize=1)
 def _markers() -> _Markers:
     text = resources.files("mailtriage.understand").joinpath("reply_markers.yaml").read_text(encoding="utf-8")
@@ -144,6 +153,10 @@ def _markers() -> _Markers:
     forwarded_by = [str(p) for p in separators["forwarded_by"]]
     if not all(p[0].isalnum() and p[-1].isalnum() for p in (*separator_phrases, *forwarded_by)):
         raise ValueError("reply_markers.yaml: separator phrases must start and end with a letter")
+    if not all(" " in p for p in forwarded_by):
+        raise ValueError("reply_markers.yaml: a forwarded_by phrase has words, then the name")
+    if any(label != label.strip(" \t*_") or ":" in label or "：" in label for label in field_kinds):
+        raise ValueError("reply_markers.yaml: a header field label starts or ends with a separator")
     invisible = {int(code.removeprefix("U+"), 16): None for code in data["invisible_characters"]}
     footers = data["footer_patterns"]
     signoffs = data["signoffs"]
@@ -184,8 +197,9 @@ def _markers() -> _Markers:
         ),
         invisible=invisible,
         invisible_char=re.compile("[" + "".join(map(chr, invisible)) + "]"),
-        separator_lengths=frozenset(map(len, separator_phrases)),
-        forwarded_by_lengths=frozenset(map(len, forwarded_by)),
+        separator_shapes=frozenset(map(_shape, separator_phrases)),
+        forwarded_by_words=frozenset(p.index(" ") for p in forwarded_by),
+        field_label_lengths=frozenset(map(len, field_kinds)),
         verb_last_chars=frozenset(verb[-1] for verb in (str(v).lower() for v in attribution["verbs"])),
     )
 
@@ -440,12 +454,16 @@ def _fields_block(lines: Sequence[str], plains: Sequence[str], start: int, m: _M
     return _Marker("fields", start, last, subject=subject)
 
 
+# Cheap necessary conditions for the marker patterns, which are too slow to try on every line. The
+# phrases are escaped, and a character matched case-insensitively is still one character, and a space
+# only matches a space, so a line's length and spaces tell most lines apart from every phrase.
+
+
 def _may_be_separator(plain: str, m: _Markers) -> bool:
-    """A cheap necessary condition for ``forward_marker`` or ``original_message`` to match ``plain``.
+    """Could ``forward_marker`` or ``original_message`` match ``plain``?
 
     Those lines are a phrase between non-word characters, so the phrase is what lies between the first
-    and the last letter or digit, and case-insensitive matching keeps its length; or a phrase with
-    whitespace right after it ("Forwarded by Jane Doe …").
+    and the last letter or digit ("-----Original Message-----"); or a "forwarded by" phrase and a name.
     """
     end = len(plain)
     while end and not plain[end - 1].isalnum():
@@ -453,9 +471,18 @@ def _may_be_separator(plain: str, m: _Markers) -> bool:
     start = 0
     while start < end and not plain[start].isalnum():
         start += 1
-    if end - start in m.separator_lengths:
+    if _shape(plain[start:end]) in m.separator_shapes:
         return True
-    return any(plain[start + k : start + k + 1].isspace() for k in m.forwarded_by_lengths)
+    return plain.find(" ", start) - start in m.forwarded_by_words
+
+
+def _may_be_field(plain: str, m: _Markers) -> bool:
+    """Could ``field`` match ``plain``? Its label, between "*" or "_" markup, comes before the first colon."""
+    colon = plain.find(":")
+    wide = plain.find("：")
+    if colon < 0 or 0 <= wide < colon:
+        colon = wide
+    return colon >= 0 and len(plain[:colon].strip(" \t*_")) in m.field_label_lengths
 
 
 def _may_end_attribution(plain: str, m: _Markers) -> bool:
@@ -474,19 +501,18 @@ def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> d
         if not plain or len(plain) > 400:
             continue
         marker: _Marker | None = None
-        may_attribute = _may_end_attribution(plain, m)
-        has_colon = ":" in plain or "：" in plain
-        may_separate = _may_be_separator(plain, m)
-        if not (may_attribute or has_colon or may_separate):
-            continue
         if i > covered and not _is_quote(lines[i]):
-            if may_separate and m.forward_marker.match(plain):
+            if _may_be_separator(plain, m) and m.forward_marker.match(plain):
                 marker = _Marker("forward", i, i)
-            elif may_separate and m.original_message.match(plain):
+            elif _may_be_separator(plain, m) and m.original_message.match(plain):
                 marker = _Marker("original", i, i)
-            elif has_colon and m.field.match(plain) and not (i > 0 and m.field.match(plains[i - 1])):
+            elif (
+                _may_be_field(plain, m)
+                and m.field.match(plain)
+                and not (i > 0 and m.field.match(plains[i - 1]))
+            ):
                 marker = _fields_block(lines, plains, i, m)
-        if marker is None and may_attribute and _could_end_attribution(plain, m):
+        if marker is None and _may_end_attribution(plain, m) and _could_end_attribution(plain, m):
             marker = _attribution_ending_at(lines, plains, i, m)
             if marker is not None and marker.start <= covered:
                 marker = None
