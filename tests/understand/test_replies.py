@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -10,7 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailtriage.understand.replies import _split, score_adapter, split_body
+from mailtriage.understand.replies import (
+    _DATE,
+    _could_end_attribution,
+    _markers,
+    _may_be_field,
+    _may_be_separator,
+    _may_end_attribution,
+    _split,
+    score_adapter,
+    split_body,
+)
 
 PEER_CORPORA = Path(__file__).resolve().parents[3] / "shared" / "peer-corpora"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -234,6 +245,69 @@ def test_apple_mail_quoted_forward_and_outlook_fw_subject() -> None:
     assert parts.forwarded is not None
     assert parts.forwarded.author_email == "jane@example.com"
     assert parts.forwarded.subject == "FW: Contract"
+
+
+def test_forwarded_by_note_opens_a_forward() -> None:
+    body = (
+        "Please handle this.\n\n"
+        "----- Forwarded by Jane Doe/ACME on 01/02/2003 11:33 AM -----\n\n"
+        "From: Bob <bob@example.org>\nSubject: Invoice\nDate: 1 Feb 2003\n\nPay it.\n"
+    )
+    parts = split_body(body)
+    assert parts.new_text == "Please handle this."
+    assert parts.forwarded is not None
+    assert parts.forwarded.author_email == "bob@example.org"
+
+
+# --------------------------------------------------------------------------------------------
+# Cheap pre-checks: each must accept every line its pattern matches
+
+_DATE_AS_WRITTEN = re.compile(
+    r"\b(?:19|20)\d{2}\b|\d{1,2}[:.h]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,4}\s?[年月]"
+)
+_MARKER_ALPHABET = (
+    st.sampled_from(list("-*_ :：>)\t1290./h年oOnriginalMesagFwdbyFromtSubjc@")) | st.characters()
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_MARKER_ALPHABET, max_size=60))
+def test_date_pattern_finds_what_its_readable_form_finds(text: str) -> None:
+    assert (_DATE.search(text) is None) == (_DATE_AS_WRITTEN.search(text) is None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "Original Message",
+            "Forwarded message",
+            "Begin forwarded message",
+            "Forwarded by Jane Doe",
+            "From",
+            "Subject",
+            "Betreff",
+            "Envoyé le",
+            "On Mon, Jan 1, 2024, Jane <j@x.org> wrote",
+            "写道",
+            "",
+        ]
+    ),
+    st.text(alphabet=_MARKER_ALPHABET, max_size=12),
+    st.text(alphabet=_MARKER_ALPHABET, max_size=12),
+    st.booleans(),
+)
+def test_marker_prechecks_accept_every_marker_line(core: str, before: str, after: str, upper: bool) -> None:
+    m = _markers()
+    plain = (before + (core.upper() if upper else core) + after).strip()
+    if not plain:
+        return
+    if m.forward_marker.match(plain) or m.original_message.match(plain):
+        assert _may_be_separator(plain, m)
+    if m.field.match(plain):
+        assert _may_be_field(plain, m)
+    if _could_end_attribution(plain, m):
+        assert _may_end_attribution(plain, m)
 
 
 # --------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
         if bare in p.stop_words and (not backwards or not run):
             break
         if _is_capitalised(bare) or bare.isupper() or (run and bare.lower() in p.connectors) or bare == "&":
-            run.append(bare if not backwards else word.strip(';:()"“”\''))
+            run.append(bare if not backwards else word.strip(";:()\"“”'"))
             if not backwards and word.endswith((",", ";", ":")):
                 break
             continue
@@ -341,7 +341,7 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
         for line in window:
-            if len(line) > 90 or line.rstrip().endswith((".", "?", "!")) and len(line.split()) > 6:
+            if len(line) > 90 or (line.rstrip().endswith((".", "?", "!")) and len(line.split()) > 6):
                 continue  # a sentence of the body, not a signature line
             title_line = _is_title(_SEGMENT_SPLIT.split(line)[0].split(",")[0])
             for segment in _SEGMENT_SPLIT.split(line):
@@ -373,7 +373,12 @@ def from_body(text: str, ctx: Context) -> str | None:
                 candidate = " ".join(words[1:])
             found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
             # The whole subject must be a name: "What drew me to Lumen is ..." is not one.
-            if found and found == candidate and found.split()[0] not in p.stop_words and _acceptable(found, ctx):
+            if (
+                found
+                and found == candidate
+                and found.split()[0] not in p.stop_words
+                and _acceptable(found, ctx)
+            ):
                 return found
     return None
 

@@ -68,7 +68,7 @@ def _literal_prefix(pattern: str) -> str:
         elif c == "|" and depth == 0 and (i == 0 or pattern[i - 1] != "\\"):
             return ""
     prefix = ""
-    for i, c in enumerate(pattern):
+    for c in pattern:
         if c in _META:
             if c in "?*{" and prefix:
                 prefix = prefix[:-1]  # "colou?r": the quantified character is optional

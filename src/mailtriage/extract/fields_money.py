@@ -18,6 +18,9 @@ from mailtriage.extract.fields_text import sentences
 _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True, slots=True)
 class Amount:
     value: float  # in the stated currency, per period
@@ -166,7 +169,7 @@ def extract_budget(text: str, rates: dict[str, float]) -> tuple[float | None, st
     p = _patterns()
     fallback: tuple[float, str] | None = None
     cue_seen = False
-    parts = [s for s in sentences(text) if any(c.isdigit() for c in s)]
+    parts = [s for s in sentences(text) if _DIGIT.search(s)]
     joined = "\n".join(parts)
     starts, offset = [], 0
     for part in parts:

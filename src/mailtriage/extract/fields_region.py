@@ -19,6 +19,8 @@ from mailtriage.extract.fields_data import load
 
 _LANGUAGES = ("en", "de", "fr", "es", "pt", "nl", "it", "ja", "sv", "pl", "da", "fi")
 _PHONE_CODE = re.compile(r"(?:^|[\s(:.])(?:\+|00)\s?(\d{1,3})[\s\-.()/]{0,3}\d")
+# A word that may start a place name: upper-case Latin letter first (checked against the names).
+_CAPITALISED = re.compile(r"(?<![\w.'’-])[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*")
 _WORD = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -82,13 +84,17 @@ def _places() -> _Places:
         generic_tlds=frozenset(str(t) for t in data["generic_cctlds"]),
         tld_overrides={str(k): str(v) for k, v in data["cctld_overrides"].items()},
         street_prefixes=re.compile(
-            r"(?:" + "|".join(re.escape(str(w)) for w in data["street_prefixes"]) + r")(?:\s|$)", re.IGNORECASE
+            r"(?:" + "|".join(re.escape(str(w)) for w in data["street_prefixes"]) + r")(?:\s|$)",
+            re.IGNORECASE,
         ),
-        street_words=re.compile(r"[ \t]+(?:" + "|".join(re.escape(str(w)) for w in data["street_words"]) + r")\b"),
+        street_words=re.compile(
+            r"[ \t]+(?:" + "|".join(re.escape(str(w)) for w in data["street_words"]) + r")\b"
+        ),
     )
 
 
 _TITLE_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+")
+_WORD_BEFORE = re.compile(r"(?<![\w.'’-])([^\W\d_][\w.'’-]*) $")
 
 
 def _in_street(text: str, at: int) -> bool:
@@ -113,26 +119,32 @@ def place_in(text: str) -> tuple[str, str] | None:
         provinces = load("places")["ca_provinces"]
         code = m.group("code") or m.group("bare")
         best = (m.start(), "CA" if code in provinces else "US", m.group(0).strip(", "))
-    words = list(_WORD.finditer(text))
-    for i, word in enumerate(words):
-        if best and word.start() > best[0]:
-            break
-        if not word.group(0)[:1].isupper() or word.group(0).rstrip(".,'’-") not in p.first_words:
+    for first in _CAPITALISED.finditer(text):
+        if first.group(0).rstrip(".,'’-") not in p.first_words:
             continue
-        for size in range(min(p.longest, len(words) - i), 0, -1):
-            span = text[word.start() : words[i + size - 1].end()].rstrip(".,'’-")
+        start = first.start()
+        if best and start > best[0]:
+            break
+        # The words from here on, as many as the longest name has.
+        words = [first]
+        while len(words) < p.longest:
+            nxt = _WORD.search(text, words[-1].end())
+            if nxt is None:
+                break
+            words.append(nxt)
+        for size in range(len(words), 0, -1):
+            span = text[start : words[size - 1].end()].rstrip(".,'’-")
             code = p.names.get(span)
             if code == "":
                 break
             if code and span[:1].isupper():
-                if p.street_words.match(text, words[i + size - 1].end()) or _in_street(text, word.start()):
+                if p.street_words.match(text, words[size - 1].end()) or _in_street(text, start):
                     break  # "Wellington Place", "Rua Heróis de França": a street named after a place
-                if i > 0 and text[words[i - 1].end() : word.start()] == " " and _TITLE_WORD.fullmatch(
-                    words[i - 1].group(0)
-                ):
+                before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+                if before and _TITLE_WORD.fullmatch(before.group(1)):
                     break  # "Little Island", "Faria Lima": part of a longer proper name
-                if best is None or word.start() < best[0]:
-                    best = (word.start(), code, span)
+                if best is None or start < best[0]:
+                    best = (start, code, span)
                 break
     for name, code in p.cjk_names:
         at = text.find(name)

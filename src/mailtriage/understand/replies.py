@@ -116,6 +116,7 @@ class _Markers:
     invisible_char: re.Pattern[str]
     # Cheap necessary conditions that spare most lines the patterns above (see _find_markers).
     separator_shapes: frozenset[tuple[int, int, int]]  # _shape() of the separator phrases
+    separator_max_length: int
     forwarded_by_words: frozenset[int]  # the length of the first word of the "forwarded by" phrases
     field_label_lengths: frozenset[int]
     verb_last_chars: frozenset[str]  # the last character of every verb, lower case
@@ -198,6 +199,7 @@ def _markers() -> _Markers:
         invisible=invisible,
         invisible_char=re.compile("[" + "".join(map(chr, invisible)) + "]"),
         separator_shapes=frozenset(map(_shape, separator_phrases)),
+        separator_max_length=max(map(len, separator_phrases)),
         forwarded_by_words=frozenset(p.index(" ") for p in forwarded_by),
         field_label_lengths=frozenset(map(len, field_kinds)),
         verb_last_chars=frozenset(verb[-1] for verb in (str(v).lower() for v in attribution["verbs"])),
@@ -246,7 +248,8 @@ def _is_mobile(plain: str, m: _Markers) -> bool:
 
 
 def _is_contact(plain: str, m: _Markers) -> bool:
-    if _EMAIL.search(plain) or _URL.search(plain) or m.contact_label.match(plain):
+    # The "@" test spares most lines the address pattern, which cannot skip ahead to the "@" itself.
+    if ("@" in plain and _EMAIL.search(plain)) or _URL.search(plain) or m.contact_label.match(plain):
         return True
     return any(sum(ch.isdigit() for ch in found.group()) >= 7 for found in _PHONE.finditer(plain))
 
@@ -325,7 +328,7 @@ def _is_attribution(text: str, m: _Markers, *, fenced: bool = False) -> bool:
     if not 6 <= len(text) <= 320 or m.field.match(text):
         return False
     dated = _DATE.search(text) is not None
-    addressed = _EMAIL.search(text) is not None or "mailto:" in text
+    addressed = ("@" in text and _EMAIL.search(text) is not None) or "mailto:" in text
     if _ends_with_verb(text, m):
         # "On <date>, X wrote:", "X <address> wrote:", "---- X wrote ----" (Android).
         return dated or addressed or (fenced and text.count(" ") <= 5)
@@ -465,13 +468,14 @@ def _may_be_separator(plain: str, m: _Markers) -> bool:
     Those lines are a phrase between non-word characters, so the phrase is what lies between the first
     and the last letter or digit ("-----Original Message-----"); or a "forwarded by" phrase and a name.
     """
-    end = len(plain)
+    # Decoration first, as string methods: rules of dashes would take long one character at a time.
+    end = len(plain.rstrip(_DECORATION_CHARS))
     while end and not plain[end - 1].isalnum():
         end -= 1
-    start = 0
+    start = len(plain) - len(plain.lstrip(_DECORATION_CHARS))
     while start < end and not plain[start].isalnum():
         start += 1
-    if _shape(plain[start:end]) in m.separator_shapes:
+    if end - start <= m.separator_max_length and _shape(plain[start:end]) in m.separator_shapes:
         return True
     return plain.find(" ", start) - start in m.forwarded_by_words
 
@@ -502,9 +506,10 @@ def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> d
             continue
         marker: _Marker | None = None
         if i > covered and not _is_quote(lines[i]):
-            if _may_be_separator(plain, m) and m.forward_marker.match(plain):
+            separator = _may_be_separator(plain, m)
+            if separator and m.forward_marker.match(plain):
                 marker = _Marker("forward", i, i)
-            elif _may_be_separator(plain, m) and m.original_message.match(plain):
+            elif separator and m.original_message.match(plain):
                 marker = _Marker("original", i, i)
             elif (
                 _may_be_field(plain, m)
