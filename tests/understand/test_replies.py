@@ -13,12 +13,18 @@ from hypothesis import strategies as st
 
 from mailtriage.understand.replies import (
     _DATE,
+    _PHONE,
+    _URL,
+    _URL_DOT,
     _could_end_attribution,
+    _has_attribution_signs,
     _markers,
     _may_be_field,
     _may_be_separator,
     _may_end_attribution,
     _split,
+    _strip_edge_decoration,
+    _word_bounded,
     score_adapter,
     split_body,
 )
@@ -274,6 +280,47 @@ _MARKER_ALPHABET = (
 @given(st.text(alphabet=_MARKER_ALPHABET, max_size=60))
 def test_date_pattern_finds_what_its_readable_form_finds(text: str) -> None:
     assert (_DATE.search(text) is None) == (_DATE_AS_WRITTEN.search(text) is None)
+
+
+# Faster forms of patterns and tests, checked against the plain forms they replace.
+_PHONE_AS_WRITTEN = re.compile(r"(?:\+\s?\d|\(\d|\d)[\d \t().\-/]{5,}\d")
+_EDGE_DECORATION = re.compile(r"^[-–—=_*~\s]+|[-–—=_*~\s]+$")
+_FAST_FORM_PIECES = (
+    st.sampled_from(list("-–=_*~ \t\u3000+()./1290年月@wW.comorgCOM:"))
+    | st.sampled_from(["www.", "://", "wrote", "schrieb", "Wrote", "a écrit", "写道", "napisał(a)"])
+    | st.characters()
+)
+
+
+def _texts(max_pieces: int) -> st.SearchStrategy[str]:
+    return st.lists(_FAST_FORM_PIECES, max_size=max_pieces).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_texts(40))
+def test_fast_forms_match_their_plain_forms(text: str) -> None:
+    assert [f.span() for f in _PHONE.finditer(text)] == [f.span() for f in _PHONE_AS_WRITTEN.finditer(text)]
+    assert _strip_edge_decoration(text) == _EDGE_DECORATION.sub("", text)
+    if _URL.search(text):
+        assert "://" in text or _URL_DOT.search(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_texts(30))
+def test_verb_search_finds_what_the_word_bounded_verbs_find(text: str) -> None:
+    m = _markers()
+    plainly = re.compile(_word_bounded(m.verb_endings), re.IGNORECASE)
+    assert (m.verb_anywhere.search(text) is None) == (plainly.search(text) is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texts(8), min_size=1, max_size=8), st.integers(0, 7))
+def test_attribution_signs_per_line_agree_with_the_joined_window(plains: list[str], end: int) -> None:
+    end = min(end, len(plains) - 1)
+    first = max(0, end - 4)
+    nearby = " ".join(plains[first : end + 1])
+    joined = "@" in nearby or "--" in nearby or _DATE.search(nearby) is not None
+    assert _has_attribution_signs(plains, first, end, {}) == joined
 
 
 @settings(max_examples=500, deadline=None)

@@ -23,6 +23,7 @@ from mailtriage.extract.fields_company import (
     from_display_name,
     from_imprint,
     from_signature,
+    is_prose,
     signature_names,
 )
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
@@ -329,11 +330,13 @@ def _company_name(
         if found:
             return found, "imprint"
     signature, above, marked = split
+    # Sentences of the body read after the signature lines ("a valid Acme purchase order").
+    prose = [line for line in signature if is_prose(line)]
     display = source.display_name or ""
     found = corroborated(
         (
-            signature_names(signature, legal_first=marked),
-            signature_names(above),
+            signature_names([line for line in signature if not is_prose(line)], legal_first=marked),
+            signature_names(above + prose),
             signature_names([display]) if display else (),
             body_names(source.text, ctx.key),
         ),
@@ -343,9 +346,9 @@ def _company_name(
     if found:
         return found, "written and matching the domain"
     if strict:
-        # Junk names brands it impersonates: only a corroborated name counts, or, from a
-        # free-mail address, the signature's.
-        if ctx.key is None:
+        # Junk names brands it impersonates: only a corroborated name counts, or the one its
+        # signature block (after a sign-off) writes.
+        if marked or ctx.key is None:
             found = from_signature(signature, ctx)
             if found:
                 return found, "signature"

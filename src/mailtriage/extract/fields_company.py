@@ -38,6 +38,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]")
 class _Patterns:
     legal: re.Pattern[str]
     legal_tail: re.Pattern[str]
+    prefix_legal: re.Pattern[str]
     cjk_legal: re.Pattern[str]
     titles: PhraseSet
     org_words: re.Pattern[str]
@@ -60,6 +61,11 @@ def _patterns() -> _Patterns:
         # A legal form closes a name: after a word, before the end, a separator or a lower-case word.
         legal=re.compile(rf"(?<=[\w.)&])\s*,?\s(?:{legal})(?=$|[\s,;|·)]|\.(?:\s|$))"),
         legal_tail=re.compile(rf"(?:\s*,?\s(?:{legal}))+\s*$"),
+        prefix_legal=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(re.escape(str(f)) for f in data["prefix_legal_forms"])
+            + r")\s+(?=[A-ZÀ-Þ])"
+        ),
         cjk_legal=re.compile(rf"(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"),
         titles=phrase_regex(strings("company", "title_words")),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
@@ -143,6 +149,11 @@ def _with_legal_form(line: str) -> str | None:
     cjk = p.cjk_legal.search(line)
     if cjk:
         return cjk.group(0)
+    prefixed = p.prefix_legal.search(line)
+    if prefixed:
+        run = capitalised_run(line[prefixed.end() :])
+        if run:
+            return f"{prefixed.group(0)}{run}"
     m = p.legal.search(line)
     if not m:
         return None
@@ -166,8 +177,8 @@ def _plain_org(segment: str, person_name: str | None, is_place: Callable[[str], 
         return None
     if person_name and (segment.lower() in person_name.lower() or person_name.lower() in segment.lower()):
         return None
-    if _is_title(segment) and not _patterns().org_words.search(segment):
-        return None
+    if _is_title(segment) and (not _patterns().org_words.search(segment) or _is_title(segment.split()[-1])):
+        return None  # "Head of Sales", "Systems Administrator" (a title's last word is its head)
     run = capitalised_run(segment)
     bare = segment.strip(" ,")
     if not run or (run != bare and run != bare.rstrip(".")):
@@ -258,7 +269,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False
     if ctx.person_name and c:
         person = compact(ctx.person_name)
-        if c == person or (len(c) >= 3 and c in person):
+        bare = compact(_patterns().legal_tail.sub("", name))
+        if c == person or bare == person or (len(c) >= 3 and c in person):
             return False
     return not ctx.is_place(name)
 
@@ -305,6 +317,11 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
     return None
 
 
+def is_prose(line: str) -> bool:
+    """A sentence of the body rather than a signature line."""
+    return len(line) > 90 or (line.rstrip().endswith((".", "?", "!")) and len(line.split()) > 6)
+
+
 def signature_names(lines: list[str], *, legal_first: bool = False) -> Iterator[str]:
     """Names written on the lines; with ``legal_first`` (a signature block) a name with a legal
     form is marked, so that it wins when no name on an earlier line matches the domain."""
@@ -326,6 +343,8 @@ def body_names(text: str, key: DomainKey | None) -> Iterator[str]:
 
 def from_signature(lines: list[str], ctx: Context) -> str | None:
     for line in lines:
+        if "©" in line or "(c)" in line.lower():
+            continue  # a copyright line may name an impersonated brand
         found = _with_legal_form(line)
         if found and _acceptable(found, ctx):
             return found
@@ -341,16 +360,22 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
         for line in window:
-            if len(line) > 90 or (line.rstrip().endswith((".", "?", "!")) and len(line.split()) > 6):
-                continue  # a sentence of the body, not a signature line
+            if is_prose(line):
+                continue
             title_line = _is_title(_SEGMENT_SPLIT.split(line)[0].split(",")[0])
             for segment in _SEGMENT_SPLIT.split(line):
                 parts = [segment]
-                if _is_title(segment) and "," in segment:
-                    if title_line and not lenient:
-                        continue
-                    parts = segment.split(",")
+                if "," in segment:
+                    head, *rest = segment.split(",")
+                    if _is_title(segment) and title_line:
+                        if not lenient:
+                            continue
+                        parts = [head, *rest]
+                    elif all(ctx.is_place(r) or re.search(r"\d", r) for r in rest):
+                        parts = [head]  # "Softtech Global Solutions, Pune"
                 for part in parts:
+                    if len(part.strip()) < 3:
+                        continue  # "Toronto, ON": a postal abbreviation
                     org = _plain_org(part, person_name, ctx.is_place)
                     if org and _acceptable(org, ctx):
                         return org

@@ -75,13 +75,22 @@ _GMAIL_DATE_PREFIX = re.compile(
 )
 # Decoration around markers: dashes, equals signs, underscores, asterisks, bullets.
 _DECORATION_CHARS = "-_=*~#+.•·■□◆◇─━—–|/\\ \t"
-_EDGE_DECORATION = re.compile(r"^[-–—=_*~\s]+|[-–—=_*~\s]+$")
+# Dashes and the like that edge an attribution ("---- Jane wrote ----"), stripped with whitespace.
+_EDGE_CHARS = "-–—=_*~"
 _URL = re.compile(
     r"(?:https?://|www\.)\S+|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|net|org|io|co|de|nl|fr|uk"
     r"|be|ch|at|it|es|se|no|dk|fi|pl|ru|jp|cn|eu|us|ca|au|info|biz)\b",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"(?:\+\s?\d|\(\d|\d)[\d \t().\-/]{5,}\d")
+# What every _URL match contains besides "://": "www." and a non-space, or a dot and a top-level
+# domain. It starts with a literal dot, so a search skips from dot to dot; _URL cannot skip at all.
+_URL_DOT = re.compile(
+    r"\.(?:(?<=www\.)\S|(?:com|net|org|io|co|de|nl|fr|uk|be|ch|at|it|es|se|no|dk|fi|pl|ru|jp|cn|eu|us|ca|au"
+    r"|info|biz)\b)",
+    re.IGNORECASE,
+)
+# (?:\+\s?\d|\(\d|\d)[\d \t().\-/]{5,}\d, with the first character taken out in front (as in _DATE).
+_PHONE = re.compile(r"[+(\d](?:(?<=\+)\s?\d|(?<=\()\d|(?<=\d))[\d \t().\-/]{5,}\d")
 _LINK_MARKUP = re.compile(
     r"\[([^\]]{0,200})\]\((?:https?://|mailto:)[^)\s]*\)|<(?:https?://|mailto:)[^>\s]*>|\((?:https?://)[^)\s]*\)|https?://\S+"
 )
@@ -107,9 +116,7 @@ class _Markers:
     mobile: re.Pattern[str]
     signoff_strong: re.Pattern[str]
     signoff_weak: re.Pattern[str]
-    footer_legal: re.Pattern[str]
-    footer_unsubscribe: re.Pattern[str]
-    footer_advertising: re.Pattern[str]
+    footer: re.Pattern[str]  # the line that opens a legal, unsubscribe or advertising footer
     name_connectors: frozenset[str]
     contact_label: re.Pattern[str]
     invisible: dict[int, None]
@@ -134,6 +141,15 @@ def _word_bounded(phrases: Sequence[str]) -> str:
         escaped = re.escape(phrase)
         parts.append(escaped if _CJK.search(phrase) else rf"(?<!\w){escaped}(?!\w)")
     return "|".join(parts)
+
+
+def _anywhere(phrases: Sequence[str]) -> str:
+    """``_word_bounded`` for a search: the same matches, but one boundary test in front of the alphabetic
+    phrases, so that a position inside a word fails at once instead of once per phrase."""
+    alphabetic = [str(p) for p in phrases if not _CJK.search(str(p))]
+    cjk = [str(p) for p in phrases if _CJK.search(str(p))]
+    bounded = rf"(?<!\w)(?:{_alternation(alphabetic)})(?!\w)"
+    return f"{bounded}|{_alternation(cjk)}" if cjk else bounded
 
 
 def _shape(text: str) -> tuple[int, int, int]:
@@ -167,7 +183,7 @@ def _markers() -> _Markers:
         intro=re.compile(rf"^(?:{_alternation(attribution['intro'])})(?=[\s,])"),
         verb_endings=tuple(str(verb).lower() for verb in attribution["verbs"]),
         verb_at_end=re.compile(rf"(?:{verbs})\s*[:：]?$", ignore),
-        verb_anywhere=re.compile(verbs, ignore),
+        verb_anywhere=re.compile(_anywhere(attribution["verbs"]), ignore),
         header_tail=re.compile(rf"^>?\s*(?:{verbs})?\s*[:：]?$", ignore),
         original_message=re.compile(
             rf"^[\W_]*(?:{_alternation(separators['original_message'])})\s*[:：]?[\W_]*$", ignore
@@ -189,9 +205,11 @@ def _markers() -> _Markers:
         mobile=re.compile(rf"^(?:{'|'.join(data['mobile_patterns'])})$", ignore),
         signoff_strong=re.compile(signoff_line.format(_alternation(signoffs["strong"])), ignore),
         signoff_weak=re.compile(signoff_line.format(_alternation(signoffs["weak"])), ignore),
-        footer_legal=re.compile(rf"^\W*(?:{'|'.join(footers['legal'])})", ignore),
-        footer_unsubscribe=re.compile(rf"^\W*(?:{'|'.join(footers['unsubscribe'])})", ignore),
-        footer_advertising=re.compile(rf"^(?:{'|'.join(footers['advertising'])})", ignore),
+        footer=re.compile(
+            rf"\W*(?:{'|'.join(footers['legal'])}|{'|'.join(footers['unsubscribe'])})"
+            rf"|(?:{'|'.join(footers['advertising'])})",
+            ignore,
+        ),
         name_connectors=frozenset(str(w).lower() for w in data["name_connectors"]),
         contact_label=re.compile(
             rf"^\W*(?:{_alternation(data['contact_labels'])})\s*(?:[.:]|\s+(?=[\d+(@]))", ignore
@@ -249,7 +267,11 @@ def _is_mobile(plain: str, m: _Markers) -> bool:
 
 def _is_contact(plain: str, m: _Markers) -> bool:
     # The "@" test spares most lines the address pattern, which cannot skip ahead to the "@" itself.
-    if ("@" in plain and _EMAIL.search(plain)) or _URL.search(plain) or m.contact_label.match(plain):
+    if (
+        ("@" in plain and _EMAIL.search(plain))
+        or (("://" in plain or _URL_DOT.search(plain)) and _URL.search(plain))
+        or m.contact_label.match(plain)
+    ):
         return True
     return any(sum(ch.isdigit() for ch in found.group()) >= 7 for found in _PHONE.finditer(plain))
 
@@ -284,13 +306,13 @@ def _is_name_like(plain: str, m: _Markers) -> bool:
     return capitals > 0
 
 
-def _is_signature_like(plain: str, m: _Markers) -> bool:
+def _is_signature_like(plain: str, t: _TailTests) -> bool:
     """Could this line belong to a signature block (name, title, company, contact, rule, app footer)?"""
     if not plain or _is_decoration(plain) or _IMAGE_PLACEHOLDER.match(plain):
         return True
     if plain.startswith(">") or len(plain) > 200:
         return False
-    if _is_contact(plain, m) or _is_name_like(plain, m) or _is_mobile(plain, m):
+    if t.contact(plain) or t.name_like(plain) or t.mobile(plain):
         return True
     return len(plain) <= 50 and len(plain.split()) <= 6 and plain[-1] not in _SENTENCE_END
 
@@ -317,7 +339,16 @@ def _attribution_text(plains: Sequence[str], start: int, end: int, column: int =
     text = " ".join(
         " ".join(p.lstrip(">").split()) if i else " ".join(p.split()) for i, p in enumerate(parts) if p
     )
-    return _EDGE_DECORATION.sub("", text)
+    return _strip_edge_decoration(text)
+
+
+def _strip_edge_decoration(text: str) -> str:
+    """``text`` without the dashes, equals signs, underscores, asterisks and whitespace around it."""
+    while True:
+        stripped = text.strip().strip(_EDGE_CHARS)
+        if stripped == text:
+            return text
+        text = stripped
 
 
 def _is_attribution(text: str, m: _Markers, *, fenced: bool = False) -> bool:
@@ -356,15 +387,39 @@ def _could_end_attribution(plain: str, m: _Markers) -> bool:
     return plain[-1] in ":：>-)" or _GMAIL_DATE_PREFIX.match(plain) is not None or _ends_with_verb(plain, m)
 
 
+def _has_attribution_signs(plains: Sequence[str], first: int, end: int, signs: dict[int, bool]) -> bool:
+    """Is there a date, an "@" or dashes in the lines ``first`` to ``end`` joined by spaces?
+
+    ``signs`` remembers the answer for each line, as the windows of neighbouring lines overlap.
+    """
+    for k in range(first, end + 1):
+        sign = signs.get(k)
+        if sign is None:
+            plain = plains[k]
+            sign = signs[k] = "@" in plain or "--" in plain or _DATE.search(plain) is not None
+        if sign:
+            return True
+    # The one date that the joining space can make out of two lines: "…12" and "月…".
+    if any(plains[k].startswith(("年", "月")) for k in range(first + 1, end + 1)):
+        return _DATE.search(" ".join(plains[first : end + 1])) is not None
+    return False
+
+
 def _attribution_ending_at(
-    lines: Sequence[str], plains: Sequence[str], end: int, m: _Markers
+    lines: Sequence[str],
+    plains: Sequence[str],
+    end: int,
+    m: _Markers,
+    signs: dict[int, bool] | None = None,
 ) -> _Marker | None:
-    """The attribution whose last line is ``end``: it may wrap over up to five lines."""
+    """The attribution whose last line is ``end``: it may wrap over up to five lines.
+
+    ``signs`` caches ``_has_attribution_signs`` per line across the calls for one text.
+    """
     if _is_quote(lines[end]) and not m.header_tail.match(plains[end]):
         return None
     # Every rule needs a date, an address or dashes somewhere in the (at most five) lines.
-    nearby = " ".join(plains[max(0, end - 4) : end + 1])
-    if "@" not in nearby and "--" not in nearby and not _DATE.search(nearby):
+    if not _has_attribution_signs(plains, max(0, end - 4), end, {} if signs is None else signs):
         return None
     shortest: int | None = None
     with_intro: int | None = None
@@ -384,7 +439,7 @@ def _attribution_ending_at(
         fenced = plains[start].startswith("--") and plains[end].endswith("--")
         if _is_attribution(_attribution_text(plains, start, end), m, fenced=fenced):
             shortest = start if shortest is None else shortest
-            if m.intro.match(_EDGE_DECORATION.sub("", plains[start])):
+            if m.intro.match(_strip_edge_decoration(plains[start])):
                 with_intro = start
         start -= 1
     if shortest is None:
@@ -405,7 +460,7 @@ def _attribution_ending_at(
 
 def _inline_attribution_column(plain: str, m: _Markers) -> int:
     """Where an "On … wrote:" starts when a client glued it to the reply: "reply--- On … wrote:"."""
-    if m.intro.match(_EDGE_DECORATION.sub("", plain)):
+    if m.intro.match(_strip_edge_decoration(plain)):
         return 0
     for found in re.finditer(r"(?:(?<=\s)|(?<=-))(?=\S)", plain):
         column = found.start()
@@ -468,6 +523,14 @@ def _may_be_separator(plain: str, m: _Markers) -> bool:
     Those lines are a phrase between non-word characters, so the phrase is what lies between the first
     and the last letter or digit ("-----Original Message-----"); or a "forwarded by" phrase and a name.
     """
+    if plain[0].isalnum():
+        # Most lines: the phrase would start with the line, so a letter or digit past the longest phrase
+        # rules out all but a "forwarded by" phrase.
+        if plain.find(" ") in m.forwarded_by_words:
+            return True
+        longest = m.separator_max_length
+        if len(plain) > longest and (plain[-1].isalnum() or plain[longest].isalnum()):
+            return False
     # Decoration first, as string methods: rules of dashes would take long one character at a time.
     end = len(plain.rstrip(_DECORATION_CHARS))
     while end and not plain[end - 1].isalnum():
@@ -500,25 +563,28 @@ def _may_end_attribution(plain: str, m: _Markers) -> bool:
 def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> dict[int, _Marker]:
     """Every history marker, keyed by its first line; a later marker never overlaps an earlier one."""
     markers: dict[int, _Marker] = {}
+    signs: dict[int, bool] = {}
     covered = -1
     for i, plain in enumerate(plains):
         if not plain or len(plain) > 400:
             continue
         marker: _Marker | None = None
-        if i > covered and not _is_quote(lines[i]):
+        # A quoted line's plain form starts with ">" too; most lines fail that test, and the colon test.
+        if i > covered and not (plain[0] == ">" and _is_quote(lines[i])):
             separator = _may_be_separator(plain, m)
             if separator and m.forward_marker.match(plain):
                 marker = _Marker("forward", i, i)
             elif separator and m.original_message.match(plain):
                 marker = _Marker("original", i, i)
             elif (
-                _may_be_field(plain, m)
+                (":" in plain or "：" in plain)
+                and _may_be_field(plain, m)
                 and m.field.match(plain)
                 and not (i > 0 and m.field.match(plains[i - 1]))
             ):
                 marker = _fields_block(lines, plains, i, m)
         if marker is None and _may_end_attribution(plain, m) and _could_end_attribution(plain, m):
-            marker = _attribution_ending_at(lines, plains, i, m)
+            marker = _attribution_ending_at(lines, plains, i, m, signs)
             if marker is not None and marker.start <= covered:
                 marker = None
             if marker is not None:
@@ -629,13 +695,14 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             history.quoted.extend(history.kept[k - 1 :])
             del history.kept[k - 1 :]
 
+    def opens_block(i: int) -> bool:
+        """Does a quote or a marker start at line ``i``? (A quoted line's plain form starts with ">".)"""
+        plain = plains[i]
+        return bool(plain) and (i in markers or (plain[0] == ">" and _is_quote(lines[i])))
+
     i = 0
     while i < n:
-        if not plains[i]:
-            keep(i, i + 1)
-            i += 1
-            continue
-        if _is_quote(lines[i]):
+        if plains[i][:1] == ">" and _is_quote(lines[i]):
             last = _quote_block_end(lines, plains, i)
             block = [_unquote(line) for line in lines[i : last + 1]]
             after = skip_blank(last + 1)
@@ -654,8 +721,12 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             continue
         marker = markers.get(i)
         if marker is None:
-            keep(i, i + 1)
-            i += 1
+            # Blank lines and the sender's lines, up to the next quote or marker.
+            stop = i + 1
+            while stop < n and not opens_block(stop):
+                stop += 1
+            keep(i, stop)
+            i = stop
             continue
         if marker.kind == "attribution":
             if marker.column:
@@ -797,70 +868,113 @@ def _split_address(value: str) -> tuple[str | None, str | None]:
 # --------------------------------------------------------------------------------------------
 # Pass 2: the tail (signature, sign-off, app and legal footers)
 
-_Cut = Callable[[list[str], list[str], int, _Markers], int | None]
+
+class _TailTests:
+    """The line tests of the tail rules, each run once per line text within one ``_strip_tail``: every
+    pass of its loop runs the rules again over much the same lines."""
+
+    __slots__ = ("_contact", "_footer", "_mobile", "_name_like", "_signature_like", "m")
+
+    def __init__(self, m: _Markers) -> None:
+        self.m = m
+        self._footer: dict[str, bool] = {}
+        self._mobile: dict[str, bool] = {}
+        self._contact: dict[str, bool] = {}
+        self._name_like: dict[str, bool] = {}
+        self._signature_like: dict[str, bool] = {}
+
+    def footer(self, plain: str) -> bool:
+        found = self._footer.get(plain)
+        if found is None:
+            found = self._footer[plain] = self.m.footer.match(plain) is not None
+        return found
+
+    def mobile(self, plain: str) -> bool:
+        found = self._mobile.get(plain)
+        if found is None:
+            found = self._mobile[plain] = _is_mobile(plain, self.m)
+        return found
+
+    def contact(self, plain: str) -> bool:
+        found = self._contact.get(plain)
+        if found is None:
+            found = self._contact[plain] = _is_contact(plain, self.m)
+        return found
+
+    def name_like(self, plain: str) -> bool:
+        found = self._name_like.get(plain)
+        if found is None:
+            found = self._name_like[plain] = _is_name_like(plain, self.m)
+        return found
+
+    def signature_like(self, plain: str) -> bool:
+        found = self._signature_like.get(plain)
+        if found is None:
+            found = self._signature_like[plain] = _is_signature_like(plain, self)
+        return found
 
 
-def _cut_footer(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+_Cut = Callable[[list[str], list[str], int, _TailTests], int | None]
+
+
+def _cut_footer(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A legal, confidentiality, list or notification footer opening in the last lines."""
     del lines
     remaining = sum(1 for p in plains[lowest:] if p)
     for i in range(lowest, len(plains)):
         if plains[i]:
-            if remaining <= 40 and any(
-                footer.match(plains[i])
-                for footer in (m.footer_legal, m.footer_unsubscribe, m.footer_advertising)
-            ):
+            if remaining <= 40 and t.footer(plains[i]):
                 return i
             remaining -= 1
     return None
 
 
-def _cut_pgp_signature(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_pgp_signature(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """The armour of an inline PGP signature ("-----BEGIN PGP SIGNATURE-----" … "-----END …")."""
-    del lines, m
+    del lines, t
     for i in range(len(plains) - 1, lowest - 1, -1):
         if plains[i] == "-----BEGIN PGP SIGNATURE-----":
             return i
     return None
 
 
-def _cut_mobile(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_mobile(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """App footers ("Sent from my iPhone") with a name line written right above them."""
     del lines
     found: int | None = None
     for i in range(len(plains) - 1, lowest - 1, -1):
         if not plains[i]:
             continue
-        if _is_mobile(plains[i], m):
+        if t.mobile(plains[i]):
             found = i
-        elif not _is_signature_like(plains[i], m):
+        elif not t.signature_like(plains[i]):
             break
     if found is None:
         return None
     # A name on its own paragraph right above the app footer signs the message ("Jane\nvia mobile"),
     # unless it is all there is.
     above = found
-    while above > 0 and found - above < 2 and plains[above - 1] and _is_name_like(plains[above - 1], m):
+    while above > 0 and found - above < 2 and plains[above - 1] and t.name_like(plains[above - 1]):
         above -= 1
     if above < found and above > 0 and not plains[above - 1] and _has_content(plains[:above]):
         return above
     return found
 
 
-def _cut_delimiter(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_delimiter(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """The signature delimiter "-- " (and the "--", "__", "---" people type for it)."""
     del lines
     for i in range(lowest, len(plains)):
         if plains[i] in {"--", "__", "---"}:
             after = [p for p in plains[i + 1 :] if p]
-            if plains[i] == "---" and not (len(after) <= 6 and all(_is_signature_like(p, m) for p in after)):
+            if plains[i] == "---" and not (len(after) <= 6 and all(t.signature_like(p) for p in after)):
                 continue
             if len(after) <= 25:
                 return i
     return None
 
 
-def _cut_ruled_block(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_ruled_block(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A rule with a contact block below it: "-----\\nJane Doe\\nTel: …", mailing-list footers."""
     del lines
     for i in range(len(plains) - 1, lowest - 1, -1):
@@ -870,14 +984,14 @@ def _cut_ruled_block(lines: list[str], plains: list[str], lowest: int, m: _Marke
         if (
             after
             and len(after) <= 15
-            and all(_is_signature_like(p, m) for p in after)
-            and any(_is_contact(p, m) for p in after)
+            and all(t.signature_like(p) for p in after)
+            and any(t.contact(p) for p in after)
         ):
             return i
     return None
 
 
-def _cut_contact_block(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_contact_block(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A trailing block that starts with a name and carries contact details (phone, address, website)."""
     del lines
     start = len(plains)
@@ -885,18 +999,18 @@ def _cut_contact_block(lines: list[str], plains: list[str], lowest: int, m: _Mar
     for i in range(len(plains) - 1, lowest - 1, -1):
         if not plains[i]:
             continue
-        if not _is_signature_like(plains[i], m) or count >= 15:
+        if not t.signature_like(plains[i]) or count >= 15:
             break
         start, count = i, count + 1
     for i in range(start, len(plains)):
-        if plains[i] and _is_name_like(plains[i], m):
-            if sum(1 for p in plains[i + 1 :] if p and _is_contact(p, m)) >= 2:
+        if plains[i] and t.name_like(plains[i]):
+            if sum(1 for p in plains[i + 1 :] if p and t.contact(p)) >= 2:
                 return i
             return None
     return None
 
 
-def _cut_signoff(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_signoff(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A sign-off line ("Best regards,", "Mit freundlichen Grüßen") with at most a short block below."""
     del lines
     found: int | None = None
@@ -908,11 +1022,11 @@ def _cut_signoff(lines: list[str], plains: list[str], lowest: int, m: _Markers) 
         after = [p for p in plains[i + 1 :] if p]
         if plain.startswith(">"):
             break
-        if m.signoff_strong.match(plain) or (
-            m.signoff_weak.match(plain) and after and _is_name_like(after[0], m)
+        if t.m.signoff_strong.match(plain) or (
+            t.m.signoff_weak.match(plain) and after and t.name_like(after[0])
         ):
             found = i
-        elif not _is_signature_like(plain, m):
+        elif not t.signature_like(plain):
             break
         below += 1
         if below > 7:
@@ -920,9 +1034,9 @@ def _cut_signoff(lines: list[str], plains: list[str], lowest: int, m: _Markers) 
     return found
 
 
-def _cut_dashed_name(lines: list[str], plains: list[str], lowest: int, m: _Markers) -> int | None:
+def _cut_dashed_name(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A name signed with a dash or slash on the last line: "-Abhishek", "- roman", "/Anna"."""
-    del lines, m
+    del lines, t
     last = max((i for i, p in enumerate(plains) if p), default=-1)
     if last < lowest or not _DASHED_NAME.match(plains[last]):
         return None
@@ -963,6 +1077,7 @@ def _strip_tail(
     of text: a message that is all "signature" is more likely text that merely looks like one."""
     body = list(lines)
     plains = _plains(body, m)
+    tests = _TailTests(m)
     signature: list[str] = []
     footer: list[str] = []
     first = next((i for i, p in enumerate(plains) if p), None)
@@ -988,7 +1103,7 @@ def _strip_tail(
         window = _tail_window_start(plains)
         for part, cut, guarded in _TAIL_CUTS:
             lowest = max(first + 1 if guarded and keep_first else first, window)
-            at = cut(body, plains, lowest, m)
+            at = cut(body, plains, lowest, tests)
             if at is not None and at >= lowest:
                 (footer if part == "footer" else signature)[:0] = body[at:]
                 del body[at:], plains[at:]
