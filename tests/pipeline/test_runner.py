@@ -266,3 +266,23 @@ def test_a_terminal_email_delivered_again_is_left_alone(
     with unit_of_work(sessions) as session:
         session.execute(update(Email).where(Email.id == email_id).values(claims=0))
     assert len(transitions(sessions, email_id)) == 5
+
+
+def test_a_reply_in_a_recently_classified_thread_reuses_the_result(
+    settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session]
+) -> None:
+    first = store(sessions, tenant, raw_email(0, scenario=0, message_id="<root@brightwave.example>"))
+    reply = raw_email(1, scenario=0, message_id="<reply@brightwave.example>").replace(
+        b"Message-ID:",
+        b"In-Reply-To: <root@brightwave.example>\nReferences: <root@brightwave.example>\nMessage-ID:",
+    )
+    second = store(sessions, tenant, reply)
+    deps = deps_for(settings, tenant, sessions)
+
+    assert process_email(deps, first).state is EmailState.synced
+    assert process_email(deps, second).state is EmailState.synced
+
+    with unit_of_work(sessions) as session:
+        models = dict(session.execute(select(ExtractionRecord.email_id, ExtractionRecord.model)).all())
+    assert models[first] == "offline"
+    assert models[second] == "thread-reuse"

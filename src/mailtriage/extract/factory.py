@@ -16,7 +16,8 @@ from mailtriage.tenant import TenantConfig
 def build_extractor(settings: Settings, tenant: TenantConfig) -> Extractor:
     small: Extractor = OfflineExtractor(tenant, load_intent_model(tenant, settings.models_dir))
     if settings.llm_provider == "none":
-        return small
+        # Still a cascade: a reply in a recently classified thread keeps the thread's result.
+        return CascadeExtractor(small=small, large=None, tenant=tenant)
     client = build_llm_client(
         settings.llm_provider,
         model=settings.llm_model,
