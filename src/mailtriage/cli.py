@@ -57,10 +57,19 @@ def _queue(settings: Settings) -> TaskQueue:
     return TaskQueue(create_celery(settings), session_factory(get_engine(settings)))
 
 
+def _warm_models(settings: Settings) -> None:
+    """Train (or load) the offline model before workers start, so no worker process spends its
+    first email training it."""
+    from mailtriage.extract.intent_model import load_intent_model
+
+    load_intent_model(load_tenant(settings.tenant_file), settings.models_dir)
+
+
 def _child_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env["MAILTRIAGE_DATABASE_URL"] = settings.database_url or ""
     env["MAILTRIAGE_DATA_DIR"] = str(settings.data_dir)
+    env["MAILTRIAGE_MODEL_CACHE_DIR"] = str(settings.models_dir.resolve())
     return env
 
 
@@ -116,6 +125,7 @@ def up(
 
     settings = _resolved(_settings())
     migrate.upgrade(settings.database_url or "")
+    _warm_models(settings)
     stop = threading.Event()
     cmd = _celery_worker_cmd(settings, concurrency or settings.worker_concurrency, beat=True)
     worker: list[subprocess.Popen[bytes]] = [
@@ -159,6 +169,7 @@ def worker(
 ) -> None:
     """Run a Celery worker (start any number, on any number of machines)."""
     settings = _resolved(_settings())
+    _warm_models(settings)
     cmd = _celery_worker_cmd(settings, concurrency or settings.worker_concurrency, beat=beat)
     raise typer.Exit(subprocess.call(cmd, env=_child_env(settings)))
 

@@ -31,6 +31,8 @@ def service_env(database_url: str, broker_url: str | None, data_dir: Path, **ext
         MAILTRIAGE_LEASE_SECONDS="5",
         MAILTRIAGE_SWEEPER_INTERVAL_SECONDS="1",
         MAILTRIAGE_SWEEPER_STALE_SECONDS="3",
+        # The offline model trained once for the whole test run.
+        MAILTRIAGE_MODEL_CACHE_DIR=str(Path(__file__).resolve().parents[2] / ".mailtriage" / "test-models"),
     )
     if database_url:
         env["MAILTRIAGE_DATABASE_URL"] = database_url
