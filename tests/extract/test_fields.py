@@ -15,6 +15,7 @@ from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "dev.jsonl"
+TRAINING = Path(__file__).resolve().parents[2] / "src" / "mailtriage" / "extract" / "training"
 
 
 def _mail(
@@ -172,6 +173,66 @@ def test_newsletter_publisher_from_the_imprint() -> None:
     assert f.person.name is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "date", "expected"),
+    [
+        # Durations are measured: four weeks is now, six weeks a quarter, in any language.
+        ("We need to be in production within 6 weeks.", "Thu, 05 Mar 2026 10:00:00 +0100", Timeline.quarter),
+        (
+            "Dovremmo essere in produzione entro 6 settimane.",
+            "Thu, 05 Mar 2026 10:00:00 +0100",
+            Timeline.quarter,
+        ),
+        (
+            "Nous aimerions être en fonction d'ici deux mois.",
+            "Wed, 04 Mar 2026 10:00:00 -0500",
+            Timeline.quarter,
+        ),
+        ("約2か月後に開始する予定です。", "Wed, 03 Dec 2025 10:00:00 +0900", Timeline.quarter),
+        ("Need to implement in the next 2 weeks.", "Mon, 02 Feb 2026 10:00:00 +0530", Timeline.now),
+        # "Next month" is within about four weeks; "the end of next month" is not.
+        ("We are launching next month.", "Thu, 03 Sep 2026 10:00:00 +0900", Timeline.now),
+        ("We target to go live by end of next month.", "Tue, 06 Jan 2026 10:00:00 +0800", Timeline.quarter),
+        # A bare month a little over four weeks away is a quarter away.
+        ("We'd like to kick off in January.", "Mon, 01 Dec 2025 10:00:00 +0000", Timeline.quarter),
+        # The current or the next quarter is "quarter"; a year and its parts are measured.
+        ("Targeting a launch in Q1.", "Tue, 02 Dec 2025 10:00:00 -0500", Timeline.quarter),
+        ("希望在第二季度上线。", "Thu, 15 Jan 2026 10:00:00 +0800", Timeline.quarter),
+        ("We aim to go live in mid-2026.", "Thu, 15 Jan 2026 10:00:00 +0100", Timeline.six_months),
+        (
+            "Wir planen die Einführung im Frühjahr 2027.",
+            "Mon, 07 Sep 2026 10:00:00 +0200",
+            Timeline.six_months,
+        ),
+        # The end of the year, holidays and seasons are dates measured from the Date header.
+        (
+            "Desideriamo avviare il progetto entro fine anno.",
+            "Mon, 13 Oct 2025 10:00:00 +0200",
+            Timeline.quarter,
+        ),
+        ("We want it live before Black Friday.", "Mon, 22 Sep 2025 10:00:00 -0700", Timeline.quarter),
+        ("Vi planerar driftsättning till hösten.", "Wed, 11 Mar 2026 10:00:00 +0100", Timeline.six_months),
+        # Without a purchase word a future date still times the purchase.
+        ("The grant has to be spent by March 31.", "Thu, 22 Jan 2026 10:00:00 -0600", Timeline.quarter),
+    ],
+)
+def test_dates_and_durations_are_measured(sentence: str, date: str, expected: Timeline) -> None:
+    assert _fields(_mail(f"Hello,\n\n{sentence}\n", date=date)).timeline is expected
+
+
+def test_the_due_date_of_a_quote_is_not_the_timeline() -> None:
+    body = "Hello,\n\nPlease send your quotation by 26 March 2026.\nThanks\n"
+    assert _fields(_mail(body, date="Mon, 16 Mar 2026 10:00:00 +0100")).timeline is Timeline.unknown
+    body = "Hi,\n\nCould you quote us three days of on-site training, sometime in October?\n"
+    assert _fields(_mail(body, date="Thu, 28 Aug 2025 10:00:00 -0500")).timeline is Timeline.quarter
+
+
+def test_a_legal_form_closes_a_name_with_lower_case_words() -> None:
+    body = "Dobrý den,\n\nzašlete nám prosím cenovou nabídku.\n\nS pozdravem\nPetr Novák\nMoravské strojírny a.s.\n"
+    f = _fields(_mail(body, sender="Petr Novák <petr.novak@example.cz>"))
+    assert f.company.name == "Moravské strojírny a.s."
+
+
 def test_end_of_a_quarter_is_measured_to_its_last_day() -> None:
     body = "Hello,\n\nWe want a decision by the end of Q1.\n"
     f = _fields(_mail(body, date="Mon, 05 Jan 2026 10:00:00 +0000"))
@@ -242,11 +303,12 @@ def test_display_name_in_directory_order_takes_the_signature_order() -> None:
     assert f.company.name == "Favre Conseil SA"
 
 
-def _score(path: Path) -> dict[str, float]:
+def _score(*paths: Path) -> dict[str, float]:
     tenant = load_tenant(None)
     prf = {k: PRF() for k in ("person.email", "company.name", "region")}
     products, leads, budget_ok, timeline_ok, action_ok, n = PRF(), 0, 0, 0, 0, 0
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
         row = json.loads(line)
         gold = GoldLabels.model_validate(row["labels"])
         f = extract_fields(normalize(row["raw"].encode("utf-8")), gold.intent, tenant)
@@ -299,4 +361,21 @@ def test_dev_split_figures() -> None:
         "action": 0.97,
     }
     scores = _score(DEV)
+    assert {k: v for k, v in scores.items() if v < floors[k]} == {}
+
+
+@pytest.mark.skipif(not (TRAINING / "part-c.jsonl").exists(), reason="training split not present")
+def test_training_parts_c_and_d_figures() -> None:
+    # Emails written by other people than the dev split's: the figures reached on parts c + d
+    # when the extractors were generalised, minus a small margin.
+    floors = {
+        "person.email": 0.99,
+        "company.name": 0.88,
+        "region": 0.94,
+        "products": 0.88,
+        "budget": 0.93,
+        "timeline": 0.97,
+        "action": 0.92,
+    }
+    scores = _score(TRAINING / "part-c.jsonl", TRAINING / "part-d.jsonl")
     assert {k: v for k, v in scores.items() if v < floors[k]} == {}

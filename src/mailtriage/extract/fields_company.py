@@ -157,10 +157,29 @@ def _with_legal_form(line: str) -> str | None:
     m = p.legal.search(line)
     if not m:
         return None
-    head = line[: m.start()]
+    before = line[: m.start()]
+    head = before
     # The name runs back from the legal form to a separator or a lower-case word.
     head = re.split(r"\s[|·•/–—-]\s|:\s|\t|(?<![A-Z][a-z]\.)(?<!Co\.),\s", head)[-1]
     name = capitalised_run(head, backwards=True)
+    whole = head.strip()
+    words = whole.split()
+    if (
+        name != whole
+        and head == before
+        and 2 <= len(words) <= 4
+        and _is_capitalised(words[0])
+        and words[0] not in p.stop_words
+        and words[0] not in p.articles
+        and any(not _is_capitalised(w) for w in words[1:])
+        and not any(c.isdigit() for c in whole)
+        and all(
+            len(w) >= 4 or w in p.connectors for w in words if not _is_capitalised(w)
+        )  # not "Organisé par"
+    ):
+        # A signature line that is the name: words after the first may be in lower case, as
+        # Czech, Swedish or Portuguese names write them ("Slezské teplárny a.s.").
+        name = whole
     if not name or name.lower() == "the":
         return None
     return f"{name}{line[m.start() : m.end()]}".strip()

@@ -1,10 +1,16 @@
 """When a lead wants to buy, start or go live, as a bucket measured from the email's Date header.
 
-Per sentence: a date ("by 1 September", "ab 1. Juli", "end of April", "Q4", "2027年4月") in a
-sentence about buying or starting is measured in days from the Date header; otherwise a relative
-phrase ("next quarter", "ASAP", "l'année prochaine") decides. Sentences about meetings, demos or
-deadlines for material are skipped: their dates are not the purchase. The first sentence that
-decides wins, in reading order.
+Every date the text names is found once: month names ("by 1 September", "ab 1. Juli", "end of
+April", "medio 2026"), seasons and holidays ("in the spring", "before Black Friday"), numeric dates,
+quarters ("Q4"), durations ("in six weeks", "d'ici deux mois", "約2か月後"), parts of a year
+("H1 2027", "second half of 2026") and CJK dates ("2027年4月"). Each is measured in days from the
+Date header; a relative phrase ("next quarter", "ASAP", "l'année prochaine") decides a bucket on its
+own.
+
+A sentence about buying or starting (a purchase cue) decides first, in reading order. Without one,
+the first future date or relative phrase of a sentence that is not about a meeting, a demo or a
+deadline for material decides. Weekdays and "next week" only count in a sentence with a cue: they
+usually time a call or a reply.
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from mailtriage.extract.fields_data import PhraseSet, load, strings
 from mailtriage.extract.fields_text import sentences
@@ -22,8 +29,50 @@ from mailtriage.extract.schemas import Timeline
 
 # English month abbreviations and "May"/"Mar" are ordinary words in lower case.
 _CAPITAL_ONLY = frozenset(
-    {"may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    {"may", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mart"}
 )
+_SP = r"[^\S\n]"  # a space that does not cross into the next sentence
+
+# Kinds of a found date: measured in days; a quarter that is the current or the next one (the
+# contract's "this quarter"/"next quarter"); a weekday or a day of the month that only counts in a
+# sentence about the purchase.
+_DAYS, _NEAR_QUARTER, _CUE_ONLY, _SEASON = 0, 1, 2, 3
+_CJK_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+# A weekday counts outside a purchase sentence only when it is a deadline ("by next Monday").
+_WEEKDAY_DEADLINE = re.compile(
+    r"(?:\b(?:by|before|until|till|this|next|coming|bis|avant|antes del?|entro|vóór|voor|innan|före)\s+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    at: int
+    when: date
+    kind: int = _DAYS
+    precise: bool = False  # names a day ("by 26 March", "Friday"), not a month or a season
+
+
+def _alternation(names: Any) -> str:
+    """A regex matching any of the phrases (lower case), longest first, written as a trie: Python
+    tries the branches of an alternation one by one at every position, so a flat list of a
+    hundred words is slow where a trie fails on the first character."""
+    trie: dict[str, Any] = {}
+    for name in {str(n).lower() for n in names}:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    branches = [re.escape(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A word may end here: the longer branches are tried first (greedy), then the end.
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,20 +84,64 @@ class _Patterns:
     quarter: re.Pattern[str]
     now_max_days: int
     quarter_max_days: int
+    holidays: tuple[tuple[tuple[date, ...], tuple[int, int] | None], ...]  # by "holiday:<n>" label
+    duration_lead: re.Pattern[str]
+    seasons: frozenset[str]
+    lower_case_seasons: frozenset[str]
+    duration: re.Pattern[str]
+    unit_days: dict[str, int]
+    number_words: dict[str, int]
+    weekday: re.Pattern[str]
+    weekday_names: dict[str, int]
+    year_part: re.Pattern[str]
+    part_month: dict[str, int]
 
 
 @cache
 def _patterns() -> _Patterns:
     data = load("timeline")
     months = {str(name).lower(): int(number) for number, names in data["months"].items() for name in names}
-    month = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    months.update({str(n).lower(): int(m) for m, names in data["seasons"].items() for n in names})
+    month = _alternation(months)
+    holidays = []
+    for entry in data["holidays"]:
+        fixed = None
+        if "month_day" in entry:
+            fixed = _month_day(entry["month_day"])
+        days = tuple(d if isinstance(d, date) else date.fromisoformat(str(d)) for d in entry.get("dates", ()))
+        holidays.append((days, fixed))
+    dur = data["durations"]
+    unit_days = {str(u).lower(): int(d) for d, units in dur["units"].items() for u in units}
+    numbers = {str(w).lower(): int(n) for n, words in dur["numbers"].items() for w in words}
+    num = rf"\d{{1,2}}(?:{_SP}*[-–]{_SP}*\d{{1,2}})?|{_alternation(numbers)}"
+    fillers = rf"(?:(?:{_alternation(dur['fillers'])}){_SP}*)*"
+    duration = re.compile(
+        rf"(?<![\da-zA-Z\u00c0-\u024f])(?P<num>{num}){_SP}*(?P<unit>{_alternation(unit_days)})(?![a-zA-Z\u00c0-\u024f])"
+        rf"(?P<suffix>{_SP}*(?:{_alternation(dur['suffixes'])}))?",
+        re.IGNORECASE,
+    )
+    # The words before a duration that make it a time from now ("within the next", "d'ici").
+    duration_lead = re.compile(
+        rf"(?<!\w)(?:{_alternation(dur['leads'])}){_SP}+{fillers}$",
+        re.IGNORECASE,
+    )
+    weekdays = {str(n).lower(): int(d) for d, names in data["weekdays"].items() for n in names}
+    parts = {str(p).lower(): int(m) for m, names in data["year_parts"].items() for p in names}
+    year_part = re.compile(
+        rf"(?:(?<!\w)(?P<part>{_alternation(parts)}){_SP}*(?:of{_SP}+|de{_SP}+|del{_SP}+|d[’']|dell[’']|av{_SP}+)?"
+        rf"|(?<!\w)(?P<lead>{_alternation(data['year_leads'])}){_SP}+)(?P<year>20\d\d)(?![\d\-/.]\d)",
+        re.IGNORECASE,
+    )
     return _Patterns(
         phrases=PhraseSet.grouped(
             {
                 "cue": strings("timeline", "purchase_cues"),
                 "skip": strings("timeline", "not_timeline_cues"),
+                "material": strings("timeline", "material_cues"),
                 **{f"relative:{b}": [str(x) for x in v] for b, v in data["relative"].items()},
                 **{f"with_cue:{b}": [str(x) for x in v] for b, v in data["relative_with_cue"].items()},
+                **{f"on:{day}": [str(x) for x in v] for day, v in data["anchored"].items()},
+                **{f"holiday:{n}": [str(x) for x in e["names"]] for n, e in enumerate(data["holidays"])},
             }
         ),
         buckets=tuple(str(b) for b in data["relative"]),
@@ -57,7 +150,23 @@ def _patterns() -> _Patterns:
         quarter=re.compile("|".join(strings("timeline", "quarters")), re.IGNORECASE),
         now_max_days=int(data["now_max_days"]),
         quarter_max_days=int(data["quarter_max_days"]),
+        holidays=tuple(holidays),
+        duration=duration,
+        duration_lead=duration_lead,
+        unit_days=unit_days,
+        number_words=numbers,
+        weekday=re.compile(rf"(?<!\w)(?P<wd>{_alternation(weekdays)})\b", re.IGNORECASE),
+        weekday_names=weekdays,
+        year_part=year_part,
+        part_month=parts,
+        seasons=frozenset(str(n).lower() for names in data["seasons"].values() for n in names),
+        lower_case_seasons=frozenset(str(n) for n in data["lower_case_seasons"]),
     )
+
+
+def _month_day(value: Any) -> tuple[int, int]:
+    month, day = str(value).split("-")
+    return int(month), int(day)
 
 
 def bucket_for_days(days: int) -> Timeline:
@@ -87,133 +196,284 @@ def _next(sent: date, month: int, day: int | None, year: int | None, *, end: boo
     return d
 
 
+_END_WORDS = (
+    r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del| di)?|ende|eind|final de|fim de"
+    r"|finales de|slutet av|utgangen av|udgangen af|koniec|końca)"
+)
+_MID_WORDS = r"(?:mid-?|medio|mitte|mi-|mediados de|meados de|metà|midten av|midten af|mitten av)"
+_END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re.IGNORECASE)
+_CJK_DATE = re.compile(
+    r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|일))?(末|말|底|中旬|下旬|上旬|初)?"
+)
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.\-/])(?:(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>20\d\d)|(?P<y2>20\d\d)-(?P<m2>\d{1,2})-(?P<d2>\d{1,2}))"
+    r"(?![\d\-/])"
+)
+_DAY_ONLY = re.compile(
+    r"\b(?:by|on|until|before|from) (?:\w+ )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?\w*quarter)"
+)
+_YEAR_AFTER = re.compile(rf"{_SP}*(?:of{_SP}+|de{_SP}+)?(20\d\d)\b")
+
+
 @cache
 def _date_patterns() -> tuple[re.Pattern[str], ...]:
     m = _patterns().month
-    year = r"(?:\s*,?\s*(?P<year>20\d\d))?"
+    year = rf"(?:{_SP}*,?{_SP}*(?:de{_SP}+|del{_SP}+|of{_SP}+)?(?P<year>20\d\d)\b)?"
     ordinal = r"(?:st|nd|rd|th|er|°|º|\.)?"
     return tuple(
         re.compile(p, re.IGNORECASE)
         for p in (
-            rf"(?P<end>{_END_WORDS})\s+(?:(?:the )?month of\s+)?(?P<month>{m})\b{year}",
-            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}\s+(?:of\s+|de\s+)?(?P<month>{m})\b{year}",
-            rf"(?<![\w])(?P<month>{m})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
+            rf"(?P<end>{_END_WORDS}){_SP}+(?:(?:the )?month of{_SP}+)?(?P<month>{m})\b{year}",
+            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}{_SP}+(?:of{_SP}+|de{_SP}+)?(?P<month>{m})\b{year}",
+            rf"(?<![\w])(?P<month>{m})\.?{_SP}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
+            rf"(?P<mid>{_MID_WORDS}){_SP}*(?P<month>{m})\b{year}",
             rf"(?<![\w])(?P<month>{m})\b{year}",
         )
     )
 
 
-_END_WORDS = (
-    r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del)?"
-    r"|ende|eind|final de|fim de|finales de)"
-)
-_END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re.IGNORECASE)
-_JP_DATE = re.compile(r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-_DAY_ONLY = re.compile(r"\bby the (\d{1,2})(?:st|nd|rd|th)\b")
+def _add_months(sent: date, months: int, *, end: bool = False) -> date:
+    y, mo = divmod(sent.month - 1 + months, 12)
+    y += sent.year
+    mo += 1
+    return date(y, mo, calendar.monthrange(y, mo)[1] if end else 1)
 
 
-def find_dates(sentence: str, sent: date) -> list[tuple[int, date]]:
-    """Every date the sentence names, with its position; month names first, then Japanese
-    dates, quarters ("by the end of Q1" is the quarter's last day) and "by the 20th"."""
+def _number(token: str) -> float | None:
     p = _patterns()
-    found: list[tuple[int, date]] = []
+    low = re.sub(r"\s+", " ", token.lower())
+    if low in p.number_words:
+        return float(p.number_words[low])
+    nums = [int(x) for x in re.findall(r"\d+", low)]
+    return sum(nums) / len(nums) if nums else None
+
+
+def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | None = None) -> list[_When]:
+    """Every date the text names, with its position, in text order. ``day_phrases`` are the
+    (label, start, end) hits of the "on:" and "holiday:" phrases, when the caller has them."""
+    p = _patterns()
+    if day_phrases is None:
+        day_phrases = [
+            (label, hit.position, hit.position + len(hit.text))
+            for label, hit in p.phrases.labelled(text)
+            if label.startswith(("on:", "holiday:"))
+        ]
+    found: list[_When] = []
     taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    def add(a: int, b: int, when: date, kind: int = _DAYS, precise: bool = True) -> None:
+        taken.append((a, b))
+        found.append(_When(a, when, kind, precise))
+
+    for label, a, b in day_phrases:
+        if not free(a, b):
+            continue
+        kind, value = label.split(":")
+        if kind == "on":
+            add(a, b, _next(sent, *_month_day(value), None), precise=False)
+            continue
+        days, fixed = p.holidays[int(value)]
+        options = [d for d in days if d >= sent]
+        if fixed:
+            options.append(_next(sent, *fixed, None))
+        if options:
+            add(a, b, min(options))
+    for hit in p.year_part.finditer(text):
+        if not free(hit.start(), hit.end()):
+            continue
+        y = int(hit.group("year"))
+        part = hit.group("part")
+        if part:
+            mo = p.part_month[part.lower()]
+            add(hit.start(), hit.end(), date(y, mo, 31 if mo == 12 else 1), precise=False)
+        elif y > sent.year:
+            add(hit.start(), hit.end(), date(y, 1, 1), precise=False)
     for pattern in _date_patterns():
-        for hit in pattern.finditer(sentence):
-            if any(a < hit.end() and hit.start() < b for a, b in taken):
+        for hit in pattern.finditer(text):
+            if not free(hit.start(), hit.end()):
                 continue
-            month = _month_number(hit.group("month"))
-            if month is None:
+            token = hit.group("month")
+            month = _month_number(token)
+            if month is None or (token.lower() in p.lower_case_seasons and not token.islower()):
                 continue
             groups = hit.groupdict()
             day = int(groups["day"]) if groups.get("day") else None
             if day is not None and not 1 <= day <= 31:
                 continue
+            if groups.get("mid"):
+                day = 15
             yr = int(groups["year"]) if groups.get("year") else None
-            taken.append((hit.start(), hit.end()))
-            found.append((hit.start(), _next(sent, month, day, yr, end=bool(groups.get("end")))))
-    if not found:
-        jp = _JP_DATE.search(sentence)
-        if jp:
-            when = _next(
-                sent,
-                int(jp.group(2)),
-                int(jp.group(3)) if jp.group(3) else None,
-                int(jp.group(1)) if jp.group(1) else None,
-            )
-            found.append((jp.start(), when))
-    for q in p.quarter.finditer(sentence):
-        quarter = int(next(g for g in q.groups() if g))
-        y = sent.year
-        qm = 3 * (quarter - 1) + 1
-        if date(y, qm, 1) < sent and (quarter - 1) < (sent.month - 1) // 3:
-            y += 1
-        if _END_BEFORE.search(sentence[: q.start()]):
-            last = qm + 2
-            found.append((q.start(), date(y, last, calendar.monthrange(y, last)[1])))
+            season = _SEASON if token.lower() in p.seasons else _DAYS
+            when = _next(sent, month, day, yr, end=bool(groups.get("end")))
+            add(hit.start(), hit.end(), when, season, precise=bool(groups.get("day")))
+    for cjk in _CJK_DATE.finditer(text):
+        month = int(cjk.group(2))
+        if not 1 <= month <= 12 or not free(cjk.start(), cjk.end()):
+            continue
+        day = int(cjk.group(3)) if cjk.group(3) else None
+        if day is not None and not 1 <= day <= 31:
+            continue
+        tail = cjk.group(4) or ""
+        if tail in ("中旬",):
+            day = 15
+        yr = int(cjk.group(1)) if cjk.group(1) else None
+        when = _next(sent, month, day, yr, end=tail in ("末", "말", "底", "下旬"))
+        add(cjk.start(), cjk.end(), when, precise=bool(cjk.group(3)))
+    for num in _NUMERIC_DATE.finditer(text):
+        if not free(num.start(), num.end()):
+            continue
+        if num.group("y"):
+            d, mo, y = int(num.group("d")), int(num.group("m")), int(num.group("y"))
         else:
-            found.append((q.start(), max(date(y, qm, 1), sent)))
-    if not found:
-        day_only = _DAY_ONLY.search(sentence)
-        if day_only:
-            day = int(day_only.group(1))
-            if 1 <= day <= 28:
-                y, mo = sent.year, sent.month
-                if day < sent.day:
-                    mo += 1
-                    if mo == 13:
-                        y, mo = y + 1, 1
-                found.append((day_only.start(), date(y, mo, day)))
-    return sorted(found)
+            d, mo, y = int(num.group("d2")), int(num.group("m2")), int(num.group("y2"))
+        if mo > 12 and d <= 12:
+            d, mo = mo, d  # month/day order
+        if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]:
+            add(num.start(), num.end(), date(y, mo, d))
+    for q in p.quarter.finditer(text):
+        if not free(q.start(), q.end()):
+            continue
+        number = next(g for g in q.groups() if g)
+        quarter = _CJK_NUMBERS.get(number) or int(number)
+        current = (sent.month - 1) // 3 + 1
+        after = _YEAR_AFTER.match(text, q.end())
+        y = int(after.group(1)) if after else sent.year
+        if not after and quarter < current:
+            y += 1
+        qm = 3 * (quarter - 1) + 1
+        ahead = (y * 4 + quarter) - (sent.year * 4 + current)
+        end = q.end() if not after else after.end()
+        if _END_BEFORE.search(text[max(0, q.start() - 30) : q.start()]):
+            last = qm + 2
+            add(q.start(), end, date(y, last, calendar.monthrange(y, last)[1]), precise=False)
+        elif ahead in (0, 1):
+            add(q.start(), end, max(date(y, qm, 1), sent), _NEAR_QUARTER, precise=False)
+        else:
+            add(q.start(), end, max(date(y, qm, 1), sent), precise=False)
+    for dur in p.duration.finditer(text):
+        if not free(dur.start(), dur.end()):
+            continue
+        if not dur.group("suffix") and not p.duration_lead.search(
+            text[max(0, dur.start() - 40) : dur.start()]
+        ):
+            continue
+        count = _number(dur.group("num"))
+        unit = p.unit_days[dur.group("unit").lower()]
+        if count is None or count <= 0 or count * unit > 3 * 365:
+            continue
+        add(dur.start(), dur.end(), sent + timedelta(days=round(count * unit)), precise=False)
+    for wd in p.weekday.finditer(text):
+        if free(wd.start(), wd.end()):
+            ahead = (p.weekday_names[wd.group("wd").lower()] - sent.weekday()) % 7 or 7
+            deadline = _WEEKDAY_DEADLINE.search(text[max(0, wd.start() - 12) : wd.start()])
+            add(wd.start(), wd.end(), sent + timedelta(days=ahead), _DAYS if deadline else _CUE_ONLY)
+    for day_only in _DAY_ONLY.finditer(text):
+        day = int(day_only.group(1))
+        if 1 <= day <= 28 and free(day_only.start(), day_only.end()):
+            y, mo = sent.year, sent.month
+            if day < sent.day:
+                y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+            add(day_only.start(), day_only.end(), date(y, mo, day), _CUE_ONLY)
+    return sorted(found, key=lambda w: w.at)
 
 
 def find_date(sentence: str, sent: date) -> date | None:
     found = find_dates(sentence, sent)
-    return found[0][1] if found else None
+    return found[0].when if found else None
+
+
+def _bucket(found: _When, sent: date) -> Timeline:
+    if found.kind == _NEAR_QUARTER:
+        return Timeline.quarter
+    return bucket_for_days((found.when - sent).days)
 
 
 def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None]:
     p = _patterns()
     parts = sentences(text)
     joined = "\n".join(parts)
-    # Each phrase set is searched once over the whole text, then hits are assigned to sentences:
-    # searching sentence by sentence costs one pass per sentence and set.
+    # Phrase sets and date patterns are searched once over the whole text, then hits are assigned
+    # to sentences: searching sentence by sentence costs one pass per sentence and pattern.
     starts, offset = [], 0
     for part in parts:
         starts.append(offset)
         offset += len(part) + 1
 
     cue_hits: dict[int, list[int]] = {}
-    found: dict[str, set[int]] = {}
+    skip: set[int] = set()
+    about_material: set[int] = set()
+    day_phrases: list[tuple[str, int, int]] = []
+    # Per sentence: (position, -length, bucket, needs a cue) of each relative phrase.
+    relative: dict[int, list[tuple[int, int, Timeline, bool]]] = {}
     for label, hit in p.phrases.labelled(joined):
         i = bisect_right(starts, hit.position) - 1
         if label == "cue":
             cue_hits.setdefault(i, []).append(hit.position - starts[i])
-        found.setdefault(label, set()).add(i)
-    skip = found.get("skip", set())
-    relative = [(Timeline(b), found.get(f"relative:{b}", set()), False) for b in p.buckets]
-    relative += [(Timeline(b), found.get(f"with_cue:{b}", set()), True) for b in p.buckets]
-    # A sentence about the purchase decides first; a relative phrase elsewhere only without one
-    # ("an audit planned for the end of the year" does not time the purchase when a later
+        elif label == "skip":
+            skip.add(i)
+        elif label == "material":
+            about_material.add(i)
+        elif label.startswith(("on:", "holiday:")):
+            day_phrases.append((label, hit.position, hit.position + len(hit.text)))
+        else:
+            kind, bucket = label.split(":")
+            relative.setdefault(i, []).append(
+                (hit.position - starts[i], -len(hit.text), Timeline(bucket), kind == "with_cue")
+            )
+    dates: dict[int, list[_When]] = {}
+    if sent is not None:
+        for found in find_dates(joined, sent, day_phrases):
+            if found.when >= sent:
+                i = bisect_right(starts, found.at) - 1
+                dates.setdefault(i, []).append(
+                    _When(found.at - starts[i], found.when, found.kind, found.precise)
+                )
+
+    # A sentence about the purchase decides first; a date or relative phrase elsewhere only without
+    # one ("an audit planned for the end of the year" does not time the purchase when a later
     # sentence says "we need to sign by the end of the quarter").
     fallback: tuple[Timeline, str] | None = None
     for i, sentence in enumerate(parts):
         cue = cue_hits.get(i)
-        if i in skip and not cue:
+        here = dates.get(i, [])
+        if any(w.kind != _SEASON for w in here):
+            # "before our spring season kicks off in early March": the month is the date.
+            here = [w for w in here if w.kind != _SEASON]
+        phrases = sorted(relative.get(i, []))
+        timed: list[tuple[int, int, Timeline]] = [(x[0], x[1], x[2]) for x in phrases]
+        if sent is not None:
+            timed += [(w.at, 0, _bucket(w, sent)) for w in here]
+        if cue:
+            if timed:
+                # What follows a purchase cue most closely ("shortlist by the end of February and
+                # sign in April" → April; "sign this quarter so the migration runs over the summer").
+                after = [(at - c, length, bucket) for at, length, bucket in timed for c in cue if at >= c]
+                return (min(after) if after else min(timed))[2], sentence
             continue
-        if sent is not None and cue:
-            dates = [(at, when) for at, when in find_dates(sentence, sent) if when >= sent]
-            if dates:
-                # The date that follows a purchase cue most closely ("shortlist by the end of
-                # February and sign in April" → April).
-                after = [(at - c, when) for at, when in dates for c in cue if at >= c]
-                when = min(after)[1] if after else dates[0][1]
-                return bucket_for_days((when - sent).days), sentence
-        for bucket, hits, needs_cue in relative:
-            if i in hits and (cue or not needs_cue):
-                if cue:
-                    return bucket, sentence
-                if fallback is None:
-                    fallback = (bucket, sentence)
-                break
+        if fallback is not None:
+            continue
+        if i in skip:
+            # A meeting sentence may still say when the project runs ("a demo; we plan to choose
+            # the vendor before the end of the current quarter"), but not "ASAP" or a date.
+            later = [x for x in phrases if not x[3] and x[2] is not Timeline.now]
+            if later:
+                fallback = (later[0][2], sentence)
+            continue
+        material = i in about_material
+        options = [
+            (x[0], x[1], x[2]) for x in phrases if not x[3] and not (material and x[2] is Timeline.now)
+        ]
+        if sent is not None:
+            # A request for a quote or a proposal names the day it is due ("by 26 March"), not a
+            # month ("quote us three training days, sometime in October").
+            options += [
+                (w.at, 0, _bucket(w, sent))
+                for w in here
+                if w.kind != _CUE_ONLY and not (material and w.precise)
+            ]
+        if options:
+            fallback = (min(options)[2], sentence)
     return fallback if fallback else (Timeline.unknown, None)
