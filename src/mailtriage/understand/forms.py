@@ -37,6 +37,8 @@ _LINE = re.compile(r"^\s*\*{0,2}([A-Za-z][A-Za-z \-]{0,24}?)\*{0,2}\s*:\s*(.*)$"
 
 
 def parse_form_fields(text: str) -> dict[str, str]:
+    if text.count(":") < 2 or "@" not in text:
+        return {}  # a form has at least an email line and one more labelled line
     fields: dict[str, str] = {}
     current: str | None = None
     for line in text.splitlines():

@@ -68,9 +68,17 @@ def _header(msg: Message, name: str) -> str | None:
     return None if value is None else decode_header_value(value)
 
 
+# The common shapes, "Name <a@b.example>" and "a@b.example", parsed without the general RFC 5322
+# parser, which costs more than the rest of a header's handling.
+_SIMPLE_ADDRESS = re.compile(r'^\s*(?:"?([^"<>,;:@()]*?)"?\s*)?<?([^\s<>,;:"()@]+@[^\s<>,;:"()@]+)>?\s*$')
+
+
 def _addresses(msg: Message, name: str) -> tuple[Address, ...]:
     values = msg.get_all(name) or []
     decoded = [decode_header_value(v) for v in values]
+    if len(decoded) == 1 and (simple := _SIMPLE_ADDRESS.match(decoded[0])):
+        display, addr = simple.group(1) or "", simple.group(2).lower()
+        return (Address(name=display.strip() or None, email=addr),)
     out: list[Address] = []
     try:
         pairs = getaddresses(decoded)
