@@ -19,9 +19,12 @@ from mailtriage.extract.fields_company import (
     compact,
     corroborated,
     form_value,
+    from_arabic_text,
     from_body,
     from_display_name,
     from_imprint,
+    from_postal_imprint,
+    from_script_lines,
     from_signature,
     is_prose,
     signature_names,
@@ -329,6 +332,9 @@ def _company_name(
         found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)
         if found:
             return found, "imprint"
+        found = from_postal_imprint(source.text + "\n" + source.signature, ctx)
+        if found:
+            return found, "imprint"
     signature, above, marked = split
     # Sentences of the body read after the signature lines ("a valid Acme purchase order").
     prose = [line for line in signature if is_prose(line)]
@@ -356,10 +362,16 @@ def _company_name(
     found = from_signature(lines, ctx)
     if found:
         return found, "signature"
+    found = from_script_lines(lines, ctx)
+    if found:
+        return found, "signature"
     found = from_display_name(source.display_name, ctx)
     if found:
         return found, "display name"
     found = from_body(source.text, ctx)
+    if found:
+        return found, "body"
+    found = from_arabic_text(source.text, ctx)
     if found:
         return found, "body"
     if role:

@@ -40,16 +40,26 @@ class _Patterns:
     legal_tail: re.Pattern[str]
     prefix_legal: re.Pattern[str]
     cjk_legal: re.Pattern[str]
+    cjk_form: re.Pattern[str]
     titles: PhraseSet
     org_words: re.Pattern[str]
     body: tuple[re.Pattern[str], ...]
     body_subject: tuple[re.Pattern[str], ...]
     stop_words: frozenset[str]
     articles: frozenset[str]
+    particles: frozenset[str]
     role_words: frozenset[str]
     connectors: frozenset[str]
     sign_offs: PhraseSet
     placeholders: frozenset[str]
+    cjk_particles: re.Pattern[str]
+    script_titles: tuple[str, ...]
+    script_places: tuple[str, ...]
+    script_honorifics: tuple[str, ...]
+    script_min_alone: int
+    arabic_org: frozenset[str]
+    arabic_titles: frozenset[str]
+    arabic_in_text: re.Pattern[str]
 
 
 @cache
@@ -67,16 +77,32 @@ def _patterns() -> _Patterns:
             + r")\s+(?=[A-ZÀ-Þ])"
         ),
         cjk_legal=re.compile(rf"(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"),
+        cjk_form=re.compile(f"(?:{cjk_forms})"),
         titles=phrase_regex(strings("company", "title_words")),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
         body=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_patterns"]),
         body_subject=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_subject_patterns"]),
         stop_words=frozenset(str(w) for w in data["run_stop_words"]),
         articles=frozenset(str(w) for w in data["leading_articles"]),
+        particles=frozenset(str(w) for w in data["name_particles"]),
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
+        cjk_particles=re.compile("|".join(re.escape(str(w)) for w in data["cjk_particles"])),
+        script_titles=tuple(str(w) for w in data["script_title_suffixes"]),
+        script_places=tuple(str(w) for w in data["script_place_suffixes"]),
+        script_honorifics=tuple(str(w) for w in data["script_honorifics"]),
+        script_min_alone=int(data["script_min_alone"]),
+        arabic_org=frozenset(str(w) for w in data["arabic_org_words"]),
+        arabic_titles=frozenset(str(w) for w in data["arabic_title_words"]),
+        arabic_in_text=re.compile(
+            r"(?<![\u0600-\u06ff])(?:"
+            + "|".join(re.escape(str(w)) for w in data["arabic_org_words"])
+            + r")\s+(?P<org>(?:(?!(?:"
+            + "|".join(re.escape(str(w)) for w in data["arabic_stop_words"])
+            + r")\s)[\u0621-\u064a\u0671-\u06d3]+\s?){1,5})"
+        ),
     )
 
 
@@ -126,7 +152,9 @@ def _runs(text: str) -> Iterator[str]:
     p = _patterns()
     for chunk in _RUN_BREAK.split(text):
         run: list[str] = []
-        for word in [*chunk.split(), ""]:
+        words = chunk.split()
+        opener = words[0] if words and words[0] in p.particles else None
+        for word in [*words, ""]:
             bare = word.strip("'’*_")
             if bare and (
                 _is_capitalised(bare)
@@ -136,19 +164,41 @@ def _runs(text: str) -> Iterator[str]:
             ):
                 run.append(bare)
                 continue
+            role = bool(run) and run[-1].lower() in p.role_words
             while run and (run[-1].lower() in p.connectors or run[-1].lower() in p.role_words):
                 run.pop()
+            # A particle opening a run that fills the whole segment: "The Quill Foundation".
+            kept = run[0] == opener and len(run) > 1 and not role and not word if run else False
+            opener = None
+            for i, w in enumerate(run[1:-1], 1):
+                if w in ("of", "at") and _is_title(" ".join(run[:i])):
+                    run = run[i + 1 :]  # "CTO of Lotus Ride": the title is not the name
+                    break
             run = _drop_leading(run)
             if run:
+                if kept:
+                    yield f"{words[0]} {' '.join(run)}"
                 yield " ".join(run)
             run = []
+
+
+def _trim_cjk(found: str) -> str:
+    """Cut the particles around a CJK name: "株式会社Xの鈴木" → "株式会社X", "我是X有限公司" → "X有限公司"."""
+    p = _patterns()
+    m = p.cjk_form.match(found)
+    if m:  # a prefix form: the name ends before the first particle after it
+        rest = found[m.end() :]
+        cut = p.cjk_particles.search(rest)
+        return found[: m.end()] + (rest[: cut.start()] if cut and cut.start() > 0 else rest)
+    cuts = [c.end() for c in p.cjk_particles.finditer(found)]
+    return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
 
 
 def _with_legal_form(line: str) -> str | None:
     p = _patterns()
     cjk = p.cjk_legal.search(line)
     if cjk:
-        return cjk.group(0)
+        return _trim_cjk(cjk.group(0))
     prefixed = p.prefix_legal.search(line)
     if prefixed:
         run = capitalised_run(line[prefixed.end() :])
@@ -166,7 +216,6 @@ def _with_legal_form(line: str) -> str | None:
     words = whole.split()
     if (
         name != whole
-        and head == before
         and 2 <= len(words) <= 4
         and _is_capitalised(words[0])
         and words[0] not in p.stop_words
@@ -182,6 +231,8 @@ def _with_legal_form(line: str) -> str | None:
         name = whole
     if not name or name.lower() == "the":
         return None
+    if len(words) == len(name.split()) + 1 and words[0] in p.particles:
+        name = f"{words[0]} {name}"  # "De Boer Advies B.V." on a line of its own
     return f"{name}{line[m.start() : m.end()]}".strip()
 
 
@@ -192,11 +243,19 @@ def _is_title(segment: str) -> bool:
 
 def _plain_org(segment: str, person_name: str | None, is_place: Callable[[str], bool]) -> str | None:
     segment = segment.strip(" ,")
-    if not segment or _ADDRESS_OR_CONTACT.search(segment) or len(segment.split()) > 7:
+    if (
+        not segment
+        or _ADDRESS_OR_CONTACT.search(segment)
+        or len([w for w in segment.split() if w not in _patterns().connectors]) > 7
+    ):
         return None
     if person_name and (segment.lower() in person_name.lower() or person_name.lower() in segment.lower()):
         return None
-    if _is_title(segment) and (not _patterns().org_words.search(segment) or _is_title(segment.split()[-1])):
+    last = segment.split()[-1]
+    org_words = _patterns().org_words
+    if _is_title(segment) and (
+        not org_words.search(segment) or (_is_title(last) and not org_words.search(last))
+    ):
         return None  # "Head of Sales", "Systems Administrator" (a title's last word is its head)
     run = capitalised_run(segment)
     bare = segment.strip(" ,")
@@ -204,6 +263,8 @@ def _plain_org(segment: str, person_name: str | None, is_place: Callable[[str], 
         words = bare.split()
         if not words or words[0] not in _patterns().articles or capitalised_run(" ".join(words[1:])) != run:
             return None
+        if run and words[0] in _patterns().particles:
+            run = f"{words[0]} {run}"  # a signature segment "Les Trois Rivières Distribution"
     if is_place(run) or _patterns().sign_offs.fullmatch(run.lower()):
         return None
     return run
@@ -215,6 +276,39 @@ def compact(text: str) -> str:
         return _NON_ALNUM.sub("", text.lower())
     folded = unicodedata.normalize("NFKD", text.lower())
     return _NON_ALNUM.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def _abbreviates(key: str, name: str) -> bool:
+    """Whether the label is built from the starts of the name's words, in order, from its first
+    word to its last, words in between skipped: "smevl" for "Syndicat Mixte des Eaux du Val de
+    Loire", "coopboreale" for "Coopérative agricole Boréale", "brightdeskcleaning" for
+    "Brightdesk Commercial Cleaning"."""
+    words = [w for w in (compact(x) for x in name.split()) if w]
+    if len(words) < 2 or len(words) > 8:
+        return False
+
+    @cache
+    def match(k: int, w: int) -> bool:
+        # key[k:] is spelled by word w (a start of it) and then later words, ending with the last.
+        word = words[w]
+        for n in range(min(len(word), len(key) - k), 0, -1):
+            if key[k : k + n] != word[:n]:
+                continue
+            if k + n == len(key):
+                if w == len(words) - 1:
+                    return True
+                continue
+            if any(match(k + n, v) for v in range(w + 1, len(words))):
+                return True
+        return False
+
+    return match(0, 0)
+
+
+def _initials(name: str) -> str:
+    """The initials of the capitalised words: "usp" for "Universidade de São Paulo"."""
+    words = [w for w in name.split() if _is_capitalised(w)]
+    return compact("".join(w[0] for w in words)) if len(words) >= 3 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +335,14 @@ class DomainKey:
         c = compact(bare)
         if len(c) < 3:
             return 0
-        if c == self.key:
-            return 3
+        if c == self.key or ("&" in bare and compact(bare.replace("&", " and ")) == self.key):
+            return 3  # "Thread & Ink" for threadandink.co
         if len(self.key) >= 4 and len(c) >= 4 and (c.startswith(self.key) or self.key.startswith(c)):
             return 2
         if len(self.key) >= 6 and self.key in c:
             return 2
+        if len(self.key) >= 4 and c.endswith(self.key) and _patterns().org_words.search(bare):
+            return 2  # "University of Otago" for otago.ac.nz
         if len(self.parts) > 1 and all(len(x) >= 3 for x in self.parts):
             at = 0
             for part in self.parts:
@@ -259,6 +355,10 @@ class DomainKey:
         first = compact(bare.split()[0]) if bare.split() else ""
         if len(first) >= 4 and first == self.first:
             return 1
+        if first[:1] == self.key[:1] and (
+            (len(self.key) >= 5 and _abbreviates(self.key, bare)) or _initials(bare) == self.key
+        ):
+            return 2  # "Syndicat Mixte des Eaux du Val de Loire" for smevl.fr
         return 0
 
     def written(self, text: str) -> str | None:
@@ -305,7 +405,26 @@ def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
     for segment in _SEGMENT_SPLIT.split(line):
         segment = segment.strip(" -–—•*>")
         if segment and not re.search(r"@|https?://|www\.", segment):
+            yield from _lower_case_name(segment.split(", ")[0])
             yield from _runs(segment)
+
+
+def _lower_case_name(segment: str) -> Iterator[str]:
+    """A name with words in lower case, to match against the domain: "Coopérative agricole
+    Boréale", "Älvdals kommun"."""
+    p = _patterns()
+    words = segment.split()
+    if (
+        2 <= len(words) <= 5
+        and _is_capitalised(words[0])
+        and words[0] not in p.stop_words
+        and words[0] not in p.articles
+        and words[-1].lower() not in p.role_words
+        and any(not _is_capitalised(w) for w in words)
+        and not any(c.isdigit() or c in ",;:.()@" for c in segment)
+        and all(_is_capitalised(w) or len(w) >= 4 or w in p.connectors for w in words)
+    ):
+        yield segment
 
 
 def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool) -> str | None:
@@ -338,7 +457,11 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
 
 def is_prose(line: str) -> bool:
     """A sentence of the body rather than a signature line."""
-    return len(line) > 90 or (line.rstrip().endswith((".", "?", "!")) and len(line.split()) > 6)
+    if len(line) > 90:
+        return True
+    # Words, not separators: "Gerente de BI | Ipê Varejo Ltda." is a signature line.
+    words = [w for w in line.split() if w not in ("|", "·", "•", "-", "–", "—")]
+    return line.rstrip().endswith((".", "?", "!")) and len(words) > 6 and len(words) == len(line.split())
 
 
 def signature_names(lines: list[str], *, legal_first: bool = False) -> Iterator[str]:
@@ -392,12 +515,84 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                         parts = [head, *rest]
                     elif all(ctx.is_place(r) or re.search(r"\d", r) for r in rest):
                         parts = [head]  # "Softtech Global Solutions, Pune"
+                    elif lenient and len(head.split()) == 1 and not ctx.is_place(head):
+                        # An unknown title: "Partnerskabsansvarlig, Copenhagen Data Forum"
+                        parts = [segment, *(r for r in rest if len(r.split()) >= 2)]
                 for part in parts:
                     if len(part.strip()) < 3:
                         continue  # "Toronto, ON": a postal abbreviation
                     org = _plain_org(part, person_name, ctx.is_place)
                     if org and _acceptable(org, ctx):
                         return org
+    return None
+
+
+_CASELESS = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_SENTENCE_ENDS = ("。", "！", "？", ".", "!", "?", "،", ",", "、")
+_SCRIPT_SPLIT = re.compile(r"\s+[|·•/–—-]\s+|\t|\s{3,}")
+
+
+def _script_token_is_title(token: str) -> bool:
+    p = _patterns()
+    return token.endswith(p.script_titles) or (token.isascii() and _is_title(token))
+
+
+def _script_segment(segment: str, ctx: Context) -> str | None:
+    """The organisation a signature segment in a caseless script names, or None."""
+    p = _patterns()
+    if re.search(r"\d|@|[:：、，。,]|(?:ます|です|した)$", segment):
+        return None
+    if _ARABIC.search(segment):
+        words = segment.split()
+        if not words or words[0] in p.arabic_titles:
+            return None
+        if words[0] in p.arabic_org or any(w.startswith("لل") and len(w) > 4 for w in words[1:]):
+            return segment
+        return None
+    tokens = segment.split()
+    person = "".join((ctx.person_name or "").split())
+    if not tokens or (person and "".join(tokens) == person):
+        return None
+    head, rest = tokens[0], tokens[1:]
+    if (
+        not _CASELESS.search(head)
+        or _script_token_is_title(head)
+        or head.endswith(p.script_places)
+        or tokens[-1].endswith(p.script_honorifics)
+    ):
+        return None
+    if person and (head in person or person in head):
+        return None
+    if rest:
+        return head if all(_script_token_is_title(t) for t in rest) else None
+    return head if len(head) >= p.script_min_alone else None
+
+
+def from_script_lines(lines: list[str], ctx: Context) -> str | None:
+    """A signature line in a caseless script that names the organisation: its first word beside
+    a department or title ("한결로지스 데이터전략팀 과장", "华信零售 数据分析部"), a long word alone
+    ("서울바른병원"), or an Arabic line that opens with an organisation word or carries "لل"."""
+    for line in lines:
+        line = line.strip()
+        if not _CASELESS.search(line) or len(line) > 40 or line.endswith(_SENTENCE_ENDS):
+            continue
+        for segment in _SCRIPT_SPLIT.split(line):
+            found = _script_segment(segment.strip(), ctx)
+            if found and _acceptable(found, ctx):
+                return found
+    return None
+
+
+def from_arabic_text(text: str, ctx: Context) -> str | None:
+    """An organisation a sentence names after "شركة" (company) and the like: the words up to a
+    preposition; the generic word itself is not part of the name."""
+    if not _ARABIC.search(text):
+        return None
+    for m in _patterns().arabic_in_text.finditer(text):
+        found = m.group("org").strip()
+        if found and _acceptable(found, ctx):
+            return found
     return None
 
 
@@ -459,6 +654,33 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
             continue
         return found
     return fallback
+
+
+_IMPRINT_SPLIT = re.compile(r"\s+[|·•]\s+|,\s+")
+
+
+def from_postal_imprint(text: str, ctx: Context) -> str | None:
+    """Bulk mail's imprint without a legal form: the name before the postal address on a footer
+    line ("Halvorsen Research Group · 1 Boston Place, Boston", "... is organised by the Acme
+    Association, 10 Post Office Square"), read from the bottom up."""
+    for line in reversed(text.splitlines()[-12:]):
+        if "©" in line or "(c)" in line.lower() or "@" in line:
+            continue
+        parts = [x.strip() for x in _IMPRINT_SPLIT.split(line.strip())]
+        first = parts[0]
+        if len(parts) < 2 or re.search(r"\d", first) or not any(re.search(r"\d", x) for x in parts[1:4]):
+            continue
+        run = capitalised_run(first)
+        if run != first.rstrip("."):
+            run = capitalised_run(first, backwards=True)
+            if len(first.split()) <= len(run.split()) + 1 or len(run.split()) < 2:
+                continue
+        titled = _is_title(run.split()[-1]) and not _patterns().org_words.search(run)
+        if not run or len(run.split()) > 7 or titled or ctx.is_place(run):
+            continue
+        if _acceptable(run, ctx):
+            return run
+    return None
 
 
 def form_value(value: str | None) -> str | None:
