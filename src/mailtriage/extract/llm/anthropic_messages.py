@@ -12,7 +12,7 @@ from anthropic.types import Message, TextBlock, ToolParam, ToolUseBlock
 
 from mailtriage.extract.llm.openai_responses import NO_TOOL_CALL, TRUNCATED, decode_arguments
 from mailtriage.extract.llm.pricing import Prices, PriceTable
-from mailtriage.extract.llm.protocol import LlmReply, ToolSpec
+from mailtriage.extract.llm.protocol import LlmReply, ToolSpec, build_reply
 from mailtriage.extract.llm.retry import CallFailure, RetryPolicy, describe_error_body
 
 
@@ -86,19 +86,15 @@ class AnthropicMessagesClient:
             classify_anthropic_error,
             vendor=self.name,
         )
-        latency_ms = (time.perf_counter() - started) * 1000
-        arguments, raw, problem = read_message(message, tool.name)
         tokens_in = message.usage.input_tokens
         tokens_out = message.usage.output_tokens
-        return LlmReply(
-            arguments=arguments,
-            raw=raw,
-            problem=problem,
+        return build_reply(
+            read_message(message, tool.name),
             model=message.model,
             tokens_in=tokens_in,
             tokens_out=tokens_out,
             cost_usd=self._prices.cost_usd((message.model, self.model), tokens_in, tokens_out),
-            latency_ms=latency_ms,
+            started=started,
             attempts=attempts,
         )
 

@@ -24,7 +24,7 @@ from mailtriage.extract.llm.openai_responses import (
     decode_arguments,
 )
 from mailtriage.extract.llm.pricing import Prices, PriceTable
-from mailtriage.extract.llm.protocol import LlmReply, ToolSpec
+from mailtriage.extract.llm.protocol import LlmReply, ToolSpec, build_reply
 from mailtriage.extract.llm.retry import RetryPolicy
 
 
@@ -86,20 +86,16 @@ class ChatCompletionsClient:
             classify_openai_error,
             vendor=self.name,
         )
-        latency_ms = (time.perf_counter() - started) * 1000
-        arguments, raw, problem = read_completion(completion, tool.name)
         usage = completion.usage
         tokens_in = usage.prompt_tokens if usage else 0
         tokens_out = usage.completion_tokens if usage else 0
-        return LlmReply(
-            arguments=arguments,
-            raw=raw,
-            problem=problem,
+        return build_reply(
+            read_completion(completion, tool.name),
             model=completion.model,
             tokens_in=tokens_in,
             tokens_out=tokens_out,
             cost_usd=self._prices.cost_usd((completion.model, self.model), tokens_in, tokens_out),
-            latency_ms=latency_ms,
+            started=started,
             attempts=attempts,
         )
 

@@ -18,7 +18,7 @@ from openai.types.responses import (
 )
 
 from mailtriage.extract.llm.pricing import Prices, PriceTable
-from mailtriage.extract.llm.protocol import LlmReply, ToolSpec
+from mailtriage.extract.llm.protocol import LlmReply, ToolSpec, build_reply
 from mailtriage.extract.llm.retry import CallFailure, RetryPolicy, describe_error_body
 
 TRUNCATED = "truncated (max_tokens)"
@@ -111,20 +111,16 @@ class OpenAIResponsesClient:
             classify_openai_error,
             vendor=self.name,
         )
-        latency_ms = (time.perf_counter() - started) * 1000
-        arguments, raw, problem = read_response(response, tool.name)
         usage = response.usage
         tokens_in = usage.input_tokens if usage else 0
         tokens_out = usage.output_tokens if usage else 0
-        return LlmReply(
-            arguments=arguments,
-            raw=raw,
-            problem=problem,
+        return build_reply(
+            read_response(response, tool.name),
             model=response.model,
             tokens_in=tokens_in,
             tokens_out=tokens_out,
             cost_usd=self._prices.cost_usd((response.model, self.model), tokens_in, tokens_out),
-            latency_ms=latency_ms,
+            started=started,
             attempts=attempts,
         )
 

@@ -11,6 +11,7 @@ but an :class:`LlmReply` whose ``arguments`` is ``None`` and whose ``problem`` s
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -37,6 +38,35 @@ class LlmReply:
     cost_usd: float
     latency_ms: float
     attempts: int
+
+
+ToolRead = tuple[dict[str, Any] | None, str, str | None]  # arguments, raw, problem
+
+
+def build_reply(
+    read: ToolRead,
+    *,
+    model: str,
+    tokens_in: int,
+    tokens_out: int,
+    cost_usd: float,
+    started: float,
+    attempts: int,
+) -> LlmReply:
+    """The reply every provider returns once it has read its vendor's answer; ``started`` is the
+    ``time.perf_counter()`` before the first try, so latency includes retries and waits."""
+    arguments, raw, problem = read
+    return LlmReply(
+        arguments=arguments,
+        raw=raw,
+        problem=problem,
+        model=model,
+        tokens_in=tokens_in,
+        tokens_out=tokens_out,
+        cost_usd=cost_usd,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        attempts=attempts,
+    )
 
 
 class LlmClient(Protocol):
