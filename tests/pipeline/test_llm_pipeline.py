@@ -16,7 +16,8 @@ from mailtriage.db import unit_of_work
 from mailtriage.extract.factory import build_extractor
 from mailtriage.models import Email, ExtractionRecord, RouteRecord
 from mailtriage.pipeline.runner import PipelineDeps, process_email
-from mailtriage.sandbox.llm import EmulatorConfig, create_llm_emulator, emulator_state, run_emulator_in_thread
+from mailtriage.sandbox.llm import EmulatorConfig, create_llm_emulator, emulator_state
+from mailtriage.sandbox.server import run_emulator_in_thread
 from mailtriage.states import EmailState
 from mailtriage.tenant import TenantConfig
 from tests.conftest import make_settings

@@ -12,8 +12,8 @@ from mailtriage.sandbox.llm import (
     create_llm_emulator,
     default_responder,
     emulator_state,
-    run_emulator_in_thread,
 )
+from mailtriage.sandbox.server import run_emulator_in_thread
 
 __all__ = [
     "FAULTS",

@@ -20,8 +20,6 @@ import asyncio
 import json
 import math
 import random
-import socket
-import threading
 import time
 import uuid
 from collections import deque
@@ -29,7 +27,6 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -757,37 +754,3 @@ async def _serve(request: Request, vendor: _Vendor, state: EmulatorState) -> Res
         await _stall(request, state.config.timeout_sleep_s)
     arguments = state.config.responder(user_text, tool.schema) if tool is not None else None
     return vendor.reply(body, tool, arguments, fault)
-
-
-def run_emulator_in_thread(app: FastAPI) -> tuple[str, Callable[[], None]]:
-    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port; returns the base URL and a stop.
-
-    The socket is bound here rather than by uvicorn so the port is known (and cannot be taken by
-    another process) before the server starts.
-    """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
-        )
-    )
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name=f"llm-emulator:{port}", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            sock.close()
-            raise RuntimeError("the LLM emulator did not start")
-        time.sleep(0.005)
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-    return f"http://127.0.0.1:{port}", stop

@@ -1,0 +1,1 @@
+"""CRM targets behind one narrow protocol (HubSpot first, Salesforce too)."""
