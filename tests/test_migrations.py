@@ -19,6 +19,7 @@ def test_migrations_go_down_and_up_again(database_url: str) -> None:
         "emails",
         "extractions",
         "crm_events",
+        "crm_writes",
         "routes",
         "eval_labels",
         "email_transitions",

@@ -24,7 +24,7 @@ from mailtriage.db import get_engine, resolve_database_url, session_factory, uni
 from mailtriage.errors import MailtriageError
 from mailtriage.logs import configure_logging
 from mailtriage.pipeline import repository as repo
-from mailtriage.pipeline.queue import QUEUE, TaskQueue
+from mailtriage.pipeline.queue import DLQ, QUEUE, TaskQueue
 from mailtriage.sandbox.cli import sandbox_app
 from mailtriage.tenant import load_tenant
 
@@ -101,7 +101,7 @@ def _celery_worker_cmd(settings: Settings, concurrency: int, beat: bool) -> list
         "--loglevel",
         settings.log_level,
         "-Q",
-        QUEUE,
+        f"{QUEUE},{DLQ}",
         "-n",
         f"mailtriage-{os.getpid()}@{socket.gethostname()}",
         "--without-gossip",
@@ -315,6 +315,83 @@ def inspect(
                 history_chars=settings.model_input_history_chars,
             )
             result = {"file": name, **normalized_json(email, sender_signals(email, tenant), model_input)}
+        except MessageRejected as exc:
+            result, failed = {"file": name, "error": exc.message}, True
+        except OSError as exc:
+            result, failed = {"file": name, "error": f"cannot read: {exc.strerror or exc}"}, True
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def triage(
+    files: Annotated[list[str], typer.Argument(help=".eml files, or - for standard input")],
+    mailbox: Annotated[
+        str | None,
+        typer.Option(help="The inbox it arrived at (default: the first tenant inbox it is addressed to)"),
+    ] = None,
+) -> None:
+    """Dry run: what the pipeline would decide and write for each message; nothing is stored or sent.
+
+    One JSON object per line: the extraction (every schema field), the route decision with the rule
+    that fired, the inbox's CRM mode and the CRM writes the plan holds.
+    """
+    import hashlib
+    from datetime import UTC, datetime
+
+    from mailtriage.config import CrmMode
+    from mailtriage.crm.plan import email_key, plan_crm_writes
+    from mailtriage.extract.factory import build_extractor
+    from mailtriage.route.rules import route
+    from mailtriage.understand.mime import MessageRejected, normalize
+
+    settings = _settings()
+    tenant = load_tenant(settings.tenant_file)
+    extractor = build_extractor(settings, tenant)
+    limits = settings.normalize_limits()
+    failed = False
+    for name in files:
+        result: dict[str, object]
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            email = normalize(raw, limits)
+            run = extractor.extract(email)
+            decision = route(email, run.extraction, tenant, run.review_reason)
+            recipients = [a.email for a in (*email.to, *email.cc) if a.email]
+            inbox = (
+                tenant.inbox(mailbox)
+                if mailbox
+                else next((i for i in map(tenant.inbox, recipients) if i is not None), None)
+            )
+            mode = settings.crm_mode or (inbox.crm_mode if inbox else CrmMode.off)
+            identity = email.identity
+            plan = plan_crm_writes(
+                run.extraction,
+                decision,
+                tenant,
+                key=email_key(identity.message_id, hashlib.sha256(raw).hexdigest()),
+                received_at=identity.date or datetime.now(UTC),
+                subject=email.subject,
+            )
+            result = {
+                "file": name,
+                "extraction": run.extraction.model_dump(mode="json"),
+                "model": run.model,
+                "review_reason": run.review_reason,
+                "nulled": list(run.nulled),
+                "route": {
+                    "queue": decision.queue,
+                    "priority": decision.priority,
+                    "sla_minutes": decision.sla_minutes,
+                    "rule": decision.rule,
+                    "disposition": decision.disposition.value,
+                    "steps": list(decision.steps),
+                },
+                "inbox": inbox.address if inbox else None,
+                "crm_mode": mode.value,
+                "crm": plan.as_json() | {"would_write": mode is CrmMode.auto and not plan.empty},
+            }
         except MessageRejected as exc:
             result, failed = {"file": name, "error": exc.message}, True
         except OSError as exc:

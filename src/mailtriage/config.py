@@ -80,6 +80,44 @@ class Settings(BaseSettings):
     # A reply in a thread classified this recently reuses that result instead of a model call.
     thread_reuse_hours: float = 24.0
     crm_mode: CrmMode | None = None
+    # Which CRM the sync stage writes to; each needs its own credentials below.
+    crm_target: Literal["hubspot", "salesforce"] = "hubspot"
+    # Every CRM client: the wait for one HTTP answer and the tries of one call (429/5xx/timeouts).
+    crm_timeout_seconds: float = 10.0
+    crm_max_tries: int = 4
+
+    # Salesforce (``crm/salesforce.py``): OAuth username-password flow of a connected app. The
+    # instance URL comes from the token answer unless set here (a proxy, the sandbox emulator).
+    salesforce_instance_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MAILTRIAGE_SALESFORCE_INSTANCE_URL", "SALESFORCE_INSTANCE_URL"),
+    )
+    salesforce_login_url: str = Field(
+        default="https://login.salesforce.com",
+        validation_alias=AliasChoices("MAILTRIAGE_SALESFORCE_LOGIN_URL", "SALESFORCE_LOGIN_URL"),
+    )
+    salesforce_username: str | None = Field(
+        default=None, validation_alias=AliasChoices("MAILTRIAGE_SALESFORCE_USERNAME", "SALESFORCE_USERNAME")
+    )
+    # The password with the user's security token appended, as Salesforce expects it.
+    salesforce_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("MAILTRIAGE_SALESFORCE_PASSWORD", "SALESFORCE_PASSWORD")
+    )
+    salesforce_client_id: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MAILTRIAGE_SALESFORCE_CLIENT_ID", "SALESFORCE_CLIENT_ID"),
+    )
+    salesforce_client_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MAILTRIAGE_SALESFORCE_CLIENT_SECRET", "SALESFORCE_CLIENT_SECRET"),
+    )
+
+    # Dead-letter notifications (``notify/slack.py``); none are sent without a webhook URL.
+    slack_webhook_url: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("MAILTRIAGE_SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL")
+    )
+    # Where people reach this service; replay links in notifications are built on it.
+    public_base_url: str = "http://127.0.0.1:8000"
 
     # Extraction: the offline model alone (default), or the offline model as the gate of a cascade
     # in front of a hosted or self-hosted model.

@@ -31,3 +31,15 @@ DEAD_LETTERED = Counter("mailtriage_dead_letter_total", "Emails moved to the dea
 SWEEPER_REENQUEUED = Counter(
     "mailtriage_sweeper_reenqueued_total", "Emails the sweeper handed back to the queue", ["state"]
 )
+CRM_WRITE_SECONDS = Histogram(
+    "mailtriage_crm_write_latency_seconds",
+    "Time to carry out one email's CRM writes (the design's crm_write_latency_seconds)",
+    ["crm"],
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60),
+)
+CRM_SYNCS = Counter(
+    "mailtriage_crm_syncs_total", "CRM sync attempts of one email, by outcome", ["crm", "outcome"]
+)
+DLQ_NOTICES = Counter(
+    "mailtriage_dlq_notices_total", "Dead-letter notices published and delivered", ["outcome"]
+)

@@ -83,6 +83,29 @@ class ReviewQueue(Frozen):
     sla_minutes: int = 240
 
 
+CrmObject = Literal["contact", "company", "deal", "note"]
+
+
+def _default_crm_writes() -> dict[Intent, tuple[CrmObject, ...]]:
+    return {
+        Intent.lead: ("contact", "company", "deal", "note"),
+        Intent.support: ("contact", "company", "note"),
+    }
+
+
+class CrmPolicy(Frozen):
+    """What a routed email may write to the CRM, per intent (the design's dedupe rules)."""
+
+    writes: dict[Intent, tuple[CrmObject, ...]] = Field(default_factory=_default_crm_writes)
+    # A new deal only when the extraction is this sure and the contact has no open deal this recent.
+    deal_min_confidence: float = 0.6
+    open_deal_window_days: int = 45
+    # Expected close date of a new deal, by timeline (unknown: none set).
+    close_in_days: dict[Timeline, int] = Field(
+        default_factory=lambda: {Timeline.now: 30, Timeline.quarter: 90, Timeline.six_months: 180}
+    )
+
+
 class TenantConfig(Frozen):
     version: str
     tenant: str
@@ -99,6 +122,7 @@ class TenantConfig(Frozen):
     fallback_rules: tuple[FallbackRule, ...] = ()
     review: ReviewQueue = ReviewQueue()
     masking: Masking = Masking()
+    crm: CrmPolicy = CrmPolicy()
     # Filled by the loader from the file's bytes, not written in the file.
     content_sha256: str = ""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException
 from pydantic import BaseModel
@@ -12,6 +12,7 @@ from mailtriage.db import unit_of_work
 from mailtriage.deps import DepsDep
 from mailtriage.pipeline import repository as repo
 from mailtriage.pipeline.replay import replay
+from mailtriage.pipeline.review import approve_crm_writes
 
 
 def require_admin(deps: DepsDep, authorization: Annotated[str | None, Header()] = None) -> str:
@@ -50,6 +51,30 @@ def replay_email(body: ReplayRequest, deps: DepsDep, admin: AdminUser) -> Replay
         )
     deps.queue.enqueue([body.email_id])
     return ReplayAccepted(email_id=body.email_id, state="received")
+
+
+@router.get("/emails/{email_id}")
+def email_detail(email_id: int, deps: DepsDep, _: AdminUser) -> dict[str, Any]:
+    """What happened to one email: its state and error, every transition, the route and every CRM
+    write and call. The dead-letter notice links here; replay with POST /admin/replay."""
+    with unit_of_work(deps.sessions) as session:
+        return repo.email_story(session, email_id)
+
+
+class Approved(BaseModel):
+    email_id: int
+    state: str
+    approved_by: str
+
+
+@router.post("/emails/{email_id}/crm/approve", status_code=202, response_model=Approved)
+def approve_crm(email_id: int, deps: DepsDep, admin: AdminUser) -> Approved:
+    """The one action of crm_mode=review: write to the CRM what the email's plan says."""
+    actor = f"api:{admin}"
+    with unit_of_work(deps.sessions) as session:
+        approve_crm_writes(session, email_id, actor=actor, config_version=deps.tenant.config_version)
+    deps.queue.enqueue([email_id])
+    return Approved(email_id=email_id, state="routed", approved_by=actor)
 
 
 @router.get("/status")

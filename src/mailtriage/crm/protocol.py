@@ -84,9 +84,7 @@ class CrmClient(Protocol):
         """Existing companies by domain (lower-cased) → id. May lag fresh writes (search index)."""
         ...
 
-    def upsert(
-        self, kind: ObjectKind, key: str, properties: dict[str, Any]
-    ) -> UpsertResult:
+    def upsert(self, kind: ObjectKind, key: str, properties: dict[str, Any]) -> UpsertResult:
         """Create or update the object identified by ``key``.
 
         For a contact ``key`` is its e-mail; for other kinds it is our idempotency key, stored in

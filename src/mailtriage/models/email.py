@@ -64,6 +64,8 @@ class Email(Timestamped, Base):
     enqueued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     config_version: Mapped[str | None] = mapped_column(String(128))
+    # Who confirmed the CRM writes of an email in an inbox with crm_mode=review.
+    crm_approved_by: Mapped[str | None] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

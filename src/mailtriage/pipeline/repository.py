@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mailtriage import metrics
-from mailtriage.models import Email, EmailTransition, ExtractionRecord
+from mailtriage.errors import NotFound
+from mailtriage.models import CrmEvent, CrmWrite, Email, EmailTransition, ExtractionRecord, RouteRecord
 from mailtriage.states import TERMINAL_STATES, WORKING_STATES, EmailState
 
 
@@ -143,6 +144,12 @@ def latest_extraction(session: Session, email_id: int) -> ExtractionRecord | Non
     ).first()
 
 
+def latest_route(session: Session, email_id: int) -> RouteRecord | None:
+    return session.scalars(
+        select(RouteRecord).where(RouteRecord.email_id == email_id).order_by(RouteRecord.id.desc()).limit(1)
+    ).first()
+
+
 def recent_thread_extraction(session: Session, email: Email, hours: float) -> ExtractionRecord | None:
     """The newest extraction of another email of the same thread from the last ``hours``."""
     if hours <= 0:
@@ -194,3 +201,73 @@ def counts_by_state(session: Session) -> dict[str, int]:
     counts = {state.value: 0 for state in EmailState}
     counts.update({state: n for state, n in rows})
     return counts
+
+
+def email_story(session: Session, email_id: int) -> dict[str, Any]:
+    """An email's audit trail as JSON (addresses stay out: ops reads this in chat links)."""
+    email = session.get(Email, email_id)
+    if email is None:
+        raise NotFound(f"email {email_id} does not exist")
+    transitions = session.scalars(
+        select(EmailTransition).where(EmailTransition.email_id == email_id).order_by(EmailTransition.id)
+    ).all()
+    route = latest_route(session, email_id)
+    writes = session.scalars(
+        select(CrmWrite).where(CrmWrite.email_id == email_id).order_by(CrmWrite.id)
+    ).all()
+    events = session.scalars(
+        select(CrmEvent).where(CrmEvent.email_id == email_id).order_by(CrmEvent.id)
+    ).all()
+    return {
+        "id": email.id,
+        "mailbox": email.mailbox,
+        "subject": email.subject,
+        "state": email.state,
+        "resume_state": email.resume_state,
+        "attempts": email.attempts,
+        "last_error": email.last_error,
+        "crm_approved_by": email.crm_approved_by,
+        "transitions": [
+            {
+                "at": t.at.isoformat(),
+                "from": t.from_state,
+                "to": t.to_state,
+                "actor": t.actor,
+                "reason": t.reason,
+                "detail": t.detail,
+            }
+            for t in transitions
+        ],
+        "route": None
+        if route is None
+        else {
+            "queue": route.queue,
+            "priority": route.priority,
+            "rule": route.rule,
+            "due_at": route.due_at.isoformat() if route.due_at else None,
+            "steps": route.steps,
+        },
+        "crm_writes": [
+            {
+                "key": w.idempotency_key,
+                "object": w.object_type,
+                "action": w.action,
+                "status": w.status,
+                "object_id": w.object_id,
+                "tries": w.tries,
+                "error": w.last_error,
+            }
+            for w in writes
+        ],
+        "crm_events": [
+            {
+                "key": e.idempotency_key,
+                "call": e.action,
+                "status": e.status,
+                "attempt": e.attempt,
+                "error": e.error,
+                "at": e.created_at.isoformat(),
+            }
+            for e in events
+        ],
+    }

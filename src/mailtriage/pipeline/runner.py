@@ -21,15 +21,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailtriage import metrics
 from mailtriage.config import CrmMode, Settings
+from mailtriage.crm.plan import email_key, plan_crm_writes
+from mailtriage.crm.protocol import CrmClient, CrmError
+from mailtriage.crm.sync import sync_plan
 from mailtriage.db import unit_of_work
-from mailtriage.errors import PermanentError
+from mailtriage.errors import PermanentError, TransientError
 from mailtriage.extract.protocol import Extractor
-from mailtriage.extract.schemas import Extraction, ExtractionContext
+from mailtriage.extract.schemas import Extraction, ExtractionContext, Intent
 from mailtriage.logs import hash_address
 from mailtriage.models import Email, ExtractionRecord, RouteRecord
 from mailtriage.pipeline import repository as repo
+from mailtriage.pipeline.crm_journal import DbWriteJournal
 from mailtriage.route.rules import route
-from mailtriage.route.schemas import Disposition
+from mailtriage.route.schemas import Disposition, RouteDecision
 from mailtriage.states import TERMINAL_STATES, EmailState
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.mime import NormalizeLimits, normalize
@@ -46,6 +50,8 @@ class PipelineDeps:
     extractor: Extractor
     sessions: sessionmaker[Session]
     actor: str
+    # The CRM target for inboxes in review or auto mode; None when no CRM is configured.
+    crm: CrmClient | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,8 @@ class Outcome:
     email_id: int
     state: EmailState | None  # None: this delivery had nothing to do
     retry_in_seconds: float | None = None
+    # Set when this run dead-lettered the email: the caller announces it after the commit.
+    dead_letter_reason: str | None = None
 
 
 def backoff_seconds(attempt: int, settings: Settings) -> float:
@@ -77,9 +85,9 @@ def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
                     deps,
                     email,
                     claim,
-                    f"abandoned {claim.claims - 1} times by a worker that died (poison message)",
+                    reason := f"abandoned {claim.claims - 1} times by a worker that died (poison message)",
                 )
-            return Outcome(email_id, EmailState.dead_letter)
+            return Outcome(email_id, EmailState.dead_letter, dead_letter_reason=reason)
         while True:
             with unit_of_work(deps.sessions) as session:
                 email = repo.load_claimed(session, claim)
@@ -137,7 +145,7 @@ def _record_failure(
     log.warning("pipeline.stage_failed", stage=stage.value, attempt=attempts, error=type(exc).__name__)
     if isinstance(exc, PermanentError) or attempts >= settings.max_attempts:
         _dead_letter(session, deps, email, claim, error, attempts=attempts)
-        return Outcome(email.id, EmailState.dead_letter)
+        return Outcome(email.id, EmailState.dead_letter, dead_letter_reason=error)
     delay = backoff_seconds(attempts, settings)
     repo.transition(
         session,
@@ -299,22 +307,109 @@ def stage_route(session: Session, deps: PipelineDeps, email: Email, claim: repo.
     )
 
 
+def _decision_of(record: RouteRecord, confidence: float) -> RouteDecision:
+    return RouteDecision(
+        intent=Intent(record.intent),
+        queue=record.queue,
+        priority=record.priority,
+        sla_minutes=record.sla_minutes,
+        rule=record.rule,
+        disposition=Disposition(record.disposition),
+        confidence=confidence,
+        steps=tuple(record.steps),
+    )
+
+
 def stage_sync(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
     inbox = deps.tenant.inbox(email.mailbox)
     mode = deps.settings.crm_mode or (inbox.crm_mode if inbox else CrmMode.off)
-    if mode is not CrmMode.off:
-        # The CRM writers arrive with the routing and HubSpot issue; until then a tenant asking
-        # for writes gets a clear terminal reason instead of a silent skip.
-        raise PermanentError(f"crm_mode={mode.value} needs a CRM client, and none is configured")
+    version = deps.tenant.config_version
+    if mode is CrmMode.off:
+        repo.transition(
+            session,
+            email,
+            claim,
+            EmailState.synced,
+            actor=deps.actor,
+            config_version=version,
+            reason="crm_mode=off: routed only, no CRM writes",
+        )
+        return
+    extraction_record = repo.latest_extraction(session, email.id)
+    route_record = repo.latest_route(session, email.id)
+    if extraction_record is None or route_record is None:
+        raise PermanentError("no extraction or route stored for an email to sync")
+    extraction = Extraction.model_validate(extraction_record.json)
+    plan = plan_crm_writes(
+        extraction,
+        _decision_of(route_record, extraction.confidence),
+        deps.tenant,
+        key=email_key(email.message_id, email.raw_sha256),
+        received_at=email.received_at,
+        subject=email.subject or "",
+    )
+    if plan.empty:
+        repo.transition(
+            session,
+            email,
+            claim,
+            EmailState.synced,
+            actor=deps.actor,
+            config_version=version,
+            reason="no CRM write: " + "; ".join(plan.skipped),
+            detail={"plan": plan.as_json()},
+        )
+        return
+    if mode is CrmMode.review and not email.crm_approved_by:
+        # Parked until a person confirms (POST /admin/emails/{id}/crm/approve), which sends it
+        # back to `routed`; the plan is recomputed then, from the same stored extraction.
+        repo.transition(
+            session,
+            email,
+            claim,
+            EmailState.review,
+            actor=deps.actor,
+            config_version=version,
+            reason="crm_mode=review: the CRM writes wait for a person's approval",
+            detail={"plan": plan.as_json()},
+            resume_state=EmailState.routed.value,
+        )
+        return
+    if deps.crm is None:
+        raise PermanentError(
+            f"crm_mode={mode.value} needs a CRM target: set HUBSPOT_TOKEN (and HUBSPOT_BASE_URL) "
+            "or the Salesforce settings"
+        )
+    journal = DbWriteJournal(deps.sessions, email.id, deps.crm.name, version)
+    started = time.perf_counter()
+    try:
+        result = sync_plan(plan, deps.crm, journal)
+    except CrmError as exc:
+        metrics.CRM_SYNCS.labels(deps.crm.name, "retryable" if exc.retryable else "failed").inc()
+        detail = f"{deps.crm.name} {exc.category or 'error'} (HTTP {exc.status}): {exc}"
+        if exc.retryable:
+            raise TransientError(detail) from exc
+        raise PermanentError(detail) from exc
+    metrics.CRM_WRITE_SECONDS.labels(deps.crm.name).observe(time.perf_counter() - started)
+    metrics.CRM_SYNCS.labels(deps.crm.name, "ok").inc()
     repo.transition(
         session,
         email,
         claim,
         EmailState.synced,
         actor=deps.actor,
-        config_version=deps.tenant.config_version,
-        reason="crm_mode=off: routed only, no CRM writes",
+        config_version=version,
+        reason=f"{deps.crm.name}: {len(result.created)} writes, {len(result.reused)} already done",
+        detail={
+            "crm": deps.crm.name,
+            "ids": dict(result.ids),
+            "created": result.created,
+            "reused": result.reused,
+            "notes": result.notes,
+            "approved_by": email.crm_approved_by,
+        },
     )
+    log.info("pipeline.synced", crm=deps.crm.name, objects=len(result.ids))
 
 
 STAGES = {
