@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailtriage import migrate
 from mailtriage.config import Settings
 from mailtriage.db import embedded_database_url, sqlalchemy_url
+from mailtriage.sandbox.hubspot import HubSpotConfig, HubSpotState, create_hubspot_emulator, hubspot_state
+from mailtriage.sandbox.server import run_emulator_in_thread
 from mailtriage.tenant import TenantConfig, load_tenant
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -86,7 +88,7 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "TRUNCATE emails, extractions, routes, crm_events, eval_labels, email_transitions, "
+                "TRUNCATE emails, extractions, routes, crm_events, crm_writes, eval_labels, email_transitions, "
                 "mailbox_checkpoints RESTART IDENTITY CASCADE"
             )
         )
@@ -146,3 +148,25 @@ def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Set
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return make_settings(database_url, tmp_path / "data")
+
+
+HUBSPOT_TOKEN = "pat-test-token"
+
+
+@pytest.fixture(scope="session")
+def hubspot_server() -> Iterator[tuple[str, HubSpotState]]:
+    """One HubSpot emulator for the run (limits high enough not to get in the way unless asked)."""
+    app = create_hubspot_emulator(
+        HubSpotConfig(
+            token=HUBSPOT_TOKEN, burst_per_10s=1_000_000, search_per_s=1_000_000, timeout_sleep_s=1.0
+        )
+    )
+    base_url, stop = run_emulator_in_thread(app)
+    yield base_url, hubspot_state(app)
+    stop()
+
+
+@pytest.fixture
+def hubspot(hubspot_server: tuple[str, HubSpotState]) -> HubSpotState:
+    hubspot_server[1].reset()
+    return hubspot_server[1]

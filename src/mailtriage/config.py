@@ -86,6 +86,16 @@ class Settings(BaseSettings):
     crm_timeout_seconds: float = 10.0
     crm_max_tries: int = 4
 
+    # HubSpot (``crm/hubspot.py``): a private-app token; the base URL changes only for a proxy or
+    # the sandbox emulator (``mailtriage sandbox hubspot``).
+    hubspot_base_url: str = Field(
+        default="https://api.hubapi.com",
+        validation_alias=AliasChoices("MAILTRIAGE_HUBSPOT_BASE_URL", "HUBSPOT_BASE_URL"),
+    )
+    hubspot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("MAILTRIAGE_HUBSPOT_TOKEN", "HUBSPOT_TOKEN")
+    )
+
     # Salesforce (``crm/salesforce.py``): OAuth username-password flow of a connected app. The
     # instance URL comes from the token answer unless set here (a proxy, the sandbox emulator).
     salesforce_instance_url: str | None = Field(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 EMAILS_INGESTED = Counter(
     "mailtriage_emails_ingested_total", "Emails accepted for processing", ["inbox", "source"]
@@ -42,4 +42,7 @@ CRM_SYNCS = Counter(
 )
 DLQ_NOTICES = Counter(
     "mailtriage_dlq_notices_total", "Dead-letter notices published and delivered", ["outcome"]
+)
+SLA_BREACHES_OPEN = Gauge(
+    "mailtriage_sla_breaches_open", "Routed emails past their SLA due time, not marked handled", ["queue"]
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException
@@ -75,6 +76,20 @@ def approve_crm(email_id: int, deps: DepsDep, admin: AdminUser) -> Approved:
         approve_crm_writes(session, email_id, actor=actor, config_version=deps.tenant.config_version)
     deps.queue.enqueue([email_id])
     return Approved(email_id=email_id, state="routed", approved_by=actor)
+
+
+@router.post("/emails/{email_id}/handled", status_code=204)
+def mark_email_handled(email_id: int, deps: DepsDep, admin: AdminUser) -> None:
+    """A person has dealt with the email: its SLA clock stops (no breach is counted after this)."""
+    with unit_of_work(deps.sessions) as session:
+        repo.mark_handled(session, email_id, actor=f"api:{admin}", config_version=deps.tenant.config_version)
+
+
+@router.get("/sla")
+def sla(deps: DepsDep, _: AdminUser) -> dict[str, int]:
+    """Open SLA breaches per queue."""
+    with unit_of_work(deps.sessions) as session:
+        return repo.sla_breaches(session, datetime.now(UTC))
 
 
 @router.get("/status")

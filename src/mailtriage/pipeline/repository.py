@@ -203,6 +203,33 @@ def counts_by_state(session: Session) -> dict[str, int]:
     return counts
 
 
+def sla_breaches(session: Session, now: datetime) -> dict[str, int]:
+    """Open SLA breaches per queue: routed emails past their due time that nobody marked handled."""
+    rows = session.execute(
+        select(RouteRecord.queue, func.count())
+        .where(RouteRecord.due_at < now, RouteRecord.handled_at.is_(None))
+        .group_by(RouteRecord.queue)
+    ).all()
+    return {queue: n for queue, n in rows}
+
+
+def mark_handled(session: Session, email_id: int, *, actor: str, config_version: str) -> None:
+    route = latest_route(session, email_id)
+    if route is None:
+        raise NotFound(f"email {email_id} has no route to mark handled")
+    if route.handled_at is None:
+        route.handled_at = func.now()
+        audit(
+            session,
+            email_id,
+            None,
+            EmailState(session.get_one(Email, email_id).state),
+            actor=actor,
+            config_version=config_version,
+            reason=f"handled in queue {route.queue}",
+        )
+
+
 def email_story(session: Session, email_id: int) -> dict[str, Any]:
     """An email's audit trail as JSON (addresses stay out: ops reads this in chat links)."""
     email = session.get(Email, email_id)

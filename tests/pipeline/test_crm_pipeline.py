@@ -1,0 +1,189 @@
+"""The sync stage inside the pipeline: modes off, review and auto, against the HubSpot emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailtriage.config import CrmMode, Settings
+from mailtriage.crm.hubspot import HubSpotClient
+from mailtriage.db import unit_of_work
+from mailtriage.extract.factory import build_extractor
+from mailtriage.models import CrmEvent, Email, EmailTransition
+from mailtriage.pipeline.crm_journal import CrmAudit
+from mailtriage.pipeline.runner import PipelineDeps, process_email
+from mailtriage.sandbox.hubspot import HubSpotState
+from mailtriage.states import EmailState
+from mailtriage.tenant import TenantConfig
+from tests.conftest import HUBSPOT_TOKEN, make_settings
+from tests.factories import raw_email
+from tests.pipeline.test_runner import store
+
+LEAD, SPAM = 0, 3  # scenarios in tests/factories.py
+
+
+@pytest.fixture
+def crm(hubspot_server: tuple[str, HubSpotState], sessions: sessionmaker[Session]) -> Iterator[HubSpotClient]:
+    with HubSpotClient(
+        token=HUBSPOT_TOKEN, base_url=hubspot_server[0], on_exchange=CrmAudit(sessions), sleep=lambda _: None
+    ) as client:
+        yield client
+
+
+def _deps(
+    settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session], crm: HubSpotClient | None
+) -> PipelineDeps:
+    return PipelineDeps(
+        settings=settings,
+        tenant=tenant,
+        extractor=build_extractor(settings, tenant),
+        sessions=sessions,
+        actor="test-worker",
+        crm=crm,
+    )
+
+
+def _last_transition(sessions: sessionmaker[Session], email_id: int) -> EmailTransition:
+    with unit_of_work(sessions) as session:
+        return session.scalars(
+            select(EmailTransition)
+            .where(EmailTransition.email_id == email_id)
+            .order_by(EmailTransition.id.desc())
+        ).first()  # type: ignore[return-value]
+
+
+def test_auto_mode_writes_a_lead_to_the_crm_and_records_the_ids(
+    database_url: str,
+    tmp_path: Path,
+    tenant: TenantConfig,
+    sessions: sessionmaker[Session],
+    hubspot: HubSpotState,
+    crm: HubSpotClient,
+) -> None:
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.auto)
+    email_id = store(sessions, tenant, raw_email(0, scenario=LEAD))
+    assert process_email(_deps(settings, tenant, sessions, crm), email_id).state is EmailState.synced
+    contacts = hubspot.all_objects("contacts")
+    assert [c["properties"]["email"] for c in contacts] == ["dana@brightwave-logistics.com"]
+    assert [c["properties"]["domain"] for c in hubspot.all_objects("companies")] == [
+        "brightwave-logistics.com"
+    ]
+    assert len(hubspot.all_objects("deals")) == 1
+    synced = _last_transition(sessions, email_id)
+    assert synced.to_state == "synced"
+    assert synced.detail is not None
+    assert synced.detail["ids"]["contact"] == contacts[0]["id"]
+    with unit_of_work(sessions) as session:
+        assert session.scalars(select(CrmEvent).where(CrmEvent.email_id == email_id)).all()
+
+
+def test_spam_never_reaches_the_crm(
+    database_url: str,
+    tmp_path: Path,
+    tenant: TenantConfig,
+    sessions: sessionmaker[Session],
+    hubspot: HubSpotState,
+    crm: HubSpotClient,
+) -> None:
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.auto)
+    email_id = store(sessions, tenant, raw_email(3, scenario=SPAM))
+    assert process_email(_deps(settings, tenant, sessions, crm), email_id).state is EmailState.ignored
+    assert hubspot.log() == []
+
+
+def test_review_mode_waits_for_one_approval_then_writes(
+    database_url: str,
+    tmp_path: Path,
+    tenant: TenantConfig,
+    sessions: sessionmaker[Session],
+    hubspot: HubSpotState,
+    crm: HubSpotClient,
+    hubspot_server: tuple[str, HubSpotState],
+) -> None:
+    from mailtriage.app import create_app
+
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.review)
+    deps = _deps(settings, tenant, sessions, crm)
+    email_id = store(sessions, tenant, raw_email(0, scenario=LEAD))
+    assert process_email(deps, email_id).state is EmailState.review
+    parked = _last_transition(sessions, email_id)
+    assert parked.detail is not None
+    assert [w["object"] for w in parked.detail["plan"]["writes"]] == ["contact", "company", "deal", "note"]
+    assert hubspot.log() == [], "nothing is written before a person approves"
+
+    with TestClient(create_app(settings)) as api:
+        auth = {"authorization": "Bearer test-admin-token"}
+        assert api.post(f"/admin/emails/{email_id}/crm/approve").status_code == 401
+        approved = api.post(f"/admin/emails/{email_id}/crm/approve", headers=auth)
+        assert approved.status_code == 202, approved.text
+        again = api.post(f"/admin/emails/{email_id}/crm/approve", headers=auth)
+        assert again.status_code == 409  # approving twice is refused, not done twice
+
+    assert process_email(deps, email_id).state is EmailState.synced
+    assert len(hubspot.all_objects("contacts")) == 1
+    with unit_of_work(sessions) as session:
+        assert session.get_one(Email, email_id).crm_approved_by == "api:admin"
+
+
+def test_auto_mode_without_a_crm_configured_dead_letters_with_the_reason(
+    database_url: str, tmp_path: Path, tenant: TenantConfig, sessions: sessionmaker[Session]
+) -> None:
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.auto)
+    email_id = store(sessions, tenant, raw_email(0, scenario=LEAD))
+    outcome = process_email(_deps(settings, tenant, sessions, None), email_id)
+    assert outcome.state is EmailState.dead_letter
+    assert outcome.dead_letter_reason is not None
+    assert "HUBSPOT_TOKEN" in outcome.dead_letter_reason
+
+
+def test_a_permanent_crm_error_dead_letters_that_email_and_the_next_one_still_syncs(
+    database_url: str,
+    tmp_path: Path,
+    tenant: TenantConfig,
+    sessions: sessionmaker[Session],
+    hubspot: HubSpotState,
+    crm: HubSpotClient,
+) -> None:
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.auto)
+    deps = _deps(settings, tenant, sessions, crm)
+    bad = store(sessions, tenant, raw_email(0, scenario=LEAD))
+    good = store(sessions, tenant, raw_email(7, scenario=LEAD))
+    hubspot.script("malformed", method="POST", path="/crm/v3/objects/contacts/batch/upsert")
+    outcome = process_email(deps, bad)
+    assert outcome.state is EmailState.dead_letter
+    assert outcome.dead_letter_reason is not None
+    assert "UNEXPECTED_RESPONSE" in outcome.dead_letter_reason
+    with unit_of_work(sessions) as session:
+        events = session.scalars(select(CrmEvent).where(CrmEvent.email_id == bad)).all()
+        assert events
+        assert events[-1].status == "200"
+        assert session.get_one(Email, bad).last_error == outcome.dead_letter_reason
+    assert process_email(deps, good).state is EmailState.synced
+
+
+def test_a_retryable_crm_outage_is_retried_by_the_pipeline_and_resumes_where_it_stopped(
+    database_url: str,
+    tmp_path: Path,
+    tenant: TenantConfig,
+    sessions: sessionmaker[Session],
+    hubspot: HubSpotState,
+    crm: HubSpotClient,
+) -> None:
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.auto)
+    deps = _deps(settings, tenant, sessions, crm)
+    email_id = store(sessions, tenant, raw_email(0, scenario=LEAD))
+    hubspot.script("unavailable", method="POST", path="/crm/v3/objects/deals/batch/upsert", times=4)
+    first = process_email(deps, email_id)
+    assert first.state is EmailState.failed
+    assert first.retry_in_seconds is not None
+    contact_writes = len(hubspot.log("POST", "/crm/v3/objects/contacts/batch/upsert"))
+    with unit_of_work(sessions) as session:
+        session.get_one(Email, email_id).next_attempt_at = None
+    assert process_email(deps, email_id).state is EmailState.synced
+    assert len(hubspot.log("POST", "/crm/v3/objects/contacts/batch/upsert")) == contact_writes
+    assert len(hubspot.all_objects("deals")) == 1
