@@ -54,6 +54,7 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Where people reach this service; replay links in notifications are built on it.
     public_url: str = "http://127.0.0.1:8000"
 
     worker_concurrency: int = 2
@@ -126,8 +127,6 @@ class Settings(BaseSettings):
     slack_webhook_url: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("MAILTRIAGE_SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_URL")
     )
-    # Where people reach this service; replay links in notifications are built on it.
-    public_base_url: str = "http://127.0.0.1:8000"
 
     # Extraction: the offline model alone (default), or the offline model as the gate of a cascade
     # in front of a hosted or self-hosted model.

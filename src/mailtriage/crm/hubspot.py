@@ -29,7 +29,7 @@ import structlog
 
 from mailtriage.config import Settings
 from mailtriage.crm.protocol import CrmError, CrmExchange, ExchangeObserver, ObjectKind, UpsertResult
-from mailtriage.extract.llm.retry import RetryPolicy, retry_after_s
+from mailtriage.retry import RetryPolicy, retry_after_s
 
 log = structlog.get_logger("mailtriage.crm")
 

@@ -20,7 +20,7 @@ from mailtriage.extract.llm.chat_completions import ChatCompletionsClient
 from mailtriage.extract.llm.openai_responses import OpenAIResponsesClient
 from mailtriage.extract.llm.pricing import Prices, PriceTable
 from mailtriage.extract.llm.protocol import LlmClient, LlmReply, ToolSpec
-from mailtriage.extract.llm.retry import RetryPolicy
+from mailtriage.retry import RetryPolicy
 
 PROVIDERS = ("openai", "anthropic", "chat-completions")
 

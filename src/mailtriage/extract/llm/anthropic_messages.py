@@ -13,7 +13,7 @@ from anthropic.types import Message, TextBlock, ToolParam, ToolUseBlock
 from mailtriage.extract.llm.openai_responses import NO_TOOL_CALL, TRUNCATED, decode_arguments
 from mailtriage.extract.llm.pricing import Prices, PriceTable
 from mailtriage.extract.llm.protocol import LlmReply, ToolSpec, build_reply
-from mailtriage.extract.llm.retry import CallFailure, RetryPolicy, describe_error_body
+from mailtriage.retry import CallFailure, RetryPolicy, describe_error_body
 
 
 def classify_anthropic_error(exc: Exception) -> CallFailure | None:

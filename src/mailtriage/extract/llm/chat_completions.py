@@ -25,7 +25,7 @@ from mailtriage.extract.llm.openai_responses import (
 )
 from mailtriage.extract.llm.pricing import Prices, PriceTable
 from mailtriage.extract.llm.protocol import LlmReply, ToolSpec, build_reply
-from mailtriage.extract.llm.retry import RetryPolicy
+from mailtriage.retry import RetryPolicy
 
 
 class ChatCompletionsClient:

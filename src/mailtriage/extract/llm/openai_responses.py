@@ -19,7 +19,7 @@ from openai.types.responses import (
 
 from mailtriage.extract.llm.pricing import Prices, PriceTable
 from mailtriage.extract.llm.protocol import LlmReply, ToolSpec, build_reply
-from mailtriage.extract.llm.retry import CallFailure, RetryPolicy, describe_error_body
+from mailtriage.retry import CallFailure, RetryPolicy, describe_error_body
 
 TRUNCATED = "truncated (max_tokens)"
 NO_TOOL_CALL = "no tool call"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mailtriage.errors import PermanentError, TransientError
-from mailtriage.extract.llm.retry import CallFailure, RetryPolicy, retry_after_s
+from mailtriage.retry import CallFailure, RetryPolicy, retry_after_s
 
 
 class Boom(Exception):

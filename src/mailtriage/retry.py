@@ -1,4 +1,4 @@
-"""The one retry policy every LLM provider runs under.
+"""The one retry policy every vendor call runs under (LLM providers, CRMs, Slack).
 
 The SDKs' own retries are switched off (``max_retries=0``) so that this is the only policy: one
 place decides how many tries a call gets, how long to wait and which failures are worth a retry,
@@ -21,7 +21,7 @@ import structlog
 
 from mailtriage.errors import PermanentError, TransientError
 
-log = structlog.get_logger("mailtriage.llm")
+log = structlog.get_logger("mailtriage.retry")
 
 T = TypeVar("T")
 
