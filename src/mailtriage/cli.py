@@ -70,7 +70,37 @@ def _child_env(settings: Settings) -> dict[str, str]:
     env["MAILTRIAGE_DATABASE_URL"] = settings.database_url or ""
     env["MAILTRIAGE_DATA_DIR"] = str(settings.data_dir)
     env["MAILTRIAGE_MODEL_CACHE_DIR"] = str(settings.models_dir.resolve())
+    env["MAILTRIAGE_HUBSPOT_BASE_URL"] = settings.hubspot_base_url
+    if settings.hubspot_token is not None:
+        env["MAILTRIAGE_HUBSPOT_TOKEN"] = settings.hubspot_token.get_secret_value()
+    if settings.crm_mode is not None:
+        env["MAILTRIAGE_CRM_MODE"] = settings.crm_mode.value
     return env
+
+
+def _embedded_crm(settings: Settings) -> tuple[Settings, str | None]:
+    """The offline demo's CRM: with no CRM configured, a HubSpot emulator in this process (its
+    objects kept in the data folder) and auto mode, so imported leads show up as contacts,
+    companies and deals. A configured CRM is left alone."""
+    if settings.crm_target != "hubspot" or settings.hubspot_token is not None:
+        return settings, None
+    from pydantic import SecretStr
+
+    from mailtriage.config import CrmMode
+    from mailtriage.sandbox.hubspot import HubSpotConfig, create_hubspot_emulator
+    from mailtriage.sandbox.server import run_emulator_in_thread
+
+    token = "pat-embedded-demo"
+    app = create_hubspot_emulator(
+        HubSpotConfig(token=token, state_file=settings.data_dir / "hubspot-emulator.json")
+    )
+    url, _ = run_emulator_in_thread(app, settings.embedded_hubspot_port)
+    update = {
+        "hubspot_base_url": url,
+        "hubspot_token": SecretStr(token),
+        "crm_mode": settings.crm_mode or CrmMode.auto,
+    }
+    return settings.model_copy(update=update), url
 
 
 def _die_with_parent() -> None:
@@ -126,6 +156,7 @@ def up(
     settings = _resolved(_settings())
     migrate.upgrade(settings.database_url or "")
     _warm_models(settings)
+    settings, embedded_crm = _embedded_crm(settings)
     stop = threading.Event()
     cmd = _celery_worker_cmd(settings, concurrency or settings.worker_concurrency, beat=True)
     worker: list[subprocess.Popen[bytes]] = [
@@ -143,9 +174,15 @@ def up(
     bind_host, bind_port = host or settings.api_host, port or settings.api_port
     database = "by URL" if get_settings().database_url else f"embedded in {settings.data_dir / 'pgdata'}"
     broker = "by URL" if settings.broker_url else f"embedded in {settings.data_dir / 'broker'}"
+    crm = (
+        f"HubSpot emulator on {embedded_crm} (see {embedded_crm}/crm/v3/objects/contacts)"
+        if embedded_crm
+        else f"{settings.crm_target}"
+    )
+    mode = settings.crm_mode.value if settings.crm_mode else "per inbox"
     console.print(
         f"[bold]mailtriage[/] API on http://{bind_host}:{bind_port} (docs at /docs); worker and scheduler "
-        f"running; database {database}; broker {broker}.\n"
+        f"running; database {database}; broker {broker}; CRM {crm}, mode {mode}.\n"
         "Import mail with: mailtriage import PATH   (counts per state: mailtriage status)"
     )
     # uvicorn re-raises the SIGTERM it caught once it has shut down; turning it into SystemExit

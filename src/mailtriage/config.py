@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     crm_mode: CrmMode | None = None
     # Which CRM the sync stage writes to; each needs its own credentials below.
     crm_target: Literal["hubspot", "salesforce"] = "hubspot"
+    # `mailtriage up` with no CRM configured runs the HubSpot emulator in-process on this port
+    # (0: any free port), in crm_mode=auto unless MAILTRIAGE_CRM_MODE says otherwise.
+    embedded_hubspot_port: int = 0
     # Every CRM client: the wait for one HTTP answer and the tries of one call (429/5xx/timeouts).
     crm_timeout_seconds: float = 10.0
     crm_max_tries: int = 4

@@ -44,8 +44,14 @@ def healthy(url: str) -> bool:
 
 
 def test_up_runs_everything_embedded_and_imported_mail_settles(tmp_path: Path) -> None:
-    port = free_port()
-    env = service_env("", None, tmp_path / "data", MAILTRIAGE_API_PORT=str(port))
+    port, crm_port = free_port(), free_port()
+    env = service_env(
+        "",
+        None,
+        tmp_path / "data",
+        MAILTRIAGE_API_PORT=str(port),
+        MAILTRIAGE_EMBEDDED_HUBSPOT_PORT=str(crm_port),
+    )
     assert "MAILTRIAGE_DATABASE_URL" not in env
     assert "MAILTRIAGE_BROKER_URL" not in env
     folder = tmp_path / "mail"
@@ -83,6 +89,16 @@ def test_up_runs_everything_embedded_and_imported_mail_settles(tmp_path: Path) -
         assert again.returncode == 0, again.stderr
         assert "stored 0, duplicates 24, already imported (checkpoint) 6" in again.stderr
         assert 'mailtriage_emails{state="synced"}' in httpx.get(f"{base}/metrics").text
+
+        # The demo writes leads and support mail to the embedded HubSpot emulator (auto mode).
+        crm = f"http://127.0.0.1:{crm_port}/crm/v3/objects"
+        demo = {"authorization": "Bearer pat-embedded-demo"}
+        contacts = httpx.get(f"{crm}/contacts?limit=100&properties=email", headers=demo).json()["results"]
+        emails = {c["properties"]["email"] for c in contacts}
+        assert "dana@brightwave-logistics.com" in emails  # the lead scenario
+        assert not any("crypto-yield" in e for e in emails), "spam reached the CRM"
+        deals = httpx.get(f"{crm}/deals?limit=100", headers=demo).json()["results"]
+        assert deals
     finally:
         up.send_signal(signal.SIGTERM)
         try:
@@ -91,3 +107,4 @@ def test_up_runs_everything_embedded_and_imported_mail_settles(tmp_path: Path) -
             kill_group(up)
             raise
     assert up.returncode == 0, log.read_text()[-3000:]
+    assert (tmp_path / "data" / "hubspot-emulator.json").is_file()  # the demo CRM survives a restart

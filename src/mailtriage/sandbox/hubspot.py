@@ -428,7 +428,8 @@ class HubSpotState:
         # Both directions are stored: (type, id) -> {(type, id)}.
         self.links: dict[tuple[str, str], set[tuple[str, str]]] = {}
         self.next_id = 1001
-        self.requests: list[RecordedRequest] = []
+        # Bounded: the embedded demo runs for days.
+        self.requests: deque[RecordedRequest] = deque(maxlen=200_000)
         self.script_queue: list[ScriptedFault] = list(config.faults)
         self._rng = random.Random(config.seed)
         self._window: deque[float] = deque()  # monotonic times of counted requests, last 10 s

@@ -11,15 +11,16 @@ import uvicorn
 from fastapi import FastAPI
 
 
-def run_emulator_in_thread(app: FastAPI) -> tuple[str, Callable[[], None]]:
-    """Serve ``app`` with uvicorn on 127.0.0.1 and a free port; returns the base URL and a stop.
+def run_emulator_in_thread(app: FastAPI, port: int = 0) -> tuple[str, Callable[[], None]]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 and ``port`` (0: a free one); returns the base URL and
+    a stop.
 
     The socket is bound here rather than by uvicorn so the port is known (and cannot be taken by
     another process) before the server starts.
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(
