@@ -11,13 +11,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailtriage.config import CrmMode, Settings
+from mailtriage.crm.factory import build_crm_client
 from mailtriage.crm.hubspot import HubSpotClient
+from mailtriage.crm.protocol import CrmClient
 from mailtriage.db import unit_of_work
 from mailtriage.extract.factory import build_extractor
 from mailtriage.models import CrmEvent, Email, EmailTransition
 from mailtriage.pipeline.crm_journal import CrmAudit
 from mailtriage.pipeline.runner import PipelineDeps, process_email
 from mailtriage.sandbox.hubspot import HubSpotState
+from mailtriage.sandbox.salesforce import (
+    SalesforceEmulatorConfig,
+    create_salesforce_emulator,
+    salesforce_state,
+)
+from mailtriage.sandbox.server import run_emulator_in_thread
 from mailtriage.states import EmailState
 from mailtriage.tenant import TenantConfig
 from tests.conftest import HUBSPOT_TOKEN, make_settings
@@ -36,7 +44,7 @@ def crm(hubspot_server: tuple[str, HubSpotState], sessions: sessionmaker[Session
 
 
 def _deps(
-    settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session], crm: HubSpotClient | None
+    settings: Settings, tenant: TenantConfig, sessions: sessionmaker[Session], crm: CrmClient | None
 ) -> PipelineDeps:
     return PipelineDeps(
         settings=settings,
@@ -187,3 +195,38 @@ def test_a_retryable_crm_outage_is_retried_by_the_pipeline_and_resumes_where_it_
     assert process_email(deps, email_id).state is EmailState.synced
     assert len(hubspot.log("POST", "/crm/v3/objects/contacts/batch/upsert")) == contact_writes
     assert len(hubspot.all_objects("deals")) == 1
+
+
+def test_salesforce_is_a_second_target_behind_the_same_interface(
+    database_url: str, tmp_path: Path, tenant: TenantConfig, sessions: sessionmaker[Session]
+) -> None:
+    config = SalesforceEmulatorConfig()
+    app = create_salesforce_emulator(config)
+    base_url, stop = run_emulator_in_thread(app)
+    try:
+        settings = make_settings(
+            database_url,
+            tmp_path,
+            crm_mode=CrmMode.auto,
+            crm_target="salesforce",
+            salesforce_login_url=base_url,
+            salesforce_username=config.username,
+            salesforce_password=config.password,
+            salesforce_client_id=config.client_id,
+            salesforce_client_secret=config.client_secret,
+        )
+        client = build_crm_client(settings, on_exchange=CrmAudit(sessions))
+        assert client is not None
+        assert client.name == "salesforce"
+        deps = _deps(settings, tenant, sessions, client)
+        first = store(sessions, tenant, raw_email(0, scenario=LEAD))
+        second = store(sessions, tenant, raw_email(7, scenario=LEAD))  # the same person again
+        assert process_email(deps, first).state is EmailState.synced
+        assert process_email(deps, second).state is EmailState.synced
+        records = salesforce_state(app).records
+        assert [c["Email"] for c in records["Contact"].values()] == ["dana@brightwave-logistics.com"]
+        assert len(records["Account"]) == 1
+        assert len(records["Opportunity"]) == 1, "a second open deal within 45 days"
+        assert len(records["Task"]) == 2  # each email logged
+    finally:
+        stop()

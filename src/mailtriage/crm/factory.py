@@ -10,7 +10,7 @@ def build_crm_client(settings: Settings, on_exchange: ExchangeObserver | None = 
     """HubSpot when a token is set, Salesforce when its login is; None when no CRM is configured
     (an inbox in review or auto mode then dead-letters with a reason that says so)."""
     if settings.crm_target == "salesforce":
-        if not (settings.salesforce_username or settings.salesforce_instance_url):
+        if not settings.salesforce_username:
             return None
         from mailtriage.crm.salesforce import build_salesforce_client
 
