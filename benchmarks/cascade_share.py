@@ -21,7 +21,8 @@ from pathlib import Path
 from mailtriage.config import Settings
 from mailtriage.extract.factory import build_extractor
 from mailtriage.extract.schemas import Extraction, ExtractionContext
-from mailtriage.sandbox.llm import EmulatorConfig, create_llm_emulator, emulator_state, run_emulator_in_thread
+from mailtriage.sandbox.llm import EmulatorConfig, create_llm_emulator, emulator_state
+from mailtriage.sandbox.server import run_emulator_in_thread
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
 

@@ -32,8 +32,9 @@ class WriteJournal(Protocol):
 
     def begin(
         self, key: str, kind: str, action: str, request: dict[str, Any], contact_key: str | None = None
-    ) -> None:
-        """Record the intent before the call (committed at once)."""
+    ) -> str | None:
+        """Record the intent before the call (committed at once), unless the write is already
+        done: then nothing is recorded and its object id ("" for an association) is returned."""
         ...
 
     def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None: ...
@@ -72,18 +73,17 @@ def _write(
     call: Callable[[], tuple[str | None, dict[str, Any]]],
     contact_key: str | None = None,
 ) -> str | None:
-    done = journal.done_id(key)
+    done = journal.begin(key, kind, action, request, contact_key)
     if done is not None:
         result.reused.append(key)
         return done
-    journal.begin(key, kind, action, request, contact_key)
-    try:
-        with journal.current_key(key):
+    with journal.current_key(key):
+        try:
             object_id, response = call()
-    except CrmError as exc:
-        journal.fail(key, f"{exc.category or 'error'}: {exc}")
-        raise
-    journal.finish(key, object_id, response)
+        except CrmError as exc:
+            journal.fail(key, f"{exc.category or 'error'}: {exc}")
+            raise
+        journal.finish(key, object_id, response)
     result.created.append(key)
     return object_id
 
@@ -126,7 +126,7 @@ def _company_id(client: CrmClient, journal: WriteJournal, result: SyncResult, pl
         found = client.find_companies([domain]).get(domain)
     if found is not None:
         result.notes.append(f"company for {domain} found in the CRM: {found}")
-        journal.begin(key, "company", "found", {"domain": domain})
+        journal.begin(key, "company", "found", {"domain": domain})  # done by no one: not done
         journal.finish(key, found, {"id": found, "found_by": "domain"})
         return found
     return _upsert(client, journal, result, planned)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +24,14 @@ from mailtriage.db import unit_of_work
 from mailtriage.models import CrmEvent, CrmWrite
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _CallContext:
     email_id: int
     key: str
     config_version: str
+    # Calls wait here and are written with the write's outcome, in its transaction: one commit
+    # per write instead of one per call.
+    pending: list[CrmEvent] = field(default_factory=list)
 
 
 _CURRENT: ContextVar[_CallContext | None] = ContextVar("crm_call_context", default=None)
@@ -67,23 +70,22 @@ class CrmAudit:
         context = _CURRENT.get()
         if context is None:
             return
-        with unit_of_work(self.sessions) as session:
-            session.add(
-                CrmEvent(
-                    email_id=context.email_id,
-                    action=f"{exchange.method} {exchange.url}"[:64],
-                    object_type=context.key.split(":", 1)[0],
-                    object_id=None,
-                    status=str(exchange.status) if exchange.status is not None else "no_response",
-                    request_json=_jsonable(exchange.request),
-                    response_json=_jsonable(exchange.response),
-                    idempotency_key=context.key,
-                    attempt=exchange.attempt,
-                    duration_ms=exchange.duration_ms,
-                    error=_error_of(exchange),
-                    config_version=context.config_version,
-                )
+        context.pending.append(
+            CrmEvent(
+                email_id=context.email_id,
+                action=f"{exchange.method} {exchange.url}"[:64],
+                object_type=context.key.split(":", 1)[0],
+                object_id=None,
+                status=str(exchange.status) if exchange.status is not None else "no_response",
+                request_json=_jsonable(exchange.request),
+                response_json=_jsonable(exchange.response),
+                idempotency_key=context.key,
+                attempt=exchange.attempt,
+                duration_ms=exchange.duration_ms,
+                error=_error_of(exchange),
+                config_version=context.config_version,
             )
+        )
 
 
 class DbWriteJournal:
@@ -99,6 +101,12 @@ class DbWriteJournal:
         # One journal per CRM target: moving a tenant to Salesforce must not find HubSpot's ids.
         return f"{self.crm}:{key}"
 
+    def _flush(self, session: Session) -> None:
+        context = _CURRENT.get()
+        if context is not None and context.pending:
+            session.add_all(context.pending)
+            context.pending = []
+
     def done_id(self, key: str) -> str | None:
         with unit_of_work(self.sessions) as session:
             row = session.scalars(
@@ -111,7 +119,7 @@ class DbWriteJournal:
 
     def begin(
         self, key: str, kind: str, action: str, request: dict[str, Any], contact_key: str | None = None
-    ) -> None:
+    ) -> str | None:
         statement = insert(CrmWrite).values(
             email_id=self.email_id,
             idempotency_key=self._key(key),
@@ -124,13 +132,20 @@ class DbWriteJournal:
             tries=1,
             config_version=self.config_version,
         )
-        # A write begun before (a crash or a failed try) is tried again under the same row.
-        statement = statement.on_conflict_do_update(
+        # A write begun before (a crash or a failed try) is tried again under the same row; a
+        # write done before is left as it is (the WHERE), and then no row comes back.
+        upsert = statement.on_conflict_do_update(
             index_elements=[CrmWrite.idempotency_key],
             set_={"status": "pending", "tries": CrmWrite.tries + 1, "updated_at": func.now()},
-        )
+            where=CrmWrite.status != "done",
+        ).returning(CrmWrite.id)
         with unit_of_work(self.sessions) as session:
-            session.execute(statement)
+            if session.execute(upsert).first() is not None:
+                return None
+            done = session.scalars(
+                select(CrmWrite.object_id).where(CrmWrite.idempotency_key == self._key(key))
+            ).one()
+            return done or ""
 
     def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None:
         with unit_of_work(self.sessions) as session:
@@ -139,12 +154,14 @@ class DbWriteJournal:
             row.object_id = object_id
             row.response_json = response
             row.last_error = None
+            self._flush(session)
 
     def fail(self, key: str, error: str) -> None:
         with unit_of_work(self.sessions) as session:
             row = session.scalars(select(CrmWrite).where(CrmWrite.idempotency_key == self._key(key))).one()
             row.status = "failed"
             row.last_error = error[:2000]
+            self._flush(session)
 
     @contextmanager
     def current_key(self, key: str) -> Iterator[None]:
@@ -152,6 +169,11 @@ class DbWriteJournal:
         try:
             yield
         finally:
+            context = _CURRENT.get()
+            # Lookups (searches, reads) have no write row of their own; their calls go now.
+            if context is not None and context.pending:
+                with unit_of_work(self.sessions) as session:
+                    session.add_all(context.pending)
             _CURRENT.reset(token)
 
     @contextmanager

@@ -1,0 +1,175 @@
+"""Lead time from an accepted webhook to the CRM write, at a steady rate (a benchmark).
+
+Runs the real service (`mailtriage up`: API, worker, scheduler) with the offline model and the
+embedded HubSpot emulator in auto mode, on the machine's PostgreSQL and Redis (a fresh database
+per run), and posts signed webhooks at ``--rate`` emails/s for ``--seconds``. The lead time of an
+email is the time between the commit of its row (the webhook's 202) and the commit of its
+``synced`` transition, which comes after the CRM calls; the stage figures come from the audit
+trail's transition times.
+
+    .venv/bin/python benchmarks/crm_latency.py [--rate 20] [--seconds 60]
+        [--postgres postgresql://root@127.0.0.1:5432/postgres] [--redis redis://127.0.0.1:6379/14]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+import httpx
+import psycopg
+
+from mailtriage.ingest.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-webhook-secret"
+STAGES = [("received", "normalized"), ("normalized", "extracted"), ("extracted", "routed"), ("routed", "synced")]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _lead(i: int) -> bytes:
+    msg = EmailMessage()
+    domain = f"bench{i % 97}-outfitters.com"
+    msg["From"] = f"Casey {i} <casey{i}@{domain}>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = f"Pricing for dashboards ({i})"
+    msg["Message-ID"] = f"<bench-{i}-{time.time_ns()}@{domain}>"
+    msg.set_content(
+        "Hi team,\n\nWe'd like pricing and a demo of Lumen Insights for our 40-person ops team; we want "
+        f"to decide this quarter and have about ${25 + i % 40}k a year for it.\n\nBest,\nCasey {i}\n"
+        f"Director of Operations, Bench {i % 97} Outfitters\n"
+    )
+    return msg.as_bytes()
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=float, default=20.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--postgres", default="postgresql://root@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    database = f"mailtriage_bench_{os.getpid()}"
+    with psycopg.connect(args.postgres, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    db_url = args.postgres.rsplit("/", 1)[0] + f"/{database}"
+    api_port = _port()
+    data = Path(tempfile.mkdtemp(prefix="mailtriage-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAILTRIAGE_", "HUBSPOT_"))}
+    env.update(
+        MAILTRIAGE_DATABASE_URL=db_url,
+        MAILTRIAGE_BROKER_URL=args.redis,
+        MAILTRIAGE_DATA_DIR=str(data),
+        MAILTRIAGE_API_PORT=str(api_port),
+        MAILTRIAGE_WEBHOOK_SECRETS=SECRET,
+        MAILTRIAGE_ADMIN_TOKEN="bench-admin",
+        MAILTRIAGE_ADDRESS_HASH_SALT="bench-salt",
+        MAILTRIAGE_LOG_LEVEL="WARNING",
+        MAILTRIAGE_WORKER_CONCURRENCY=str(args.concurrency),
+        MAILTRIAGE_MODEL_CACHE_DIR=str(ROOT / ".mailtriage" / "test-models"),
+    )
+    up = subprocess.Popen(
+        [sys.executable, "-m", "mailtriage", "up"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{api_port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the service did not become healthy")
+            time.sleep(0.5)
+        time.sleep(3)  # the worker's first connection and model load are not part of the figure
+        total = int(args.rate * args.seconds)
+        start = time.monotonic()
+        with httpx.Client(base_url=base, timeout=10) as client:
+            for i in range(total):
+                due = start + i / args.rate
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                body = json.dumps({"mailbox": "sales@lumenhq.com", "raw": _lead(i).decode()}).encode()
+                now = int(time.time())
+                headers = {TIMESTAMP_HEADER: str(now), SIGNATURE_HEADER: sign(SECRET.encode(), now, body)}
+                response = client.post("/webhook/email", content=body, headers=headers)
+                if response.status_code != 202:
+                    raise SystemExit(f"webhook answered {response.status_code}: {response.text}")
+        sent_for = time.monotonic() - start
+        settle = time.monotonic() + 120
+        with psycopg.connect(db_url) as conn:
+            while time.monotonic() < settle:
+                row = conn.execute(
+                    "SELECT count(*) FILTER (WHERE state IN ('synced','review','ignored','dead_letter')), count(*) "
+                    "FROM emails"
+                ).fetchone()
+                conn.commit()
+                if row and row[0] == row[1] == total:
+                    break
+                time.sleep(0.5)
+            lead = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT extract(epoch FROM t.at - e.created_at) FROM emails e "
+                    "JOIN email_transitions t ON t.email_id = e.id AND t.to_state = 'synced'"
+                ).fetchall()
+            ]
+            stages = {}
+            for a, b in STAGES:
+                stages[f"{a}->{b}"] = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT extract(epoch FROM t2.at - t1.at) FROM email_transitions t1 "
+                        "JOIN email_transitions t2 ON t2.email_id = t1.email_id AND t2.from_state = t1.to_state "
+                        "WHERE t1.to_state = %s AND t2.to_state = %s",
+                        (a, b),
+                    ).fetchall()
+                ]
+            states = dict(conn.execute("SELECT state, count(*) FROM emails GROUP BY state").fetchall())
+    finally:
+        up.send_signal(signal.SIGTERM)
+        try:
+            up.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            up.kill()
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    print(f"sent {total} webhooks in {sent_for:.1f} s ({total / sent_for:.1f}/s); states {states}")
+    lead_ms = [1000 * float(v) for v in lead]
+    print(
+        f"accepted webhook -> CRM written: n={len(lead_ms)} p50 {statistics.median(lead_ms):.0f} ms, "
+        f"p95 {_pct(lead_ms, 0.95):.0f} ms, max {max(lead_ms):.0f} ms"
+    )
+    for name, values in stages.items():
+        ms = [1000 * float(v) for v in values]
+        print(f"  {name:<24} p50 {statistics.median(ms):7.1f} ms   p95 {_pct(ms, 0.95):7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
