@@ -100,6 +100,8 @@ class CrmPolicy(Frozen):
     # A new deal only when the extraction is this sure and the contact has no open deal this recent.
     deal_min_confidence: float = 0.6
     open_deal_window_days: int = 45
+    # The CRM user (owner id) who gets a new deal, by the queue the email was routed to.
+    deal_owners: dict[str, str] = Field(default_factory=dict)
     # Expected close date of a new deal, by timeline (unknown: none set).
     close_in_days: dict[Timeline, int] = Field(
         default_factory=lambda: {Timeline.now: 30, Timeline.quarter: 90, Timeline.six_months: 180}

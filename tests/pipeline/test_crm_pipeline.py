@@ -230,3 +230,53 @@ def test_salesforce_is_a_second_target_behind_the_same_interface(
         assert len(records["Task"]) == 2  # each email logged
     finally:
         stop()
+
+
+def test_an_unknown_owner_id_is_a_clear_error_on_the_emails_crm_events_and_a_dead_letter(
+    database_url: str,
+    tmp_path: Path,
+    tenant: TenantConfig,
+    sessions: sessionmaker[Session],
+    hubspot: HubSpotState,
+    crm: HubSpotClient,
+) -> None:
+    owned = tenant.model_copy(
+        update={"crm": tenant.crm.model_copy(update={"deal_owners": {"sales_inbound": "999999"}})}
+    )
+    settings = make_settings(database_url, tmp_path, crm_mode=CrmMode.auto)
+    email_id = store(sessions, owned, raw_email(0, scenario=LEAD))
+    outcome = process_email(_deps(settings, owned, sessions, crm), email_id)
+    assert outcome.state is EmailState.dead_letter
+    assert outcome.dead_letter_reason is not None
+    assert "VALIDATION_ERROR" in outcome.dead_letter_reason
+    with unit_of_work(sessions) as session:
+        # A batch upsert reports a refused input as a partial failure (207) with its errors.
+        failed = session.scalars(
+            select(CrmEvent).where(CrmEvent.email_id == email_id, CrmEvent.error.is_not(None))
+        ).one()
+    assert failed.status in {"207", "400"}
+    assert failed.error is not None
+    assert "999999" in failed.error
+    assert hubspot.all_objects("deals") == []
+
+
+def test_a_missing_required_property_is_refused_by_the_crm_and_not_retried(
+    hubspot: HubSpotState, crm: HubSpotClient, sessions: sessionmaker[Session], tenant: TenantConfig
+) -> None:
+    from mailtriage.crm.plan import CrmPlan, PlannedObject
+    from mailtriage.crm.protocol import CrmError
+    from mailtriage.crm.sync import sync_plan
+    from mailtriage.pipeline.crm_journal import DbWriteJournal
+
+    email_id = store(sessions, tenant, raw_email(0, scenario=LEAD))
+    # A note without its timestamp (HubSpot requires hs_timestamp).
+    plan = CrmPlan(email_key="k", note=PlannedObject("note", "note:k", {"body": "hello"}))
+    with pytest.raises(CrmError) as refused:
+        sync_plan(plan, crm, DbWriteJournal(sessions, email_id, "hubspot", "t"))
+    assert not refused.value.retryable
+    assert len(hubspot.log()) == 1, "a request the CRM called invalid was sent again"
+    with unit_of_work(sessions) as session:
+        event = session.scalars(select(CrmEvent).where(CrmEvent.email_id == email_id)).one()
+    assert event.status in {"207", "400"}  # a batch refuses one input as a partial failure
+    assert event.error is not None
+    assert "hs_timestamp" in event.error

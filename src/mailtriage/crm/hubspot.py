@@ -59,7 +59,13 @@ PROPERTY_NAMES: dict[str, dict[str, str]] = {
         "phone": "phone",
     },
     "company": {"name": "name", "domain": "domain"},
-    "deal": {"name": "dealname", "amount_usd": "amount", "stage": "dealstage", "close_date": "closedate"},
+    "deal": {
+        "name": "dealname",
+        "amount_usd": "amount",
+        "stage": "dealstage",
+        "close_date": "closedate",
+        "owner_id": "hubspot_owner_id",
+    },
     "note": {"body": "hs_note_body", "timestamp": "hs_timestamp"},
 }
 DEAL_STAGES = {"open": "appointmentscheduled", "won": "closedwon", "lost": "closedlost"}

@@ -156,6 +156,9 @@ def plan_crm_writes(
             props = {"name": _deal_name(extraction), "stage": "open"}
             if extraction.budget.annual_amount_usd is not None:
                 props["amount_usd"] = extraction.budget.annual_amount_usd
+            owner = policy.deal_owners.get(decision.queue)
+            if owner is not None:
+                props["owner_id"] = owner
             days = policy.close_in_days.get(extraction.timeline)
             if days is not None:
                 props["close_date"] = (received_at + timedelta(days=days)).date().isoformat()

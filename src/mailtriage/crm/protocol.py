@@ -6,7 +6,8 @@ property names; each client maps them to its vendor's (HubSpot ``firstname``, Sa
 
 * contact: ``email``, ``first_name``, ``last_name``, ``company_name``, ``phone``
 * company: ``name``, ``domain``
-* deal: ``name``, ``amount_usd`` (number), ``stage`` (``open``), ``close_date`` (ISO date)
+* deal: ``name``, ``amount_usd`` (number), ``stage`` (``open``), ``close_date`` (ISO date),
+  ``owner_id`` (the CRM user who owns it)
 * note: ``body``, ``timestamp`` (ISO 8601 datetime)
 
 Exactly-once writes rest on :meth:`CrmClient.upsert`: every object we create carries our

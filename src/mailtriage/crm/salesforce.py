@@ -434,6 +434,8 @@ class SalesforceClient:
                 out["CloseDate"] = str(p["close_date"])[:10]
             elif creating:
                 out["CloseDate"] = (date.today() + timedelta(days=DEFAULT_CLOSE_DAYS)).isoformat()
+            if "owner_id" in p:
+                out["OwnerId"] = str(p["owner_id"])
         else:
             body = str(p.get("body", ""))
             if body or creating:

@@ -8,6 +8,7 @@ survive the stage rolling back when a later call fails.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -46,9 +47,14 @@ def _jsonable(value: Any) -> dict[str, Any] | None:
 def _error_of(exchange: CrmExchange) -> str | None:
     if exchange.status is None:
         return str(exchange.response) if exchange.response else "no response"
-    if exchange.status < 400:
-        return None
     body = exchange.response
+    # A batch answered 207 is a partial failure: the refused inputs are in its "errors".
+    partial = exchange.status == 207 and isinstance(body, dict) and bool(body.get("errors"))
+    if exchange.status < 400 and not partial:
+        return None
+    if partial:
+        assert isinstance(body, dict)
+        return json.dumps(body["errors"], ensure_ascii=False, default=str)[:1000]
     if isinstance(body, dict):
         return str(body.get("message") or body.get("category") or body)[:1000]
     if isinstance(body, list) and body and isinstance(body[0], dict):  # Salesforce errors
