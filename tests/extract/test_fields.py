@@ -384,6 +384,36 @@ def test_display_name_in_directory_order_takes_the_signature_order() -> None:
     assert f.company.name == "Favre Conseil SA"
 
 
+def test_a_brand_or_mailbox_display_name_is_no_person() -> None:
+    phish = "Beste klant,\n\nUw teruggave staat klaar: https://teruggave.example/x\n\nMet vriendelijke groet,\nBelastingdienst\n"
+    f = _fields(_mail(phish, sender="Belastingdienst <teruggave@belasting-teruggave-nl.com>"), Intent.spam)
+    assert f.person.name is None
+    assert f.company.name is None  # an impersonated authority, not the sender's organisation
+    invoice = (
+        "Dobrý den,\n\nv příloze fakturu č. 2026-0042.\n\nJana Dvořáková\nPřeklady Morava s.r.o., Brno\n"
+    )
+    g = _fields(
+        _mail(invoice, sender="Fakturace Překlady Morava <fakturace@preklady-morava.cz>"), Intent.vendor
+    )
+    assert g.person.name == "Jana Dvořáková"
+    assert g.company.name == "Překlady Morava s.r.o."
+    assert g.region == "CZ"
+
+
+def test_a_unit_of_the_organisation_is_not_its_name() -> None:
+    body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
+    f = _fields(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))
+    assert f.person.name == "Linda Park"
+    assert f.company.name == "Alder County"
+    assert f.region == "US"
+
+
+def test_a_name_shorter_than_the_domain_label_is_completed() -> None:
+    body = "Hi,\n\nOur support renewal is due.\n\nBest,\nNiamh\nRidgeway Hosting B.V.\nRidgeway\n"
+    f = _fields(_mail(body, sender="Niamh Byrne <niamh@ridgewayhosting.nl>"), Intent.support)
+    assert f.company.name == "Ridgeway Hosting B.V."
+
+
 def _score(*paths: Path) -> dict[str, float]:
     tenant = load_tenant(None)
     prf = {k: PRF() for k in ("person.email", "company.name", "region")}
@@ -434,8 +464,8 @@ def test_dev_split_figures() -> None:
     # The figures reached on dev at the time of writing, minus a small margin for data edits.
     floors = {
         "person.email": 0.99,
-        "company.name": 0.96,
-        "region": 0.97,
+        "company.name": 0.98,
+        "region": 0.98,
         "products": 0.96,
         "budget": 0.97,
         "timeline": 0.96,
@@ -451,8 +481,8 @@ def test_training_parts_c_and_d_figures() -> None:
     # when the extractors were generalised, minus a small margin.
     floors = {
         "person.email": 0.99,
-        "company.name": 0.95,
-        "region": 0.94,
+        "company.name": 0.96,
+        "region": 0.96,
         "products": 0.88,
         "budget": 0.93,
         "timeline": 0.97,

@@ -15,18 +15,23 @@ from functools import cache, lru_cache
 from mailtriage.extract.fields_company import (
     Context,
     DomainKey,
+    acceptable,
     body_names,
     compact,
     corroborated,
+    drop_department,
     form_value,
     from_arabic_text,
     from_body,
     from_display_name,
     from_imprint,
+    from_label,
     from_postal_imprint,
     from_script_lines,
     from_signature,
     is_prose,
+    is_title,
+    legal_name,
     signature_names,
 )
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
@@ -109,28 +114,68 @@ def _clean_name(name: str | None) -> str | None:
         if last and first and " " not in first:
             name = f"{first} {last}"
     words = name.split()
-    while words and words[0].lower() in _people()[2]:
+    # "Dr. Katrin Vogt", "Ing. Paolo Brambilla"; not "ING Zakelijk", a bank's name in capitals.
+    while (
+        len(words) > 1 and words[0].lower() in _people()[2] and not (len(words[0]) > 2 and words[0].isupper())
+    ):
         words.pop(0)
     return " ".join(words) or None
 
 
-def _name_from_signature(lines: list[str], own: tuple[str, ...] = ()) -> str | None:
-    """A human name written under a sign-off ("Kind regards / Katarzyna Nowak")."""
+_SIGNED = re.compile(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,3}(?: [A-Z]\.)?")
+
+
+def _name_from_signature(
+    lines: list[str],
+    own: tuple[str, ...] = (),
+    key: DomainKey | None = None,
+    local: str = "",
+    avoid: frozenset[str] = frozenset(),
+) -> str | None:
+    """A human name written under a sign-off ("Kind regards / Katarzyna Nowak", "Thanks, / Sarah",
+    "Best, / Priya K.")."""
     sign_offs = _sign_offs()
     role_words = _people()[1]
     for i, line in enumerate(lines[:-1]):
         if sign_offs.search(line) and len(line) < 60:
-            candidate = lines[i + 1].strip()
+            candidate = _clean_name(lines[i + 1].strip()) or ""
             words = candidate.split()
             if (
-                2 <= len(words) <= 4
+                1 <= len(words) <= 4
+                and compact(candidate) not in avoid
+                and _SIGNED.fullmatch(candidate)
                 and all(w[:1].isupper() for w in words)
+                and (len(words) > 1 or (len(candidate) >= 3 and not candidate.isupper()))
                 and not role_words.search(candidate)
-                and not re.search(r"\d|@|\.", candidate)
                 and not any(compact(candidate).startswith(o) for o in own)
+                and _human_name(candidate, key, local)
             ):
-                return _clean_name(candidate)
+                return candidate
     return None
+
+
+_AT = r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+"
+_QUOTE_AUTHOR = re.compile(
+    rf"^[ \t>]*(?:(?:From|Von|De|Da|Van|Od|Från|差出人)\s*:[^\n@]*?<?(?P<a>{_AT})>?[ \t]*$"
+    rf"|On\b[^\n]{{5,160}}?<?(?P<b>{_AT})>?\s*"
+    r"(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|schreef|skrev|napisał)\s*:)",
+    re.MULTILINE,
+)
+
+
+def _own_quoted(quoted: str, person_email: str | None) -> str:
+    """What the person wrote earlier in the thread: the quoted messages whose author is them
+    (their signature names the organisation and where it is when the reply is only "Thanks, Gloria")."""
+    if not person_email or "@" not in quoted:
+        return ""
+    heads = list(_QUOTE_AUTHOR.finditer(quoted))
+    blocks = []
+    for i, m in enumerate(heads):
+        author = (m.group("a") or m.group("b") or "").lower()
+        if author == person_email:
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(quoted)
+            blocks.append(re.sub(r"(?m)^[ \t]*(?:>[ \t]?)+", "", quoted[m.end() : end]))
+    return "\n".join(blocks)
 
 
 def _tenant_domain(tenant: TenantConfig) -> str:
@@ -202,7 +247,7 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
     )
 
 
-_NAME_SEPARATOR = re.compile(r"\s+(?:[|/–—]|-|via)\s+|\s*\(")
+_NAME_SEPARATOR = re.compile(r"\s+(?:[|/–—@]|-|via|from|at)\s+|\s*\(")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -226,23 +271,192 @@ def _own(tenant: TenantConfig) -> tuple[str, ...]:
     return tuple(c for c in {compact(name), compact(first)} if len(c) >= 4)
 
 
-def _person(source: _Source, lines: list[str], key: DomainKey | None, own: tuple[str, ...]) -> Person:
-    role_words = _people()[1]
+@cache
+def _not_name_words() -> frozenset[str]:
+    """Words that are never part of a human name: role and mailbox words, job titles and
+    departments, organisation words ("Klantenservice", "Procurement", "Lottery", "Academy")."""
+    words = {w.lower() for w in strings("people", "role_name_words")}
+    words |= {w.lower() for w in strings("people", "not_name_words")}
+    words |= {w.lower() for w in strings("company", "title_words")}
+    words |= {w.lower() for w in strings("company", "org_words") if " " not in w}
+    return frozenset(words - {w.lower() for w in strings("people", "name_words_kept")})
+
+
+@cache
+def _script_titles() -> tuple[str, ...]:
+    return tuple(str(w) for w in load("company")["script_title_suffixes"])
+
+
+_NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "des",
+        "la",
+        "le",
+        "van",
+        "von",
+        "vom",
+        "ten",
+        "ter",
+        "y",
+        "e",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "zu",
+    ]
+)
+
+
+def _names_domain(words: list[str], key: DomainKey | None) -> bool:
+    """Whether the words name the sender's domain: "DNB" for dnb-bankid.com, "Kuopion
+    Rakennustarvike" for kuopionrt.fi, "PostNord" for postnord-leverans.net."""
+    if key is None or not words:
+        return False
+    first = compact(words[0])
+    if len(first) >= 3 and (first in key.parts or (len(first) >= 4 and key.key.startswith(first))):
+        return True
+    # "Belastingdienst" for belasting-teruggave-nl.com: a long common start.
+    shared = next((i for i, (a, b) in enumerate(zip(first, key.key, strict=False)) if a != b), None)
+    shared = min(len(first), len(key.key)) if shared is None else shared
+    if shared >= 6 or (shared >= 5 and shared * 2 >= len(first)):
+        return True
+    return key.quality(" ".join(words)) >= 1
+
+
+def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
+    """Whether the text reads as a person's name rather than a brand, mailbox, department or
+    mailing: no role, title or organisation word, no digits, capitalised words (name particles
+    aside), and not the domain's name unless the local part names that person too."""
+    words = name.split()
+    if not words or len(words) > 5 or re.search(r"[\d@&+#!?:/|]|[a-z0-9]\.[a-z]{2,}", name):
+        return False
+    not_name = _not_name_words()
+    for word in words:
+        bare = word.strip(".,'’()\"")
+        low = bare.lower()
+        if low in not_name or (_CJK.search(bare) and bare.endswith(_script_titles())):
+            return False
+        if bare[:1].islower() and low not in _NAME_PARTICLES:
+            return False
+    first = compact(words[0])
+    # "DNB Kundeservice" from dnb-bankid.com, "Cowork Alfama" from faturacao@coworkalfama.pt;
+    # not "Anna Kowalski" from anna@kowalski.pl.
+    return not (key is not None and _names_domain(words, key) and (not first or first not in local))
+
+
+def _related(name: str, local: str) -> bool:
+    """Whether the address's local part is made from the name: "dana.ruiz", "druiz", "dana",
+    "dr" for Dana Ruiz."""
+    words = [w for w in (compact(x) for x in re.split(r"[\s.'’-]+", name)) if w]
+    if not words or not local or _CJK.search(name):
+        return True
+    if any((len(w) >= 3 and w in local) or (len(local) >= 3 and local in w) for w in words):
+        return True
+    initials = "".join(w[0] for w in words)
+    return local.startswith(initials) or local.startswith(words[0][0] + words[-1][:3])
+
+
+def _mailbox_of_org(name: str, local: str, key: DomainKey | None) -> bool:
+    """A display name that is the mailbox's word and the organisation: "Ekonomi Mälardalens
+    Elteknik" from ekonomi@malardalenselteknik.se, "Fakturace Překlady Vltava"."""
+    words = name.split()
+    # Two words after the mailbox's: "Marta Kowalczyk" from marta@kowalczyk-design.pl is a person.
+    return len(words) >= 3 and compact(words[0]) == local and _names_domain(words[1:], key)
+
+
+def _drop_script_titles(name: str) -> str:
+    """The name without the department or title written before it in CJK ("経理部 木村" → "木村",
+    "投資アドバイザー 田村" → "田村")."""
+    words = name.split()
+    if len(words) < 2 or not _CJK.search(name):
+        return name
+    kept = [w for w in words if not w.endswith(_script_titles())]
+    return " ".join(kept) if kept else name
+
+
+def _name_above_title(lines: list[str], key: DomainKey | None, local: str) -> str | None:
+    """A name on the line above a job title or the organisation, where no sign-off marks the
+    signature ("Hector Villanueva / Senior Buyer, Indirect Procurement", "Jana Veselá / Překlady
+    Vltava s.r.o., Praha")."""
+    for i in range(len(lines) - 2, -1, -1):
+        candidate = lines[i].strip()
+        words = candidate.split()
+        below = lines[i + 1].strip()
+        if not (2 <= len(words) <= 4 and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)):
+            continue
+        if "." in candidate or "," in candidate or len(below) > 60 or is_prose(below):
+            continue
+        if _names_role_or_org(below, key) and _human_name(candidate, key, local):
+            return _clean_name(candidate)
+    return None
+
+
+def _title_head(line: str) -> str:
+    return re.split(r"\s+[|·•/–—-]\s+|,", line, maxsplit=1)[0]
+
+
+def _names_role_or_org(line: str, key: DomainKey | None) -> bool:
+    """A signature line under a name: a job title or department, or the organisation."""
+    head = _title_head(line)
+    if is_title(head) or any(w.lower() in _not_name_words() for w in head.split()):
+        return True
+    return bool(legal_name(line)) or _names_domain(head.split(), key)
+
+
+def _person(
+    source: _Source, lines: list[str], key: DomainKey | None, own: tuple[str, ...], *, bulk: bool
+) -> tuple[Person, str | None]:
+    """The person, and the display name when it shows a brand or mailbox rather than a person."""
     name = source.name
+    introduced = False  # "Maya Lindgren from The Analytics Brief": a person presenting themselves
     if name and not source.is_form:
-        # "Kevin | SEO Expert", "Lumen Finance via DocuSign", "Priya (Kestrel Labs)": the person
-        # is the first part.
-        name = _clean_name(_NAME_SEPARATOR.split(name, maxsplit=1)[0])
+        # "Kevin | SEO Expert", "Lumen Finance via DocuSign", "Priya (Kestrel Labs)", "Alex from
+        # CoinRocket": the person is the first part.
+        parts = _NAME_SEPARATOR.split(name, maxsplit=1)
+        introduced = len(parts) > 1 and bool(re.search(r"\s(?:from|at|@)\s", name))
+        name = _clean_name(parts[0])
+        if name:
+            name = _drop_script_titles(name)
     role_address = bool(source.email and not source.is_form and _is_role_address(source.email))
+    local = compact((source.email or "").partition("@")[0])
+    human = True
+    if name and source.is_form and not _human_name(name, None, ""):
+        name = None  # "SEO Expert" typed into the form's name field
     if name and not source.is_form:
         c = compact(name)
-        local = compact((source.email or "").partition("@")[0])
         if any(c.startswith(o) for o in own):
             role_address = True  # the tenant's own team, shown by a sending platform
         elif key is not None and key.quality(name) >= 2 and compact(name.split()[0]) not in local:
             role_address = True  # the organisation's name, not a person's ("Acme Research")
-    if role_address or (name and role_words.search(name)):
-        name = _name_from_signature(lines, own)
+        human = (
+            _human_name(name, key, local)
+            and not _mailbox_of_org(name, local, key)
+            # Bulk and junk mail show a brand or a mailing; a person's name there is the one the
+            # address is made from ("Belastingdienst" <teruggave@...> is not a person).
+            and not (bulk and not introduced and not _related(name, local))
+        )
+    brand = name if name and not human else None
+    if role_address or not human:
+        # Not the display name again ("Belastingdienst" signing "Belastingdienst").
+        avoid = frozenset({compact(name)} if name and not human else ())
+        found = _name_from_signature(lines, own, key, local, avoid) or _name_above_title(lines, key, local)
+        if found and compact(found) in avoid:
+            found = None
+        if found is None and not bulk and name and human and not source.is_form:
+            found = name  # a person writing from a role mailbox ("Agnès Lefèvre" <comptabilite@>)
+        name = found
     elif name and not source.is_form:
         written = _signature_names(lines)
         words = sorted(name.lower().split())
@@ -267,7 +481,7 @@ def _person(source: _Source, lines: list[str], key: DomainKey | None, own: tuple
         and not any(c.isalpha() for c in name)
     ):
         name = None
-    return Person(name=name, email=source.email)
+    return Person(name=name, email=source.email), brand
 
 
 def _free_mail(domain: str, tenant: TenantConfig) -> bool:
@@ -314,6 +528,15 @@ def _before_signature(text: str) -> str:
     return text
 
 
+def _shows_brand(found: str, brand: str | None) -> bool:
+    """Whether the name is the brand a display name shows, or holds it ("ING Klantenservice" for
+    "ING Zakelijk", "Servizio Clienti Banca Sicura Online" for "Banca Sicura Online")."""
+    if not brand:
+        return False
+    c, word, whole = compact(found), compact(brand.split()[0]), compact(brand)
+    return (len(word) >= 2 and c.startswith(word)) or (len(whole) >= 4 and whole in c)
+
+
 def _company_name(
     source: _Source,
     lines: list[str],
@@ -323,10 +546,15 @@ def _company_name(
     bulk: bool,
     role: bool,
     strict: bool,
+    brand: str | None = None,
+    thread: str = "",
 ) -> tuple[str | None, str]:
     found = form_value(source.form_company)
     if found:
         return found, "form"
+    found = from_label(source.text + "\n" + source.signature, ctx)
+    if found:
+        return found, "labelled"
     if bulk:
         # Bulk mail names its publisher, with its legal form, in the imprint.
         found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)
@@ -356,7 +584,9 @@ def _company_name(
         # signature block (after a sign-off) writes.
         if marked or ctx.key is None:
             found = from_signature(signature, ctx)
-            if found:
+            # The brand its display name shows, signed again ("Met vriendelijke groet, ING
+            # Klantenservice" from "ING Zakelijk"), is the impersonated one.
+            if found and not _shows_brand(found, brand):
                 return found, "signature"
         return None, ""
     found = from_signature(lines, ctx)
@@ -378,6 +608,12 @@ def _company_name(
         found = from_imprint(source.text + "\n" + source.signature, ctx)
         if found:
             return found, "imprint"
+    if thread:
+        # Earlier in the thread: a name there that the domain corroborates, in the person's own
+        # signature or in the tenant's reply ("our proposal for Lakeshore Credit Union").
+        for found in (*signature_names(thread.splitlines()), *body_names(thread, ctx.key)):
+            if ctx.key is not None and ctx.key.quality(found) >= 2 and acceptable(found, ctx):
+                return found, "thread"
     return None, ""
 
 
@@ -447,7 +683,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     domain = _company_domain(source, lines, tenant)
     key = DomainKey.of(domain)
     own = _own(tenant)
-    person = _person(source, lines, key, own)
+    person, brand = _person(source, lines, key, own, bulk=intent in (Intent.newsletter, Intent.spam))
     role = bool(source.email and _is_role_address(source.email))
     ctx = Context(person_name=person.name, key=key, own=own, is_place=is_place)
     split = _split_signature(lines, person.name)
@@ -459,7 +695,11 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         bulk=intent is Intent.newsletter,
         role=role or intent in (Intent.newsletter, Intent.spam),
         strict=intent is Intent.spam,
+        brand=brand,
+        thread=email.parts.quoted if source.text is email.parts.new_text else "",
     )
+    if name and where != "form":
+        name = drop_department(name)
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=domain)
@@ -485,8 +725,21 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         signature = source.signature.splitlines()  # junk: its body names markets, not addresses
     signature_block = "\n".join(signature)
     region, snippet = extract_region(
-        signature_block, source.text, company.domain, trust_body=intent is not Intent.spam
+        signature_block,
+        source.text,
+        company.domain,
+        trust_body=intent is not Intent.spam,
+        person=person.name,
     )
+    if (region is None or snippet == company.domain) and intent is not Intent.spam:
+        # Explicit text beats the domain: the signature of the person's own earlier message.
+        earlier = _own_quoted(email.parts.quoted, person.email) if source.text is email.parts.new_text else ""
+        if earlier:
+            found, said = extract_region(
+                "\n".join(tail_lines(earlier, 8)), "", None, trust_body=False, person=person.name
+            )
+            if found:
+                region, snippet = found, said
     if snippet:
         evidence["region"] = snippet
     action = _required_action(source.text, intent) if is_lead else _required_action("", intent)

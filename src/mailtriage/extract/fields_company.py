@@ -241,6 +241,38 @@ def _is_title(segment: str) -> bool:
     return bool(_patterns().titles.search(segment))
 
 
+def drop_department(name: str) -> str:
+    """The organisation without the unit written after it: "Alder County Purchasing Division" →
+    "Alder County", "Riverside State University Career Center" → "Riverside State University"."""
+    words = name.split()
+    heads = _department_heads()
+    if len(words) < 3 or words[-1].lower().strip(".") not in heads:
+        return name
+    cut = len(words) - 1
+    while cut > 0 and (_is_title(words[cut - 1]) or words[cut - 1].lower() in heads):
+        cut -= 1
+    if cut == len(words) - 1 or cut < 1:
+        return name  # "Lincoln Center", "Kennedy Space Center": no unit word before the head
+    if words[cut - 1].lower() in _patterns().connectors:
+        return name
+    return " ".join(words[:cut])
+
+
+@cache
+def _department_heads() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load("company")["department_heads"])
+
+
+def legal_name(line: str) -> str | None:
+    """The name a legal form closes (or opens) on the line: "Překlady Vltava s.r.o."."""
+    return _with_legal_form(line)
+
+
+def is_title(segment: str) -> bool:
+    """Whether the text holds a job-title or department word ("Senior Buyer", "Service comptabilité")."""
+    return _is_title(segment)
+
+
 def _plain_org(segment: str, person_name: str | None, is_place: Callable[[str], bool]) -> str | None:
     segment = segment.strip(" ,")
     if (
@@ -311,6 +343,9 @@ def _initials(name: str) -> str:
     return compact("".join(w[0] for w in words)) if len(words) >= 3 else ""
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
 @dataclass(frozen=True, slots=True)
 class DomainKey:
     """The sender's domain label, to corroborate a written name ("claymoretax" in claymoretax.co.uk)."""
@@ -329,6 +364,16 @@ class DomainKey:
         return cls(key, parts[0], parts) if len(key) >= 3 else None
 
     def quality(self, name: str) -> int:
+        """As ``_quality``, also with German umlauts spelled out as domains write them
+        ("Büroservice Lehmann" for bueroservice-lehmann.de)."""
+        found = self._quality(name)
+        if found < 3:
+            spelled = name.translate(_UMLAUTS)
+            if spelled != name:
+                found = max(found, self._quality(spelled))
+        return found
+
+    def _quality(self, name: str) -> int:
         """3: the name spells the label; 2: one begins with the other, or the name holds it (or
         its hyphen-separated parts, in order); 1: they share a distinctive first word; 0: no."""
         bare = _patterns().legal_tail.sub("", name)
@@ -394,6 +439,11 @@ def _acceptable(name: str, ctx: Context) -> bool:
     return not ctx.is_place(name)
 
 
+def acceptable(name: str, ctx: Context) -> bool:
+    """Whether the name may be the organisation: not the tenant, the person or a place."""
+    return _acceptable(name, ctx)
+
+
 class Legal(str):
     """A name closed by a legal form ("Tokai Denki Co., Ltd.", "東海電機株式会社")."""
 
@@ -436,7 +486,8 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
         return None
     for names in sources:
         weak: str | None = None
-        for name in names:
+        seen = list(names)
+        for name in seen:
             if isinstance(name, Legal) and not strict and _acceptable(name, ctx):
                 return str(name)
             q = key.quality(name)
@@ -447,12 +498,34 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
                     return name
                 continue
             if q >= 2:
-                return name
+                return _completed(name, seen, key, ctx)
             if weak is None:
                 weak = name
         if weak is not None:
             return weak
     return None
+
+
+def _completed(name: str, seen: list[str], key: DomainKey, ctx: Context) -> str:
+    """A name shorter than the label ("Quill" for quillproject.org, "Kuopio" for kuopionrt.fi) is
+    often the start of the full name written beside it: "The Quill Foundation", "Kuopion
+    Rakennustarvike Oy" (with an organisation word or legal form) is that organisation."""
+    c = compact(name)
+    if not key.key.startswith(c) or c == key.key:
+        return name
+    p = _patterns()
+    best = name
+    for other in seen:
+        words = other.split()
+        bare = " ".join(words[1:]) if words and words[0] in p.articles else other
+        if (
+            len(other) > len(best)
+            and compact(bare).startswith(c)
+            and (p.org_words.search(other) or p.legal_tail.search(other))
+            and _acceptable(other, ctx)
+        ):
+            best = other
+    return best
 
 
 def is_prose(line: str) -> bool:
@@ -623,10 +696,11 @@ def from_body(text: str, ctx: Context) -> str | None:
 
 
 def display_segments(display: str | None) -> list[str]:
-    """'Priya | Kestrel', 'Priya (Kestrel Labs)', 'Priya Shah - Kestrel' → the organisation part."""
+    """'Priya | Kestrel', 'Priya (Kestrel Labs)', 'Priya Shah - Kestrel', 'Priya from Kestrel' → the
+    organisation part."""
     if not display:
         return []
-    m = re.search(r"\s[|@]\s*(.+)$|\((.+)\)$|\s[-–]\s(.+)$", display)
+    m = re.search(r"\s[|@]\s*(.+)$|\((.+)\)$|\s[-–]\s(.+)$|\s(?:from|at)\s(.+)$", display)
     if not m:
         return []
     return [next(g for g in m.groups() if g).strip()]
@@ -680,6 +754,21 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
             continue
         if _acceptable(run, ctx):
             return run
+    return None
+
+
+@cache
+def _company_label() -> re.Pattern[str]:
+    labels = "|".join(re.escape(str(w)) for w in load("company")["company_labels"])
+    return re.compile(rf"^\s*(?:{labels})\s*:\s*(?P<org>\S.{{1,80}}?)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def from_label(text: str, ctx: Context) -> str | None:
+    """The value of a "Company:" line ("Yritys: Kuopion Rakennustarvike Oy", "Empresa: Ipê Varejo")."""
+    for m in _company_label().finditer(text):
+        found = form_value(m.group("org"))
+        if found and not _ADDRESS_OR_CONTACT.search(found) and _acceptable(found, ctx):
+            return found
     return None
 
 

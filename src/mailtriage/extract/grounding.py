@@ -17,6 +17,7 @@ import phonenumbers
 import pycountry
 from babel import Locale
 
+from mailtriage.extract.fields_region import place_codes
 from mailtriage.extract.schemas import (
     Budget,
     Company,
@@ -171,7 +172,17 @@ def _country_names(code: str) -> tuple[str, ...]:
     return tuple(n for n in names if len(n) > 3)
 
 
-def region_is_grounded(region: str, email: NormalizedEmail, domain: str | None, haystack: str) -> bool:
+def region_is_grounded(
+    region: str,
+    email: NormalizedEmail,
+    domain: str | None,
+    haystack: str,
+    text: str | None = None,
+    evidence: str | None = None,
+) -> bool:
+    """Whether the email names the region: the domain's country code, a country, city, state or
+    province of it (``text``: the evidence as written, since place names are matched by case), a
+    calling code, or for the US its usual abbreviations."""
     code = region.upper()
     if domain:
         tld = domain.rsplit(".", 1)[-1]
@@ -182,10 +193,21 @@ def region_is_grounded(region: str, email: NormalizedEmail, domain: str | None, 
     calling = phonenumbers.country_code_for_region(code)
     if calling and re.search(rf"(?:\+|\b00)\s?{calling}[\s\-.(]", email.text):
         return True
-    return code == "US" and bool(_US_WORDS.search(email.text))
+    if code == "US" and _US_WORDS.search(email.text):
+        return True
+    if evidence and _occurs(evidence, haystack) and code in place_codes(evidence):
+        return True  # the place the extractor read it from ("Denver", "Portland OR")
+    return code in place_codes(text if text is not None else email.text)
 
 
-def ground(extraction: Extraction, email: NormalizedEmail, tenant: TenantConfig) -> Grounding:
+def ground(
+    extraction: Extraction,
+    email: NormalizedEmail,
+    tenant: TenantConfig,
+    evidence: dict[str, str] | None = None,
+) -> Grounding:
+    """The extraction with every value the email does not support nulled. ``evidence`` (field →
+    the snippet it was read from) lets a check start from where the extractor found the value."""
     text = evidence_text(email)
     haystack = _norm(text)
     nulled: list[str] = []
@@ -226,7 +248,10 @@ def ground(extraction: Extraction, email: NormalizedEmail, tenant: TenantConfig)
     region = extraction.region.upper() if extraction.region else None
     if region is not None:
         region = keep(
-            "region", region, len(region) == 2 and region_is_grounded(region, email, domain, haystack)
+            "region",
+            region,
+            len(region) == 2
+            and region_is_grounded(region, email, domain, haystack, text, (evidence or {}).get("region")),
         )
     action = _consistent_action(extraction.intent, extraction.required_action)
     words = len(email.new_text.split()) or len(text.split())

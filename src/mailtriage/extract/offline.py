@@ -70,7 +70,7 @@ class OfflineExtractor:
             required_action=fields.required_action,
             confidence=round(confidence, 3),
         )
-        grounding = ground(extraction, email, self.tenant)
+        grounding = ground(extraction, email, self.tenant, fields.evidence)
         return ExtractionRun(
             extraction=grounding.extraction,
             model=self.name,

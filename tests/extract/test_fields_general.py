@@ -1,0 +1,256 @@
+"""New emails, written for these rules in other voices, languages and layouts than the gold sets:
+who the person is when the display name is a brand or a mailbox, which organisation a signature,
+a labelled line, a self-introduction or an earlier message names, and where it is."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from mailtriage.extract.fields import Fields, extract_fields
+from mailtriage.extract.fields_region import place_codes, place_in
+from mailtriage.extract.grounding import ground
+from mailtriage.extract.schemas import Extraction, Intent
+from mailtriage.tenant import load_tenant
+from mailtriage.understand.mime import normalize
+
+
+def _mail(body: str, *, sender: str, subject: str = "Hello") -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
+    msg["Message-ID"] = "<g@example.com>"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def _fields(raw: bytes, intent: Intent = Intent.lead) -> Fields:
+    return extract_fields(normalize(raw), intent, load_tenant(None))
+
+
+def _grounded_region(raw: bytes, intent: Intent = Intent.lead) -> str | None:
+    """The region after grounding, as the offline extractor returns it."""
+    email = normalize(raw)
+    tenant = load_tenant(None)
+    f = extract_fields(email, intent, tenant)
+    extraction = Extraction.model_validate(
+        {
+            "intent": intent.value,
+            "person": f.person.model_dump(),
+            "company": f.company.model_dump(),
+            "interest": {"products": list(f.products)},
+            "budget": {"annual_amount_usd": f.budget_usd},
+            "timeline": f.timeline.value,
+            "region": f.region,
+            "summary": "",
+            "required_action": f.required_action.value,
+            "confidence": 0.9,
+        }
+    )
+    return ground(extraction, email, tenant, f.evidence).extraction.region
+
+
+# --- region ------------------------------------------------------------------------------------
+
+
+def test_a_city_in_the_signature_survives_grounding() -> None:
+    body = (
+        "Hallo zusammen,\n\nwir suchen ein Dashboard-Tool für unsere 14 Filialen. Können Sie uns ein "
+        "Angebot schicken?\n\nViele Grüße\nTobias Kern\nLeiter Controlling\nKern Bäckereien\nStuttgart\n"
+    )
+    raw = _mail(body, sender="Tobias Kern <t.kern@kern-baeckereien.com>")
+    assert _grounded_region(raw) == "DE"
+
+
+def test_a_us_city_and_state_survive_grounding() -> None:
+    body = "Hey - quick one, what does Forecast cost for ~20 users?\n\nthx\nRay Ortiz\nOrtiz Produce Co.\nBoise, ID\n"
+    assert _grounded_region(_mail(body, sender="Ray Ortiz <ray@ortizproduce.com>")) == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Norfolk, VA", "US"),  # the state decides, not a country named "Norfolk" in some language
+        ("Cedar Point Hotels, Charleston SC", "US"),
+        ("Level 4, 12 Hay St, Perth WA 6000", "AU"),
+        ("Unit 2, 40 Pitt Street, Sydney NSW 2000", "AU"),
+        ("Vandelay Deutschland GmbH", "DE"),
+        ("Soylent Foods France", "FR"),
+        ("Ankara'da yaşıyorum ve uzaktan çalışmak istiyorum.", "TR"),
+        ("저희 회사는 판교에 있습니다.", "KR"),
+        ("我们公司位于深圳南山区。", "CN"),
+    ],
+)
+def test_places_written_in_many_ways(text: str, code: str) -> None:
+    found = place_in(text)
+    assert found is not None
+    assert found[0] == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nice to meet you at the summit last week!",
+        "Como faço para exportar o relatório?",
+        "タイムアウトが発生しました。",  # "time-out", not Thailand
+        "Peeters Bouwmaterialen NV",  # a Belgian legal form, not Nevada
+        "Nordkraft Energi AB",  # a Swedish legal form, not Alberta
+        "Kind regards,\nCA Nirav Mehta",  # a Chartered Accountant, not California
+    ],
+)
+def test_words_that_only_look_like_places(text: str) -> None:
+    assert "FR" not in place_codes(text)
+    found = place_in(text)
+    assert found is None or found[0] not in {"FR", "IT", "TH", "US", "CA"}
+
+
+def test_the_persons_own_name_is_no_place() -> None:
+    body = "Hi,\n\nCould you send me pricing for Insights?\n\nThanks,\nMadison Clarke\n"
+    f = _fields(_mail(body, sender="Madison Clarke <madison@clarke-consulting.io>"))
+    assert f.region is None
+
+
+def test_region_from_the_persons_earlier_message_in_the_thread() -> None:
+    body = (
+        "Hi Tom - any news on the quote?\n\nPriya\n\n"
+        "From: Tom Hale <tom.hale@lumenhq.com>\nSent: Monday, March 2, 2026 10:00 AM\n"
+        "To: Priya Nair <priya@harbourline.com>\nSubject: RE: quote\n\nHi Priya, working on it.\nTom\n\n"
+        "From: Priya Nair <priya@harbourline.com>\nSent: Friday, February 27, 2026 4:12 PM\n"
+        "To: Tom Hale <tom.hale@lumenhq.com>\nSubject: quote\n\nHi Tom, could you quote 30 Pipelines "
+        "connectors?\n\nBest,\nPriya Nair\nHead of Data, Harbourline Shipping\nRotterdam\n"
+    )
+    f = _fields(_mail(body, sender="Priya Nair <priya@harbourline.com>", subject="RE: RE: quote"))
+    assert f.region == "NL"
+    assert f.company.name == "Harbourline Shipping"
+
+
+# --- person ------------------------------------------------------------------------------------
+
+
+def test_a_brand_display_name_in_junk_is_no_person() -> None:
+    body = (
+        "Kjære kunde,\n\nDin BankID utløper i dag. Bekreft identiteten din her: https://dnb-id.example/x\n\n"
+        "Med vennlig hilsen\nDNB Kundeservice\n"
+    )
+    f = _fields(_mail(body, sender="DNB Kundeservice <kundeservice@dnb-bankid-sikkerhet.com>"), Intent.spam)
+    assert f.person.name is None
+    assert f.company.name is None  # the impersonated brand is not the sender's organisation
+
+
+def test_a_capitalised_bank_name_is_not_an_honorific() -> None:
+    body = "Geachte klant,\n\nUw betaling is mislukt. Werk uw gegevens bij.\n\nMet vriendelijke groet,\nING Klantenservice\n"
+    f = _fields(_mail(body, sender="ING Zakelijk <noreply@ing-zakelijk-check.com>"), Intent.spam)
+    assert f.person.name is None
+    assert f.company.name is None
+
+
+def test_someone_presenting_themselves_from_an_organisation() -> None:
+    body = "Hey there!\n\nOur community just hit 10k members... \n\nAlex\n"
+    f = _fields(_mail(body, sender="Alex from CoinRocket <alex@coinrocket.example>"), Intent.spam)
+    assert f.person.name == "Alex"
+
+
+def test_a_department_mailbox_with_the_organisation_is_no_person() -> None:
+    body = (
+        "Hej,\n\nVi har fått faktura LUM-2201 utan svensk moms. Kan ni skicka en ny?\n\nHälsningar\n"
+        "Ekonomiavdelningen\nSkogsbo Trävaror AB, Gävle\n"
+    )
+    f = _fields(_mail(body, sender="Ekonomi Skogsbo Trävaror <ekonomi@skogsbotravaror.se>"), Intent.support)
+    assert f.person.name is None
+    assert f.company.name == "Skogsbo Trävaror AB"
+    assert f.region == "SE"
+
+
+def test_a_person_writing_from_a_role_mailbox_keeps_the_display_name() -> None:
+    body = (
+        "Madame, Monsieur,\n\nNous contestons la facture n° LUM-FR-0311 : 12 utilisateurs facturés au lieu de 8.\n"
+        "Merci de nous adresser un avoir.\n\nVeuillez agréer nos salutations distinguées.\n"
+        "Hélène Marchal\nService comptabilité\nMarchal Frères SARL\n"
+    )
+    f = _fields(_mail(body, sender="Hélène Marchal <comptabilite@marchal-freres.fr>"), Intent.support)
+    assert f.person.name == "Hélène Marchal"
+    assert f.company.name == "Marchal Frères SARL"
+
+
+def test_the_name_above_the_job_title_when_no_sign_off() -> None:
+    body = (
+        "Request for Quote: RFQ-5521\nPlease quote 60 Lumen Insights seats for our two plants.\n\n"
+        "Diego Alarcón\nSenior Buyer, Indirect Procurement\nAndes Packaging S.A.\n"
+    )
+    f = _fields(_mail(body, sender="Purchasing Desk <purchasing@andespack.cl>"))
+    assert f.person.name == "Diego Alarcón"
+    assert f.company.name == "Andes Packaging S.A."
+
+
+def test_a_person_whose_surname_is_the_domain_is_still_a_person() -> None:
+    body = "Dzień dobry,\n\nw załączniku faktura za projekt.\n\nPozdrawiam\nKasia Nowicka\nNowicka Studio, Gdańsk\n"
+    f = _fields(_mail(body, sender="Kasia Nowicka <kasia@nowicka-studio.pl>"), Intent.vendor)
+    assert f.person.name == "Kasia Nowicka"
+
+
+def test_a_newsletter_title_is_no_person_and_a_signed_first_name_is() -> None:
+    body = "This week in data: three reads on forecasting.\n\nUnsubscribe\n"
+    f = _fields(_mail(body, sender="Metrics Monday <digest@metricsmonday.example>"), Intent.newsletter)
+    assert f.person.name is None
+    spam = "Hi,\n\nWe sell verified attendee lists of Snowflake Summit.\n\nRegards,\nSarah\n"
+    g = _fields(_mail(spam, sender="Attendee Data Team <offers@eventleads.example>"), Intent.spam)
+    assert g.person.name == "Sarah"
+
+
+def test_a_spanish_honorific_is_dropped() -> None:
+    body = "Estimado cliente:\n\nLe informamos de su premio.\n\nAtentamente,\nDña. Carmen Ruiz Ortega\nSecretaria General\n"
+    f = _fields(_mail(body, sender="Loteria Mundial <premios.mundial@gmail.com>"), Intent.spam)
+    assert f.person.name == "Carmen Ruiz Ortega"
+
+
+# --- company -----------------------------------------------------------------------------------
+
+
+def test_a_labelled_company_line() -> None:
+    body = "Hei,\n\nPäivittäkää laskutusosoite.\n\nYritys: Järvisen Puutarha Oy\nY-tunnus: 7654321-0\n"
+    f = _fields(_mail(body, sender="Laskutus <laskutus@jpuutarha.fi>"), Intent.support)
+    assert f.company.name == "Järvisen Puutarha Oy"
+
+
+def test_a_unit_after_the_organisation_is_cut() -> None:
+    body = (
+        "The County intends to procure a reporting platform; the RFP is attached.\n\n"
+        "Maria Chen\nContracts Officer\nPine Hollow County Procurement Division\n"
+    )
+    f = _fields(_mail(body, sender="Maria Chen <mchen@pinehollowcounty.gov>"))
+    assert f.company.name == "Pine Hollow County"
+
+
+def test_self_introductions_in_other_languages() -> None:
+    es = (
+        "Hola, trabajo como analista de datos en Rappi, en Bogotá. Les envío mi CV.\n\nSaludos,\nJuan Pérez\n"
+    )
+    assert _fields(
+        _mail(es, sender="Juan Pérez <juanperez.datos@gmail.com>"), Intent.job_applicant
+    ).company.name == ("Rappi")
+    pt = "oi, sou a Bia, fundadora da Pão Quente Delivery, queria saber o preço do Insights\n"
+    assert _fields(_mail(pt, sender="Bia Souza <biasouza@gmail.com>")).company.name == "Pão Quente Delivery"
+    en = "Dear team,\n\nFor six years I taught statistics at Marlow Valley College. I'd love to apply.\n\nBest,\nTom Reed\n"
+    assert _fields(_mail(en, sender="Tom Reed <tom.reed@yahoo.com>"), Intent.job_applicant).company.name == (
+        "Marlow Valley College"
+    )
+
+
+def test_the_organisation_named_earlier_in_the_thread() -> None:
+    body = (
+        "Thanks - that works for us, we can sign this week.\n\nGloria\n\n"
+        "On Mon, Apr 20, 2026 at 11:03 AM Sam Patel <sam.patel@lumenhq.com> wrote:\n"
+        "> Hi Gloria,\n> attached is our proposal for Bayshore Credit Union.\n> Sam\n"
+    )
+    f = _fields(_mail(body, sender="Gloria Mendez <gmendez@bayshorecu.org>", subject="Re: proposal"))
+    assert f.company.name == "Bayshore Credit Union"
+
+
+def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
+    body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
+    f = _fields(_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)
+    assert f.company.name == "Gärtnerei Müller e.K."
+    assert f.person.name is None
