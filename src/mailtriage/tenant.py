@@ -62,6 +62,7 @@ class RoutingRule(Frozen):
 class FallbackCondition(Frozen):
     sender_blocklisted: bool | None = None
     has_list_unsubscribe: bool | None = None
+    sender_is_known_vendor: bool | None = None
 
 
 class FallbackRule(Frozen):
@@ -117,6 +118,8 @@ class TenantConfig(Frozen):
     products: tuple[Product, ...] = ()
     customer_domains: frozenset[str] = frozenset()
     blocklist_domains: frozenset[str] = frozenset()
+    # Suppliers who write to us (tools, agencies, landlords): a sure vendor signal below threshold.
+    vendor_domains: frozenset[str] = frozenset()
     free_mail_domains: frozenset[str] = frozenset()
     currency_rates_usd: dict[str, float] = Field(default_factory=dict)
     confidence_thresholds: dict[Intent, float]

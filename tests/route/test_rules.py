@@ -170,6 +170,16 @@ def test_below_threshold_a_sure_rule_signal_decides_before_a_person_is_asked(ten
     assert any("fallback bulk_mail_headers" in s for s in bulk.steps)
 
 
+def test_below_threshold_a_known_vendor_domain_routes_to_ops(tenant: TenantConfig) -> None:
+    sender = "billing@cloudhost-supplies.com"
+    unsure = route(email(sender), extraction(Intent.lead, confidence=0.3, sender=sender), tenant)
+    assert (unsure.intent, unsure.queue, unsure.rule) == (Intent.vendor, "ops", "vendor")
+    assert any("fallback known_vendor" in s for s in unsure.steps)
+    # Above the threshold the model's word stands: a supplier may also want to buy.
+    sure = route(email(sender), extraction(Intent.lead, confidence=0.9, sender=sender), tenant)
+    assert sure.intent is Intent.lead
+
+
 @pytest.mark.parametrize(
     ("sender", "headers", "rule"),
     [

@@ -31,6 +31,8 @@ def _fallback_fires(when: FallbackCondition, email: NormalizedEmail, tenant: Ten
         checks.append((sender in tenant.blocklist_domains) == when.sender_blocklisted)
     if when.has_list_unsubscribe is not None:
         checks.append(email.signals.list_unsubscribe == when.has_list_unsubscribe)
+    if when.sender_is_known_vendor is not None:
+        checks.append((sender in tenant.vendor_domains) == when.sender_is_known_vendor)
     return bool(checks) and all(checks)
 
 
