@@ -6,6 +6,18 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from mailtriage.extract.schemas import (
+    Budget,
+    Company,
+    Extraction,
+    Intent,
+    Interest,
+    Person,
+    RequiredAction,
+    Timeline,
+)
+from mailtriage.route.schemas import Disposition, RouteDecision
+
 SCENARIOS = [
     (
         "Dana Ruiz",
@@ -56,3 +68,31 @@ def raw_email(index: int, *, message_id: str | None = None, scenario: int | None
     msg["Message-ID"] = message_id or f"<test-{index}@example.test>"
     msg.set_content(body)
     return msg.as_bytes()
+
+
+def lead_extraction(**changes: object) -> Extraction:
+    """A confident hot lead with every field filled, for planning and sync tests."""
+    return Extraction(
+        intent=Intent.lead,
+        person=Person(name="Dana Ortiz", email="dana@acme-robotics.com"),
+        company=Company(name="Acme Robotics", domain="acme-robotics.com"),
+        interest=Interest(products=("Lumen Insights",)),
+        budget=Budget(annual_amount_usd=30000.0),
+        timeline=Timeline.quarter,
+        summary="Wants dashboards for 40 users.",
+        required_action=RequiredAction.schedule_demo,
+        confidence=0.9,
+    ).model_copy(update=changes)
+
+
+def hot_lead_route(extraction: Extraction, disposition: Disposition = Disposition.route) -> RouteDecision:
+    return RouteDecision(
+        intent=extraction.intent,
+        queue="sales_inbound",
+        priority="high",
+        sla_minutes=15,
+        rule="hot_lead",
+        disposition=disposition,
+        confidence=extraction.confidence,
+        steps=(),
+    )

@@ -12,13 +12,12 @@ from mailtriage.extract.schemas import (
     Company,
     Extraction,
     Intent,
-    Interest,
     Person,
-    RequiredAction,
     Timeline,
 )
-from mailtriage.route.schemas import Disposition, RouteDecision
+from mailtriage.route.schemas import Disposition
 from mailtriage.tenant import TenantConfig, load_tenant
+from tests.factories import hot_lead_route, lead_extraction
 
 RECEIVED = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
@@ -29,31 +28,7 @@ def tenant() -> TenantConfig:
 
 
 def _lead(**changes: object) -> Extraction:
-    base = Extraction(
-        intent=Intent.lead,
-        person=Person(name="Dana Ortiz", email="Dana@Acme-Robotics.com"),
-        company=Company(name="Acme Robotics", domain="acme-robotics.com"),
-        interest=Interest(products=("Lumen Insights",)),
-        budget=Budget(annual_amount_usd=30000.0),
-        timeline=Timeline.quarter,
-        summary="Wants dashboards for 40 users.",
-        required_action=RequiredAction.schedule_demo,
-        confidence=0.9,
-    )
-    return base.model_copy(update=changes)
-
-
-def _decision(extraction: Extraction, disposition: Disposition = Disposition.route) -> RouteDecision:
-    return RouteDecision(
-        intent=extraction.intent,
-        queue="sales_inbound",
-        priority="high",
-        sla_minutes=15,
-        rule="hot_lead",
-        disposition=disposition,
-        confidence=extraction.confidence,
-        steps=(),
-    )
+    return lead_extraction(**{"person": Person(name="Dana Ortiz", email="Dana@Acme-Robotics.com"), **changes})
 
 
 def _plan(
@@ -61,7 +36,7 @@ def _plan(
 ) -> CrmPlan:
     return plan_crm_writes(
         extraction,
-        _decision(extraction, disposition),
+        hot_lead_route(extraction, disposition),
         tenant,
         key="k1",
         received_at=RECEIVED,

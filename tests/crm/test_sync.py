@@ -17,43 +17,21 @@ from mailtriage.crm.plan import CrmPlan, plan_crm_writes
 from mailtriage.crm.protocol import CrmError
 from mailtriage.crm.sync import sync_plan
 from mailtriage.db import unit_of_work
-from mailtriage.extract.schemas import (
-    Budget,
-    Company,
-    Extraction,
-    Intent,
-    Interest,
-    Person,
-    RequiredAction,
-    Timeline,
-)
 from mailtriage.ingest.service import InboundMessage, store_inbound
 from mailtriage.models import CrmEvent, CrmWrite
 from mailtriage.pipeline.crm_journal import CrmAudit, DbWriteJournal
-from mailtriage.route.schemas import Disposition, RouteDecision
-from mailtriage.sandbox.hubspot import HubSpotConfig, HubSpotState, create_hubspot_emulator, hubspot_state
-from mailtriage.sandbox.server import run_emulator_in_thread
+from mailtriage.sandbox.hubspot import HubSpotState
 from mailtriage.tenant import TenantConfig
-from tests.factories import raw_email
+from tests.conftest import HUBSPOT_TOKEN
+from tests.factories import hot_lead_route, lead_extraction, raw_email
 
-TOKEN = "pat-sync-test"
+TOKEN = HUBSPOT_TOKEN
 RECEIVED = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[tuple[str, HubSpotState]]:
-    app = create_hubspot_emulator(
-        HubSpotConfig(token=TOKEN, burst_per_10s=100_000, search_per_s=10_000, timeout_sleep_s=1.0)
-    )
-    base_url, stop = run_emulator_in_thread(app)
-    yield base_url, hubspot_state(app)
-    stop()
-
-
 @pytest.fixture
-def hubspot(emulator: tuple[str, HubSpotState]) -> HubSpotState:
-    emulator[1].reset()
-    return emulator[1]
+def emulator(hubspot_server: tuple[str, HubSpotState]) -> tuple[str, HubSpotState]:
+    return hubspot_server
 
 
 @pytest.fixture
@@ -75,28 +53,10 @@ def _email_id(sessions: sessionmaker[Session], tenant: TenantConfig, n: int) -> 
 
 
 def _plan(tenant: TenantConfig, key: str, **changes: object) -> CrmPlan:
-    extraction = Extraction(
-        intent=Intent.lead,
-        person=Person(name="Dana Ortiz", email="dana@acme-robotics.com"),
-        company=Company(name="Acme Robotics", domain="acme-robotics.com"),
-        interest=Interest(products=("Lumen Insights",)),
-        budget=Budget(annual_amount_usd=30000.0),
-        timeline=Timeline.quarter,
-        summary="Wants dashboards for 40 users.",
-        required_action=RequiredAction.schedule_demo,
-        confidence=0.9,
-    ).model_copy(update=changes)
-    decision = RouteDecision(
-        intent=extraction.intent,
-        queue="sales_inbound",
-        priority="high",
-        sla_minutes=15,
-        rule="hot_lead",
-        disposition=Disposition.route,
-        confidence=extraction.confidence,
-        steps=(),
+    extraction = lead_extraction(**changes)
+    return plan_crm_writes(
+        extraction, hot_lead_route(extraction), tenant, key=key, received_at=RECEIVED, subject="Demo"
     )
-    return plan_crm_writes(extraction, decision, tenant, key=key, received_at=RECEIVED, subject="Demo")
 
 
 def _journal(sessions: sessionmaker[Session], email_id: int) -> DbWriteJournal:
