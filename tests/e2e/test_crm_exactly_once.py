@@ -19,7 +19,6 @@ from mailtriage.broker import create_celery
 from mailtriage.db import unit_of_work
 from mailtriage.ingest.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from mailtriage.models import Email, EmailTransition
-from mailtriage.pipeline.queue import DLQ, QUEUE
 from mailtriage.sandbox.hubspot import HubSpotState
 from mailtriage.sandbox.server import run_emulator_in_thread
 from mailtriage.sandbox.slack import (
@@ -31,7 +30,7 @@ from mailtriage.sandbox.slack import (
 )
 from tests.conftest import HUBSPOT_TOKEN, make_settings
 from tests.e2e.test_crm_faults import _lead
-from tests.e2e.workers import kill_group, service_env, start, terminal_count, wait_for
+from tests.e2e.workers import empty_queues, kill_group, service_env, start, terminal_count, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -57,10 +56,7 @@ def test_each_webhook_three_times_to_two_workers_makes_each_object_once(
     slack: tuple[str, SlackEmulatorState],
 ) -> None:
     settings = make_settings(database_url, tmp_path, broker_url=rabbitmq_url)
-    with create_celery(settings).connection_for_write() as conn:
-        # Left over from an earlier run: a test's own deliveries are the ones it counts.
-        for name in (QUEUE, DLQ):
-            conn.default_channel.queue_delete(name)
+    empty_queues(create_celery(settings))  # a test's own deliveries are the ones it counts
     with TestClient(create_app(settings)) as api:
         # One email's contact write gets an answer of the wrong shape: a permanent failure.
         hubspot.script("malformed", method="POST", path="/crm/v3/objects/contacts/batch/upsert")

@@ -18,7 +18,7 @@ from mailtriage.pipeline.queue import TaskQueue
 from mailtriage.states import TERMINAL_STATES
 from mailtriage.tenant import TenantConfig
 from tests.conftest import make_settings
-from tests.e2e.workers import kill_group, service_env, start, terminal_count, wait_for
+from tests.e2e.workers import empty_queues, kill_group, service_env, start, terminal_count, wait_for
 from tests.factories import raw_email
 
 pytestmark = pytest.mark.e2e
@@ -128,9 +128,7 @@ def test_the_pipeline_runs_on_rabbitmq_with_two_workers(
     total = 60
     settings = make_settings(database_url, tmp_path, broker_url=rabbitmq_url)
     queue = TaskQueue(create_celery(settings), sessions)
-    with queue.celery.connection_for_write() as conn:
-        # Left over from an earlier run: a test's own deliveries are the ones it counts.
-        conn.default_channel.queue_delete("email_triage")
+    empty_queues(queue.celery)  # a test's own deliveries are the ones it counts
     ids = store_many(sessions, tenant, total)
     queue.enqueue(ids)
     queue.enqueue(ids)  # every message delivered twice: still one completion each

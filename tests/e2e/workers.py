@@ -10,11 +10,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from celery import Celery
+from kombu import Exchange, Queue
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailtriage.db import unit_of_work
 from mailtriage.models import Email
+from mailtriage.pipeline.queue import DLQ, QUEUE
 from mailtriage.states import TERMINAL_STATES
 
 
@@ -78,3 +81,18 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, log: Path
         time.sleep(0.2)
     tail = log.read_text(errors="replace")[-4000:] if log and log.exists() else ""
     raise AssertionError(f"timed out waiting for {what}\n{tail}")
+
+
+def empty_queues(celery: Celery) -> None:
+    """Purge what an earlier run left in the broker's queues, keeping the queues.
+
+    Deleting them instead would lose this test's messages: kombu's connection pool is shared by
+    every Celery app in the process and remembers the queues it declared, so a publisher would
+    not declare a deleted queue again and the broker would drop what it sends.
+    """
+    with celery.connection_for_write() as conn:
+        channel = conn.default_channel
+        for name in (QUEUE, DLQ):
+            queue = Queue(name, Exchange(name, type="direct"), routing_key=name)(channel)
+            queue.declare()
+            queue.purge()
