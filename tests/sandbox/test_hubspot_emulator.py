@@ -22,7 +22,8 @@ from mailtriage.sandbox import (
     run_emulator_in_thread,
 )
 from mailtriage.sandbox.cli import sandbox_app
-from mailtriage.sandbox.hubspot import FAULT_HEADER, ScriptedFault
+from mailtriage.sandbox.faults import FAULT_HEADER
+from mailtriage.sandbox.hubspot import ScriptedFault
 
 TOKEN = "pat-test-token"
 AUTH = {"authorization": f"Bearer {TOKEN}"}

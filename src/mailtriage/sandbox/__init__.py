@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mailtriage.sandbox.faults import FAULT_HEADER
 from mailtriage.sandbox.hubspot import (
     HUBSPOT_FAULTS,
     HubSpotConfig,
@@ -12,7 +13,6 @@ from mailtriage.sandbox.hubspot import (
     hubspot_state,
 )
 from mailtriage.sandbox.llm import (
-    FAULT_HEADER,
     FAULTS,
     EmulatorConfig,
     EmulatorState,

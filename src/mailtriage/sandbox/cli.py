@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from mailtriage.sandbox.llm import FAULT_HEADER, EmulatorConfig, create_llm_emulator
+from mailtriage.sandbox.faults import FAULT_HEADER
+from mailtriage.sandbox.llm import EmulatorConfig, create_llm_emulator
 
 sandbox_app = typer.Typer(no_args_is_help=True)
 
@@ -65,7 +66,6 @@ def hubspot(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
 ) -> None:
     """Serve HubSpot's CRM v3 objects and search, v4 associations and owners."""
-    from mailtriage.sandbox.hubspot import FAULT_HEADER as HUBSPOT_FAULT_HEADER
     from mailtriage.sandbox.hubspot import HubSpotConfig, create_hubspot_emulator
 
     app = create_hubspot_emulator(
@@ -85,7 +85,7 @@ def hubspot(
     accepted = f"token {token!r}" if token is not None else "any token"
     typer.echo(
         f"HubSpot emulator on {base} (HUBSPOT_BASE_URL={base}), {accepted}; "
-        f"send {HUBSPOT_FAULT_HEADER}: <fault> to inject one.",
+        f"send {FAULT_HEADER}: <fault> to inject one.",
         err=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -47,8 +47,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import QueryParams
 
-FAULT_HEADER = "x-emulator-fault"
-OK = "ok"  # a script entry or header value meaning "answer normally"
+from mailtriage.sandbox.faults import FAULT_HEADER, OK
+
 HUBSPOT_FAULTS = frozenset(
     {
         "rate_limit",  # 429 TEN_SECONDLY_ROLLING with a Retry-After header

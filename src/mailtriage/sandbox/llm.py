@@ -30,10 +30,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from mailtriage.sandbox.faults import FAULT_HEADER, OK, pick_fault
+
 Responder = Callable[[str, dict[str, Any]], dict[str, Any]]
 
-FAULT_HEADER = "x-emulator-fault"
-OK = "ok"  # a script entry meaning "answer normally"
 FAULTS = frozenset(
     {
         "rate_limit",  # 429 with the vendor's error body and retry-after
@@ -139,21 +139,13 @@ class EmulatorState:
         self.requests.clear()
 
     def next_fault(self, requested: str | None) -> str | None:
-        if requested is not None:
-            fault = requested
-        elif self.script:
-            fault = self.script.popleft()
-        elif self.config.fault is not None:
-            fault = self.config.fault
-        else:
-            roll = self._rng.random()
-            if roll < self.config.rate_429:
-                fault = "rate_limit"
-            elif roll < self.config.rate_429 + self.config.rate_5xx:
-                fault = "server_error"
-            else:
-                fault = OK
-        return None if fault == OK else fault
+        return pick_fault(
+            requested,
+            self.script,
+            self.config.fault,
+            self._rng,
+            [(self.config.rate_429, ["rate_limit"]), (self.config.rate_5xx, ["server_error"])],
+        )
 
 
 def emulator_state(app: FastAPI) -> EmulatorState:

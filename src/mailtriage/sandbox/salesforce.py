@@ -48,7 +48,7 @@ from urllib.parse import parse_qs, unquote
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from mailtriage.sandbox.llm import FAULT_HEADER, OK
+from mailtriage.sandbox.faults import FAULT_HEADER, OK, pick_fault
 
 API_VERSION = "59.0"
 DATA_PATH = f"/services/data/v{API_VERSION}"
@@ -471,17 +471,13 @@ class SalesforceEmulatorState:
             self._usage.popleft()
 
     def next_fault(self, requested: str | None) -> str | None:
-        if requested is not None:
-            fault = requested
-        elif self.script:
-            fault = self.script.popleft()
-        elif self.config.fault is not None:
-            fault = self.config.fault
-        elif self._fault_rng.random() < self.config.rate_5xx:
-            fault = self._fault_rng.choice(["unavailable", "server_error"])
-        else:
-            fault = OK
-        return None if fault == OK else fault
+        return pick_fault(
+            requested,
+            self.script,
+            self.config.fault,
+            self._fault_rng,
+            [(self.config.rate_5xx, ["unavailable", "server_error"])],
+        )
 
     @staticmethod
     def _computed(sobject: _SObject, record: dict[str, Any]) -> None:

@@ -33,7 +33,7 @@ from urllib.parse import parse_qs
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from mailtriage.sandbox.llm import FAULT_HEADER, OK
+from mailtriage.sandbox.faults import FAULT_HEADER, OK, pick_fault
 
 DEFAULT_HOOK = "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
 HookStatus = Literal["active", "archived", "removed", "prohibited", "channel_not_found"]
@@ -135,21 +135,13 @@ class SlackEmulatorState:
             self.hooks[hook.strip("/")] = status
 
     def next_fault(self, requested: str | None) -> str | None:
-        if requested is not None:
-            fault = requested
-        elif self.script:
-            fault = self.script.popleft()
-        elif self.config.fault is not None:
-            fault = self.config.fault
-        else:
-            roll = self._rng.random()
-            if roll < self.config.rate_429:
-                fault = "rate_limited"
-            elif roll < self.config.rate_429 + self.config.rate_5xx:
-                fault = "server_error"
-            else:
-                fault = OK
-        return None if fault == OK else fault
+        return pick_fault(
+            requested,
+            self.script,
+            self.config.fault,
+            self._rng,
+            [(self.config.rate_429, ["rate_limited"]), (self.config.rate_5xx, ["server_error"])],
+        )
 
     def over_rate(self, hook: str, now: float) -> bool:
         limit = self.config.max_per_second
