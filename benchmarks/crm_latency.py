@@ -101,7 +101,7 @@ def main() -> None:
         MAILTRIAGE_WEBHOOK_SECRETS=SECRET,
         MAILTRIAGE_ADMIN_TOKEN="bench-admin",
         MAILTRIAGE_ADDRESS_HASH_SALT="bench-salt",
-        MAILTRIAGE_LOG_LEVEL="WARNING",
+        MAILTRIAGE_LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         MAILTRIAGE_WORKER_CONCURRENCY=str(args.concurrency),
         MAILTRIAGE_MODEL_CACHE_DIR=str(ROOT / ".mailtriage" / "test-models"),
         MAILTRIAGE_CRM_MODE="auto",

@@ -41,6 +41,14 @@ class WriteJournal(Protocol):
 
     def fail(self, key: str, error: str) -> None: ...
 
+    def done_keys(self, keys: list[str]) -> set[str]:
+        """Which of these writes are done."""
+        ...
+
+    def record_done(self, kind: str, action: str, writes: list[tuple[str, dict[str, Any]]]) -> None:
+        """Record writes made without a record before the call (idempotent ones), in one go."""
+        ...
+
     def current_key(self, key: str) -> AbstractContextManager[None]:
         """Tags the HTTP exchanges made inside the block with the write they belong to."""
         ...
@@ -132,28 +140,33 @@ def _company_id(client: CrmClient, journal: WriteJournal, result: SyncResult, pl
     return _upsert(client, journal, result, planned)
 
 
-def _associate(
+def _associate_all(
     client: CrmClient,
     journal: WriteJournal,
     result: SyncResult,
     email_key: str,
-    pair: tuple[tuple[ObjectKind, str], tuple[ObjectKind, str]],
+    pairs: list[tuple[tuple[ObjectKind, str], tuple[ObjectKind, str]]],
 ) -> None:
-    (a_kind, a_id), (b_kind, b_id) = pair
-
-    def call() -> tuple[str | None, dict[str, Any]]:
-        client.associate(a_kind, a_id, b_kind, b_id)
-        return None, {"associated": True}
-
-    _write(
-        journal,
-        result,
-        f"assoc:{email_key}:{a_kind}:{a_id}:{b_kind}:{b_id}",
-        "association",
-        "associate",
-        {"from": [a_kind, a_id], "to": [b_kind, b_id]},
-        call,
-    )
+    """Link the objects. A default association can be made twice without harm, so unlike the
+    creates its intent needs no record before the call: the links made are recorded together
+    afterwards (one commit, not two per link), and a later run makes only the missing ones."""
+    keys = {
+        f"assoc:{email_key}:{a}:{a_id}:{b}:{b_id}": ((a, a_id), (b, b_id)) for (a, a_id), (b, b_id) in pairs
+    }
+    done = journal.done_keys(list(keys))
+    result.reused.extend(k for k in keys if k in done)
+    made: list[tuple[str, dict[str, Any]]] = []
+    with journal.current_key(f"assoc:{email_key}"):
+        try:
+            for key, ((a, a_id), (b, b_id)) in keys.items():
+                if key in done:
+                    continue
+                client.associate(a, a_id, b, b_id)
+                made.append((key, {"from": [a, a_id], "to": [b, b_id]}))
+        finally:
+            # Also when a link failed: the ones made before it are not made again.
+            journal.record_done("association", "associate", made)
+    result.created.extend(key for key, _ in made)
 
 
 def _deal_id(
@@ -203,9 +216,7 @@ def sync_plan(
             ids["deal"] = deal_id
     if plan.note is not None:
         ids["note"] = _upsert(client, journal, result, plan.note)
-    for a, b in ASSOCIATIONS:
-        if a not in ids or b not in ids:
-            continue
-        _associate(client, journal, result, plan.email_key, ((a, ids[a]), (b, ids[b])))
+    pairs = [((a, ids[a]), (b, ids[b])) for a, b in ASSOCIATIONS if a in ids and b in ids]
+    _associate_all(client, journal, result, plan.email_key, pairs)
     log.info("crm.synced", created=len(result.created), reused=len(result.reused), crm=client.name)
     return result

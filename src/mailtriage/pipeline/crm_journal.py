@@ -162,6 +162,46 @@ class DbWriteJournal:
             row.last_error = None
             self._flush(session)
 
+    def done_keys(self, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        full = {self._key(k): k for k in keys}
+        with unit_of_work(self.sessions) as session:
+            rows = session.scalars(
+                select(CrmWrite.idempotency_key).where(
+                    CrmWrite.idempotency_key.in_(list(full)), CrmWrite.status == "done"
+                )
+            ).all()
+        return {full[r] for r in rows}
+
+    def record_done(self, kind: str, action: str, writes: list[tuple[str, dict[str, Any]]]) -> None:
+        with unit_of_work(self.sessions) as session:
+            if writes:
+                statement = insert(CrmWrite).values(
+                    [
+                        {
+                            "email_id": self.email_id,
+                            "idempotency_key": self._key(key),
+                            "crm": self.crm,
+                            "object_type": kind,
+                            "action": action,
+                            "status": "done",
+                            "request_json": request,
+                            "response_json": {"done": True},
+                            "tries": 1,
+                            "config_version": self.config_version,
+                        }
+                        for key, request in writes
+                    ]
+                )
+                session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=[CrmWrite.idempotency_key],
+                        set_={"status": "done", "tries": CrmWrite.tries + 1, "updated_at": func.now()},
+                    )
+                )
+            self._flush(session)
+
     def fail(self, key: str, error: str) -> None:
         with unit_of_work(self.sessions) as session:
             row = session.scalars(select(CrmWrite).where(CrmWrite.idempotency_key == self._key(key))).one()

@@ -49,6 +49,9 @@ def audit(
             config_version=config_version,
             reason=reason,
             detail=detail,
+            # The moment of the change, not the start of its transaction (now()): a stage's
+            # transaction can start long before its outcome, e.g. around CRM calls.
+            at=func.clock_timestamp(),
         )
     )
     metrics.TRANSITIONS.labels(from_state.value if from_state else "", to_state.value).inc()
