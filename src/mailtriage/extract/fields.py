@@ -107,7 +107,7 @@ def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
     name = name.strip().strip("\"'")
-    if "@" in name:
+    if _ADDRESS.search(name):  # an address, not "Lisa @ Fernwood Yoga"
         return None
     if "," in name and len(name.split(",")) == 2:  # "Kowalski, Marta" is written "Marta Kowalski"
         last, first = (part.strip() for part in name.split(","))
@@ -709,17 +709,6 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     if intent in (Intent.lead, Intent.support):
         products = extract_products(_before_signature(source.text) + "\n" + email.subject, tenant)
 
-    budget: float | None = None
-    timeline = Timeline.unknown
-    if is_lead:
-        budget, snippet = extract_budget(source.text, tenant.currency_rates_usd)
-        if snippet:
-            evidence["budget"] = snippet
-        sent = email.identity.date.date() if email.identity.date else None
-        timeline, snippet = extract_timeline(source.text, sent)
-        if snippet:
-            evidence["timeline"] = snippet
-
     signature, _, marked = split
     if not marked and intent is Intent.spam:
         signature = source.signature.splitlines()  # junk: its body names markets, not addresses
@@ -742,6 +731,18 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
                 region, snippet = found, said
     if snippet:
         evidence["region"] = snippet
+
+    budget: float | None = None
+    timeline = Timeline.unknown
+    if is_lead:
+        # The region decides "kr" and the currency of a budget written without one.
+        budget, snippet = extract_budget(source.text, tenant.currency_rates_usd, region)
+        if snippet:
+            evidence["budget"] = snippet
+        sent = email.identity.date.date() if email.identity.date else None
+        timeline, snippet = extract_timeline(source.text, sent)
+        if snippet:
+            evidence["timeline"] = snippet
     action = _required_action(source.text, intent) if is_lead else _required_action("", intent)
     return Fields(
         person=person,

@@ -22,7 +22,11 @@ from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 
-_SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—]\s+|\s+-\s+|\t|\s{3,}")
+_SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—@]\s+|\s+-\s+|\t|\s{3,}")
+# "CEO at Quanta Probe", "Directrice chez Maison Bréval": a title, then the organisation.
+_TITLE_AT = re.compile(r"^(?P<title>.*?\S)\s+(?:at|bei|chez|presso|en|na|hos|på|w)\s+(?P<org>\S.*)$")
+# Letters after a name that are credentials or a title, not an organisation ("MHA", "PhD, MBA", "CFO").
+_CREDENTIALS = re.compile(r"(?:[A-Z][A-Za-z.]{0,5}(?:,\s*|\s+|$))+")
 _ADDRESS_OR_CONTACT = re.compile(
     r"\d{2,}|@|https?://|www\.|\.(?:com|net|org|io|co|de|fr|uk|nl|it|es|pt|jp|se|ch|be|ai|app|eu)\b|"
     r"^(?:tel|phone|mobile|cell|fax|t|m|p|e|ph|tél|tlm)\b\.?\s*[:.]?",
@@ -50,6 +54,8 @@ class _Patterns:
     particles: frozenset[str]
     role_words: frozenset[str]
     connectors: frozenset[str]
+    lowercase_org: frozenset[str]
+    units: frozenset[str]
     sign_offs: PhraseSet
     placeholders: frozenset[str]
     cjk_particles: re.Pattern[str]
@@ -87,6 +93,8 @@ def _patterns() -> _Patterns:
         particles=frozenset(str(w) for w in data["name_particles"]),
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
+        lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
+        units=frozenset(str(w).lower() for w in data["trailing_units"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
         cjk_particles=re.compile("|".join(re.escape(str(w)) for w in data["cjk_particles"])),
@@ -124,7 +132,14 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
             break
         if bare in p.stop_words and (not backwards or not run):
             break
-        if _is_capitalised(bare) or bare.isupper() or (run and bare.lower() in p.connectors) or bare == "&":
+        if (
+            _is_capitalised(bare)
+            or bare.isupper()
+            or (run and bare.lower() in p.connectors)
+            or bare == "&"
+            # "Uppsala universitet", "Kuopion kaupunki": a lower-case organisation noun after a name.
+            or (bare in p.lowercase_org and (run or backwards))
+        ):
             run.append(bare if not backwards else word.strip(";:()\"“”'"))
             if not backwards and word.endswith((",", ";", ":")):
                 break
@@ -135,6 +150,8 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
     while run and run[-1].lower() in p.connectors:
         run.pop()
     while run and (run[0].lower() in p.connectors or run[0] in p.articles):
+        if len(run) > 1 and run[0] in p.particles and run[0] != "The" and run[0][:1].isupper():
+            break  # "Van den Berg Installatietechniek", "La Bottega del Pane": the particle opens the name
         run.pop(0)
     return " ".join(run).strip(" ,")
 
@@ -161,6 +178,7 @@ def _runs(text: str) -> Iterator[str]:
                 or bare == "&"
                 or (run and bare.lower() in p.connectors)
                 or (run and bare.lower() in p.role_words)
+                or (run and bare in p.lowercase_org)
             ):
                 run.append(bare)
                 continue
@@ -190,7 +208,9 @@ def _trim_cjk(found: str) -> str:
         rest = found[m.end() :]
         cut = p.cjk_particles.search(rest)
         return found[: m.end()] + (rest[: cut.start()] if cut and cut.start() > 0 else rest)
-    cuts = [c.end() for c in p.cjk_particles.finditer(found)]
+    # A one-character particle that opens the match is the name's own first character ("はなみずき
+    # ホールディングス株式会社"), not a particle after a word ("我是X有限公司" still cuts).
+    cuts = [c.end() for c in p.cjk_particles.finditer(found) if c.start() > 0 or c.end() > 1]
     return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
 
 
@@ -245,6 +265,9 @@ def drop_department(name: str) -> str:
     """The organisation without the unit written after it: "Alder County Purchasing Division" →
     "Alder County", "Riverside State University Career Center" → "Riverside State University"."""
     words = name.split()
+    unit = _trailing_unit(words)
+    if unit:
+        return " ".join(words[:-unit])
     heads = _department_heads()
     if len(words) < 3 or words[-1].lower().strip(".") not in heads:
         return name
@@ -256,6 +279,19 @@ def drop_department(name: str) -> str:
     if words[cut - 1].lower() in _patterns().connectors:
         return name
     return " ".join(words[:cut])
+
+
+def _trailing_unit(words: list[str]) -> int:
+    """How many words at the end name a unit after the organisation ("Riverdale Hospital IT",
+    "Acme Group Finance"): only after an organisation word or a legal form, with two words left."""
+    p = _patterns()
+    for size in (2, 1):
+        if len(words) < size + 2 or " ".join(words[-size:]).lower() not in p.units:
+            continue
+        rest = " ".join(words[:-size])
+        if p.org_words.search(words[-size - 1]) or p.legal_tail.search(rest):
+            return size
+    return 0
 
 
 @cache
@@ -556,6 +592,22 @@ def body_names(text: str, key: DomainKey | None) -> Iterator[str]:
         yield found
 
 
+def _without_name(line: str, person_name: str | None) -> str:
+    """The signature line without the person's name written before a comma or separator ("Maria
+    Lopez, CFO, Brightpath Dental" → "CFO, Brightpath Dental"; "— Maria, Brightpath Dental")."""
+    if not person_name:
+        return line
+    bare = line.lstrip(" -–—•*>")
+    for name in (person_name, person_name.split()[0]):
+        if len(name) >= 2 and bare.startswith(name):
+            rest = bare[len(name) :]
+            m = re.match(r"\s*(?:,|\||·|•|–|—|-)\s*", rest)
+            tail = rest[m.end() :].strip() if m else ""
+            if tail and not _CREDENTIALS.fullmatch(tail):
+                return tail
+    return line
+
+
 def from_signature(lines: list[str], ctx: Context) -> str | None:
     for line in lines:
         if "©" in line or "(c)" in line.lower():
@@ -571,14 +623,18 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
         low = line.lower()
         if person_name and (person_name.lower() in low or (first and low.startswith(first[0].lower()))):
             start = i
-    window = lines[start : start + 5]
+    window = [_without_name(line, person_name) for line in lines[start : start + 5]]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
         for line in window:
             if is_prose(line):
                 continue
             title_line = _is_title(_SEGMENT_SPLIT.split(line)[0].split(",")[0])
-            for segment in _SEGMENT_SPLIT.split(line):
+            for n, segment in enumerate(_SEGMENT_SPLIT.split(line)):
+                if n and title_line and not lenient:
+                    # "Senior BI Analyst | Information Services": a unit beside a title; the
+                    # organisation's own line below it comes first.
+                    continue
                 parts = [segment]
                 if "," in segment:
                     head, *rest = segment.split(",")
@@ -594,6 +650,9 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                 for part in parts:
                     if len(part.strip()) < 3:
                         continue  # "Toronto, ON": a postal abbreviation
+                    at = _TITLE_AT.match(part.strip())
+                    if at and _is_title(at.group("title")):
+                        part = at.group("org")
                     org = _plain_org(part, person_name, ctx.is_place)
                     if org and _acceptable(org, ctx):
                         return org
@@ -611,7 +670,7 @@ def _script_token_is_title(token: str) -> bool:
     return token.endswith(p.script_titles) or (token.isascii() and _is_title(token))
 
 
-def _script_segment(segment: str, ctx: Context) -> str | None:
+def _script_segment(segment: str, ctx: Context, *, below_name: bool = False) -> str | None:
     """The organisation a signature segment in a caseless script names, or None."""
     p = _patterns()
     if re.search(r"\d|@|[:：、，。,]|(?:ます|です|した)$", segment):
@@ -639,19 +698,25 @@ def _script_segment(segment: str, ctx: Context) -> str | None:
         return None
     if rest:
         return head if all(_script_token_is_title(t) for t in rest) else None
-    return head if len(head) >= p.script_min_alone else None
+    # A short word alone may be a person's name, except on the line under the person's own name
+    # and title ("김민준 | 데이터팀 팀장" / "한빛몰").
+    return head if len(head) >= (2 if below_name else p.script_min_alone) else None
 
 
 def from_script_lines(lines: list[str], ctx: Context) -> str | None:
     """A signature line in a caseless script that names the organisation: its first word beside
     a department or title ("한결로지스 데이터전략팀 과장", "华信零售 数据分析部"), a long word alone
     ("서울바른병원"), or an Arabic line that opens with an organisation word or carries "لل"."""
+    person = "".join((ctx.person_name or "").split())
+    previous = ""
     for line in lines:
         line = line.strip()
+        below_name = bool(person) and len(person) >= 2 and person in "".join(previous.split())
+        previous = line
         if not _CASELESS.search(line) or len(line) > 40 or line.endswith(_SENTENCE_ENDS):
             continue
         for segment in _SCRIPT_SPLIT.split(line):
-            found = _script_segment(segment.strip(), ctx)
+            found = _script_segment(segment.strip(), ctx, below_name=below_name)
             if found and _acceptable(found, ctx):
                 return found
     return None
@@ -669,11 +734,15 @@ def from_arabic_text(text: str, ctx: Context) -> str | None:
     return None
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:(?:der|dem|den|die|das|het|firmie|firma|empresa)\s+)+(?=[A-ZÀ-Þ])")
+
+
 def from_body(text: str, ctx: Context) -> str | None:
     p = _patterns()
     for pattern in p.body:
         for m in pattern.finditer(text):
-            candidate = m.group("org").strip()
+            # "bei der Sparkasse Mittelfranken", "na Padaria Estrela": the article is not the name.
+            candidate = _LEADING_ARTICLE.sub("", m.group("org").strip())
             found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
             if found and found.split()[0] not in p.stop_words and len(found) > 1 and _acceptable(found, ctx):
                 return found

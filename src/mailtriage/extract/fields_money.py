@@ -1,32 +1,54 @@
 """The budget a lead states: amounts in local formats, annualised and converted to USD.
 
-Only sentences that present the sender's own budget or expected spend count ("we've budgeted
-£2,500 per month"); prices Lumen quoted live in the quoted history, which is never read here, and
-sentences about invoices, charges or quotes received are skipped.
+A sentence that presents the sender's own budget or expected spend ("we've budgeted £2,500 per
+month", "Budjettimme on noin 20 000 euroa vuodessa") decides; amounts of other sentences count
+only when no sentence does. Prices Lumen quoted live in the quoted history, which is never read
+here.
+
+Each amount is read with what is written around it in its own clause (``field_data/money.yaml``):
+money the sender is charged or quoted, revenue, capital, a salary, is never the budget ("$48,000/yr
+is above what we planned - our board approved $36,000"); a limit, target or the part of a larger
+sum that is for this purchase wins in its sentence ("get that down to $40k or less", "of which
+roughly £30k is for reporting tooling"); what the sender pays today or paid last year counts only
+when nothing else in the sentence does. Periods are read after the amount (tax qualifiers such as
+"HTVA" or "zzgl. MwSt." skipped) or before it in its clause ("a monthly budget of about $2,000").
+
+The currency is the one written next to the amount; an ISO code after an ambiguous symbol wins
+("$350,000 MXN"); "kr" and "kroner" follow the sender's region (Swedish, Danish or Norwegian
+crowns); a multiplier may name it ("25 lakh"). A budget sentence that writes an amount without any
+currency ("a budget envelope of 100-150k") is read in the currency of the sender's country when the
+tenant has a rate for it. A currency without a tenant rate leaves the budget null.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from mailtriage.extract.fields_data import PhraseSet, load, strings
+from babel.numbers import get_territory_currencies
+
+from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 from mailtriage.extract.fields_text import sentences
 
 _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
 
 
 _DIGIT = re.compile(r"\d")
+_GROUPED = re.compile(r"\d[,.'’\u00a0\u202f ]\d{3}")
 
 
 @dataclass(frozen=True, slots=True)
 class Amount:
     value: float  # in the stated currency, per period
-    currency: str | None
+    currency: str | None  # None: no currency written next to it
     per_year: float  # how many times a year it recurs
     text: str
+    excluded: bool = False  # charged, quoted, revenue, capital...: never the budget
+    past: bool = False  # what the sender pays today or paid before
+    target: bool = False  # a limit or target, or the part of a sum that is for this purchase
+    implicit: bool = False  # a bare number that may be money ("100-150k")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +56,27 @@ class _Patterns:
     amount: re.Pattern[str]
     currency: re.Pattern[str]
     currencies: dict[str, str]
+    regional: dict[str, dict[str, str]]
+    ambiguous: frozenset[str]
+    weights: frozenset[str]
     multipliers: dict[str, float]
+    implied: dict[str, str]
+    rewrites: tuple[tuple[re.Pattern[str], str], ...]
     per_month: re.Pattern[str]
-    per_month_before: re.Pattern[str]
+    per_month_before: PhraseSet
     per_quarter: re.Pattern[str]
     per_year: re.Pattern[str]
     per_user: re.Pattern[str]
+    tax: re.Pattern[str]
+    seats: re.Pattern[str]
+    next_word: re.Pattern[str]
+    money_words: frozenset[str]
     cues: PhraseSet  # labelled "cue" (the sender's budget), "not" (money charged), "currency"
+    past: PhraseSet
+    past_after: re.Pattern[str]
+    target: PhraseSet
+    target_after: re.Pattern[str]
+    clause: re.Pattern[str]
 
 
 def _token_regex(tokens: list[str]) -> str:
@@ -51,9 +87,15 @@ def _token_regex(tokens: list[str]) -> str:
         parts.append(
             rf"(?<![^\W\d_]){escaped}(?![^\W\d_])"
             if token[-1].isalpha() and ord(token[-1]) < 0x3000
+            else rf"{escaped}(?![^\W\d_])"
+            if token[-1] == "." and token[0].isalpha()
             else escaped
         )
     return "|".join(parts)
+
+
+def _alternation(key: str) -> str:
+    return "|".join(f"(?:{p})" for p in strings("money", key))
 
 
 @cache
@@ -69,24 +111,39 @@ def _patterns() -> _Patterns:
 
     first = one("cur1", "num1", "mult1")
     second = one("cur2", "num2", "mult2")
+    connectors = r"-|–|—|to|bis|à|a|e|and|et|y|und|en|och|og|ja|ve|do|til|till|tot"
     amount = re.compile(
-        rf"{first}(?:\s?(?:-|–|—|to|bis|à|a|e|and|et|y|and|und)\s?{second})?\s?(?P<cur3>{cur})?",
+        rf"(?<![A-Za-z\u00c0-\u024f\d.,]){first}(?:\s?(?:{connectors})\s?(?:(?:i|de|la|les|el|los|the)\s)?{second})?"
+        rf"\s?(?P<cur3>{cur})?",
         re.IGNORECASE,
     )
 
     def rx(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(strings("money", key)), re.IGNORECASE)
+        return re.compile(_alternation(key), re.IGNORECASE)
 
+    seat_words = "|".join(re.escape(str(w)) for w in data["seat_words"])
     return _Patterns(
         amount=amount,
         currency=re.compile(cur, re.IGNORECASE),
         currencies={k.lower(): v for k, v in currencies.items()},
+        regional={
+            str(k).lower(): {str(c): str(v) for c, v in m.items()}
+            for k, m in data["regional_currencies"].items()
+        },
+        ambiguous=frozenset(str(s).lower() for s in data["ambiguous_symbols"]),
+        weights=frozenset(str(w).lower() for w in data["weight_words"]),
         multipliers=multipliers,
+        implied={str(k).lower(): str(v) for k, v in data["implied_currencies"].items()},
+        rewrites=tuple((re.compile(str(k)), str(v)) for k, v in data["rewrites"].items()),
         per_month=rx("per_month"),
-        per_month_before=rx("per_month_before"),
+        per_month_before=phrase_regex(strings("money", "per_month_before")),
         per_quarter=rx("per_quarter"),
         per_year=rx("per_year"),
         per_user=rx("per_user"),
+        tax=re.compile(rf"(?:\s*(?:{_alternation('tax_qualifiers')})(?![\w]))+", re.IGNORECASE),
+        seats=re.compile(rf"(\d+)\s*(?:{seat_words})(?!\w)", re.IGNORECASE),
+        next_word=re.compile(r"\s*([^\W\d_]+)"),
+        money_words=frozenset(str(w).lower() for w in data["bare_amount_next_words"]),
         cues=PhraseSet.grouped(
             {
                 "cue": strings("money", "budget_cues"),
@@ -94,6 +151,11 @@ def _patterns() -> _Patterns:
                 "currency": tuple(re.escape(c) for c in currencies),
             }
         ),
+        past=phrase_regex(strings("money", "past_cues")),
+        past_after=re.compile(rf"\W*(?:{_alternation('past_after')})", re.IGNORECASE),
+        target=phrase_regex(strings("money", "target_cues")),
+        target_after=re.compile(rf"[\s,(]*(?:{_alternation('target_after')})(?!\w)", re.IGNORECASE),
+        clause=re.compile(_alternation("clause_breaks"), re.IGNORECASE),
     )
 
 
@@ -113,49 +175,171 @@ def parse_number(text: str) -> float | None:
     return float(text.replace(",", "."))
 
 
-def find_amounts(sentence: str) -> list[Amount]:
+def _currency(tokens: list[str], region: str | None) -> str | None:
+    """The currency the tokens written around an amount name: an ISO code or specific token after
+    an ambiguous symbol wins ("$350,000 MXN"); "kr" follows the sender's region."""
     p = _patterns()
+    if not tokens:
+        return None
+    token = tokens[0].lower()
+    if len(tokens) > 1 and token in p.ambiguous:
+        token = tokens[-1].lower()
+    code = p.currencies.get(token)
+    if code in p.regional:
+        table = p.regional[code]
+        return table.get(region or "", table["default"])
+    return code
+
+
+def _clauses(sentence: str) -> list[int]:
+    """Where the clauses of the sentence start (0 first)."""
+    return [0, *(m.end() for m in _patterns().clause.finditer(sentence))]
+
+
+def _rewrite(sentence: str) -> str:
+    for pattern, replacement in _patterns().rewrites:
+        if pattern.search(sentence):
+            sentence = pattern.sub(replacement, sentence)
+    return sentence
+
+
+@lru_cache(maxsize=1024)
+def _region_currency(region: str) -> str | None:
+    try:
+        found = get_territory_currencies(region)
+    except Exception:  # babel raises for unknown codes
+        return None
+    return found[0] if found else None
+
+
+def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
+    """The amounts the sentence writes, each read with its clause: period, currency, and whether
+    it is money charged (excluded), paid before (past) or a limit (target)."""
+    p = _patterns()
+    sentence = _rewrite(sentence)
     found: list[Amount] = []
-    if not p.currency.search(sentence):
-        return found  # every amount names its currency
-    for m in p.amount.finditer(sentence):
-        tokens = [m.group(g) for g in ("cur1", "cur2", "cur3") if m.group(g)]
-        if not tokens:
-            continue
-        currency = p.currencies.get(tokens[0].lower())
-        first = parse_number(m.group("num1"))
-        if first is None:
-            continue
-        mult1 = p.multipliers.get((m.group("mult1") or "").lower(), 1.0)
-        value = first * mult1
-        if m.group("num2"):
-            second = parse_number(m.group("num2"))
-            mult2 = p.multipliers.get((m.group("mult2") or "").lower(), 1.0)
-            if second is not None:
-                # "20-30k", "entre 2 et 3 k€": the first number shares the second's multiplier.
-                if m.group("mult1") is None:
-                    value = first * mult2
-                value = (value + second * mult2) / 2
-        if value < 10:  # a stray digit next to a currency word, not an amount
-            continue
-        after = sentence[m.end() : m.end() + 40]
-        before = sentence[max(0, m.start() - 12) : m.start()]
-        per_year = 1.0
-        if p.per_user.match(after.strip()):
-            seats = re.search(
-                r"(\d+)\s*(?:users|staff|seats|people|employees|licen[cs]es|utilisateurs|usuarios|nutzer)",
-                sentence,
-            )
-            if not seats:
-                continue
-            value *= float(seats.group(1))
-            after = after.strip()[p.per_user.match(after.strip()).end() :]  # type: ignore[union-attr]
-        if p.per_month.match(after.strip()) or p.per_month_before.search(before):
-            per_year = 12.0
-        elif p.per_quarter.match(after.strip()):
-            per_year = 4.0
-        found.append(Amount(value, currency, per_year, m.group(0).strip()))
+    matches = list(p.amount.finditer(sentence))
+    if not matches:
+        return found
+    starts = _clauses(sentence)
+    low = sentence.lower()
+    # Phrases are found once per sentence; each amount reads those in its own window.
+    phrases = _Phrases(
+        cues=[
+            (h.position, h.position + len(h.text), label)
+            for label, h in p.cues.labelled(low)
+            if label != "currency"
+        ],
+        past=[(h.position, h.position + len(h.text)) for h in p.past.finditer(low)],
+        target=[(h.position, h.position + len(h.text)) for h in p.target.finditer(low)],
+    )
+    for i, m in enumerate(matches):
+        found.extend(_amount(sentence, low, m, matches, i, starts, region, phrases))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    cues: list[tuple[int, int, str]]  # budget cues and money that is not a budget, labelled
+    past: list[tuple[int, int]]
+    target: list[tuple[int, int]]
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start <= a and b <= end for a, b in spans)
+
+
+def _amount(
+    sentence: str,
+    low: str,
+    m: re.Match[str],
+    matches: list[re.Match[str]],
+    i: int,
+    starts: list[int],
+    region: str | None,
+    phrases: _Phrases,
+) -> Iterator[Amount]:
+    p = _patterns()
+    tokens = [m.group(g) for g in ("cur1", "cur2", "cur3") if m.group(g)]
+    first = parse_number(m.group("num1"))
+    if first is None:
+        return
+    mult1 = (m.group("mult1") or "").lower()
+    mult2 = (m.group("mult2") or "").lower()
+    currency = _currency(tokens, region)
+    implicit = False
+    if not tokens:
+        implied = p.implied.get(mult2 or mult1)
+        if implied:
+            currency = implied
+        else:
+            implicit = True
+    value = first * p.multipliers.get(mult1, 1.0)
+    if m.group("num2"):
+        second = parse_number(m.group("num2"))
+        if second is not None:
+            factor = p.multipliers.get(mult2, 1.0)
+            # "20-30k", "entre 2 et 3 k€": the first number shares the second's multiplier.
+            if not mult1:
+                value = first * factor
+            value = (value + second * factor) / 2
+    if value < 10:  # a stray digit next to a currency word, not an amount
+        return
+    end = m.end()
+    after = sentence[end : end + 60]
+    if implicit:
+        grouped = bool(mult1 or mult2) or bool(_GROUPED.search(m.group(0)))
+        word = p.next_word.match(after)
+        if not grouped or (word and word.group(1).lower() not in p.money_words) or "%" in after[:2]:
+            return  # "1,400 existing reports", "10k rows": a count, not money
+    elif tokens and tokens[-1].lower() in p.weights and re.match(r"\s*(?:of|de|di|av)\s", after):
+        return  # "14 million pounds of food": a weight
+    clause_start = max((s for s in starts if s <= m.start()), default=0)
+    clause_end = min((s for s in starts if s > end), default=len(sentence))
+    previous_end = matches[i - 1].end() if i else 0
+    next_start = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
+    opens = max(clause_start, previous_end, m.start() - 60)
+    before = low[opens : m.start()]
+    closes = min(clause_end, next_start, end + 40)
+    context_after = low[end:closes]
+    tail = after.lower()
+    tax = p.tax.match(tail)
+    if tax:
+        tail = tail[tax.end() :]
+    per_year = 1.0
+    if p.per_user.match(tail.strip()):
+        seats = p.seats.search(sentence)
+        if not seats:
+            return
+        value *= float(seats.group(1))
+        tail = tail.strip()[p.per_user.match(tail.strip()).end() :]  # type: ignore[union-attr]
+        tax = p.tax.match(tail)
+        if tax:
+            tail = tail[tax.end() :]
+    period = tail.strip()
+    if p.per_month.match(period):
+        per_year = 12.0
+    elif p.per_quarter.match(period):
+        per_year = 4.0
+    elif not p.per_year.match(period) and p.per_month_before.search(before):
+        per_year = 12.0
+    # The phrase nearest the amount governs it: "your quote of $52k is over our budget of $40k".
+    start = m.start()
+    lo, hi = max(opens, start - 40), min(closes, end + 30)
+    near_before = [label for a, b, label in phrases.cues if lo <= a and b <= start][-1:]
+    near_after = [label for a, b, label in phrases.cues if end <= a and b <= hi][:1]
+    excluded = near_before == ["not"] or (near_after == ["not"] and near_before != ["cue"])
+    yield Amount(
+        value,
+        currency,
+        per_year,
+        m.group(0).strip(),
+        excluded=excluded,
+        past=_within(phrases.past, max(opens, start - 45), start) or bool(p.past_after.match(context_after)),
+        target=_within(phrases.target, max(opens, start - 30), start)
+        or bool(p.target_after.match(context_after)),
+        implicit=implicit,
+    )
 
 
 def to_usd(amount: Amount, rates: dict[str, float]) -> float | None:
@@ -164,34 +348,100 @@ def to_usd(amount: Amount, rates: dict[str, float]) -> float | None:
     return float(round(amount.value * amount.per_year * rates[amount.currency]))
 
 
-def extract_budget(text: str, rates: dict[str, float]) -> tuple[float | None, str | None]:
-    """The annual USD budget the text states, with the sentence it was read from."""
+def _ranked(amounts: list[Amount], *, past_ok: bool = False) -> list[Amount]:
+    """The amounts that may be the budget, best first: a limit or target, then the others in
+    reading order, amounts with a written currency before bare ones; what the sender pays today
+    only when ``past_ok`` and nothing else is written."""
+    usable = [a for a in amounts if not a.excluded]
+    current = [a for a in usable if not a.past]
+    ranked = sorted(current, key=lambda a: (not a.target, a.implicit))
+    return ranked or ([a for a in usable if a.past] if past_ok else [])
+
+
+def _sentence_currency(sentence: str, amounts: list[Amount], region: str | None) -> str | None:
+    """The currency of a budget sentence's bare amounts: the one currency it writes elsewhere
+    ("4k per maand aan budget (euro)"), else the sender's country's."""
+    written = {a.currency for a in amounts if not a.implicit and a.currency}
+    if len(written) == 1:
+        return written.pop()
+    if written:
+        return None
+    named = {_currency([m.group(0)], region) for m in _patterns().currency.finditer(sentence)}
+    named.discard(None)
+    if len(named) == 1:
+        return named.pop()
+    if named:
+        return None
+    return _region_currency(region) if region else None
+
+
+def extract_budget(
+    text: str, rates: dict[str, float], region: str | None = None
+) -> tuple[float | None, str | None]:
+    """The annual USD budget the text states, with the sentence it was read from. ``region`` (the
+    sender's ISO country) decides "kr" and the currency of a budget written without one."""
     p = _patterns()
     fallback: tuple[float, str] | None = None
     cue_seen = False
-    parts = [s for s in sentences(text) if _DIGIT.search(s)]
-    joined = "\n".join(parts)
-    starts, offset = [], 0
-    for part in parts:
-        starts.append(offset)
-        offset += len(part) + 1
-    labels: dict[int, set[str]] = {}
-    for label, hit in p.cues.labelled(joined):
-        labels.setdefault(bisect_right(starts, hit.position) - 1, set()).add(label)
-    for i, sentence in enumerate(parts):
-        if "not" in labels.get(i, ()) or "currency" not in labels.get(i, ()):
+    for sentence in sentences(text):
+        if not _DIGIT.search(sentence):
             continue
-        amounts = find_amounts(sentence)
+        hits = p.cues.labelled(sentence)
+        labels = {label for label, _ in hits}
+        has_cue = "cue" in labels
+        if not has_cue and ("not" in labels or "currency" not in labels):
+            continue
+        amounts = find_amounts(sentence, region)
         if not amounts:
             continue
-        has_cue = "cue" in labels.get(i, ())
-        converted = [(usd, a) for a in amounts if (usd := to_usd(a, rates)) is not None]
         if has_cue:
+            bare = [a for a in amounts if a.implicit]
+            if bare:
+                currency = _sentence_currency(sentence, amounts, region)
+                amounts = [
+                    Amount(a.value, currency, a.per_year, a.text, a.excluded, a.past, a.target)
+                    if a.implicit
+                    else a
+                    for a in amounts
+                ]
+            # What the sender pays today is the budget when another cue says so ("we pay £30 per
+            # user ... and we'd need to stay in that region"), not when paying is the only cue.
+            past = p.past.finditer(sentence.lower())
+            spans = [(h.position, h.position + len(h.text)) for h in past]
+            past_ok = any(
+                label == "cue" and not any(a <= h.position < b for a, b in spans) for label, h in hits
+            )
+            ranked = _ranked(amounts, past_ok=past_ok)
+            if not ranked:
+                continue
             cue_seen = True
-            if converted:
-                return converted[0][0], sentence
-        elif converted and fallback is None:
-            fallback = (converted[0][0], sentence)
+            for amount in ranked:
+                usd = to_usd(amount, rates)
+                if usd is not None:
+                    return usd, sentence
+            continue
+        if fallback is None:
+            for amount in _ranked([a for a in amounts if not a.implicit]):
+                usd = to_usd(amount, rates)
+                if usd is not None:
+                    fallback = (usd, sentence)
+                    break
     if fallback and not cue_seen:
         return fallback
     return None, None
+
+
+def multipliers() -> dict[str, float]:
+    """The multipliers written after a number ("k", "mil", "miljoner", "万"), lower-cased."""
+    return dict(_patterns().multipliers)
+
+
+def stated_budgets(text: str, rates: dict[str, float]) -> list[float]:
+    """Every amount the text states that converts, as USD a year (what a budget read from it may be)."""
+    out: list[float] = []
+    for sentence in sentences(text) or [text]:
+        for amount in find_amounts(sentence):
+            usd = to_usd(amount, rates)
+            if usd is not None:
+                out.append(usd)
+    return out

@@ -33,8 +33,31 @@ def _looks_like_field(line: str) -> bool:
     return bool(re.match(r"^[A-Z][\w ]{1,20}\s?:\s", line))
 
 
+_ABBREVIATION = re.compile(r"(?:^|\s)[^\W\d_]{1,6}\.$")
+_AMOUNT_START = re.compile(r"[\d$€£¥₹]")
+
+
+def _split(paragraph: str) -> list[str]:
+    """A paragraph's sentences. A full stop followed by a lower-case word ends no sentence ("ok. 2
+    tys. euro miesięcznie", "150.000 kr. om året"), nor an abbreviation before an amount ("approx.
+    $400k", "ca. 35.000 €")."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        after = paragraph[m.end() : m.end() + 1]
+        before = paragraph[start : m.start()]
+        if before.endswith(".") and (
+            after.islower() or (_AMOUNT_START.match(after) and _ABBREVIATION.search(before))
+        ):
+            continue
+        out.append(paragraph[start : m.start()])
+        start = m.end()
+    out.append(paragraph[start:])
+    return out
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for p in paragraphs(text) for s in _SENTENCE_END.split(p) if s.strip()]
+    return [s.strip() for p in paragraphs(text) for s in _split(p) if s.strip()]
 
 
 def tail_lines(text: str, count: int = 12) -> list[str]:

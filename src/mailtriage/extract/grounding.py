@@ -17,6 +17,7 @@ import phonenumbers
 import pycountry
 from babel import Locale
 
+from mailtriage.extract.fields_money import multipliers, stated_budgets
 from mailtriage.extract.fields_region import place_codes
 from mailtriage.extract.schemas import (
     Budget,
@@ -39,15 +40,11 @@ _INJECTION = re.compile(
     r"|set (?:the )?(?:budget|intent|priority|confidence|region|timeline) to"
     r"|mark (?:this|it) as|classify (?:this|it) as|new instructions)"
 )
-_NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)\s*"
-    r"(?:(k|m|mm|mio\.?|million|millionen|millions|thousand|tsd\.?|lakh|lakhs|crore)(?![\w])|(万|千|億)|(?![\w]))",
-    re.IGNORECASE,
-)
-_RANGE = re.compile(
-    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:-|–|to|bis|à|a)\s*(\d+(?:\.\d+)?)\s*(k|m|mio|million)\b", re.I
-)
-_MULTIPLIERS = {
+# A number, with the multiplier written after it ("40k", "1,2 miljoner", "800万"). The number may
+# follow a CJK character directly ("年間800万円"), but not a Latin letter or another digit ("INV2291").
+_NUMBER_TEXT = r"(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
+_BEFORE = r"(?<![A-Za-z\u00c0-\u024f\d.,])"
+_BASE_MULTIPLIERS = {
     "k": 1e3,
     "thousand": 1e3,
     "tsd": 1e3,
@@ -66,6 +63,30 @@ _MULTIPLIERS = {
     "万": 1e4,
     "億": 1e8,
 }
+
+
+@cache
+def _multipliers() -> dict[str, float]:
+    """The multipliers the money extractor reads (``field_data/money.yaml``) and the usual ones."""
+    return {**_BASE_MULTIPLIERS, **multipliers()}
+
+
+@cache
+def _number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = sorted(_multipliers(), key=len, reverse=True)
+    alpha = "|".join(re.escape(w) for w in words if w[-1].isascii())
+    script = "|".join(re.escape(w) for w in words if not w[-1].isascii())
+    number = re.compile(
+        rf"{_BEFORE}{_NUMBER_TEXT}\s*(?:({alpha})(?![\w])|({script})|(?![\w]))",
+        re.IGNORECASE,
+    )
+    ranged = re.compile(
+        rf"{_BEFORE}(\d+(?:[.,]\d+)?)\s*(?:-|–|to|bis|à|a)\s*(\d+(?:[.,]\d+)?)\s*({alpha})(?![\w])",
+        re.IGNORECASE,
+    )
+    return number, ranged
+
+
 _GENERIC_TLDS = {
     "io",
     "co",
@@ -120,7 +141,8 @@ def _occurs(value: str, haystack: str) -> bool:
 
 def _amounts(text: str) -> list[float]:
     found: list[float] = []
-    for match in _NUMBER.finditer(text):
+    table = _multipliers()
+    for match in _number_patterns()[0].finditer(text):
         raw, suffix = match.group(1), (match.group(2) or match.group(3) or "").lower()
         digits = raw.replace(" ", "").replace("'", "")
         if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
@@ -135,16 +157,31 @@ def _amounts(text: str) -> list[float]:
             value = float(digits)
         except ValueError:
             continue
-        found.append(value * _MULTIPLIERS.get(suffix, 1.0))
+        found.append(value * table.get(suffix, 1.0))
     return found
 
 
-def budget_is_grounded(budget: float, text: str, rates: dict[str, float]) -> bool:
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def budget_is_grounded(
+    budget: float, text: str, rates: dict[str, float], evidence: str | None = None
+) -> bool:
+    """Whether the budget is an amount the text writes (per month, per quarter, a range's midpoint,
+    any tenant rate). ``evidence``, the sentence the extractor read it from, is re-read with the
+    money extractor's own parser when it occurs in the text (per-seat prices times seats, amounts
+    in every notation it knows)."""
+    if evidence and _occurs(evidence, _norm(text)):
+        tolerance = max(0.01 * abs(budget), 1.0)
+        if any(abs(usd - budget) <= tolerance for usd in stated_budgets(evidence, rates)):
+            return True
     amounts = _amounts(text)
+    table = _multipliers()
     # "40-60k": the suffix of a range's upper end applies to its lower end too.
-    for low, high, suffix in _RANGE.findall(text):
-        factor = _MULTIPLIERS.get(suffix.lower(), 1.0)
-        amounts += [float(low) * factor, float(high) * factor]
+    for low, high, suffix in _number_patterns()[1].findall(text):
+        factor = table.get(suffix.lower(), 1.0)
+        amounts += [_number(low) * factor, _number(high) * factor]
     candidates = set(amounts)
     candidates.update((a + b) / 2 for a, b in itertools.pairwise(amounts))
     factors = (1.0, 12.0, 4.0)
@@ -241,7 +278,9 @@ def ground(
         nulled.append("interest.products")
     is_lead = extraction.intent is Intent.lead
     budget = extraction.budget.annual_amount_usd if is_lead else None
-    if budget is not None and not budget_is_grounded(budget, text, tenant.currency_rates_usd):
+    if budget is not None and not budget_is_grounded(
+        budget, text, tenant.currency_rates_usd, (evidence or {}).get("budget")
+    ):
         nulled.append("budget")
         budget = None
     timeline = extraction.timeline if is_lead else Timeline.unknown
