@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--burst-per-10s", type=int, default=100_000)
+    parser.add_argument("--search-per-s", type=int, default=5)
     args = parser.parse_args()
 
     database = f"mailtriage_bench_{os.getpid()}"
@@ -88,7 +89,7 @@ def main() -> None:
         conn.execute(f'CREATE DATABASE "{database}"')
     db_url = args.postgres.rsplit("/", 1)[0] + f"/{database}"
     redis.Redis.from_url(args.redis).flushdb()  # tasks left by an earlier run are not this run's
-    crm_app = create_hubspot_emulator(HubSpotConfig(token="pat-bench", burst_per_10s=args.burst_per_10s))
+    crm_app = create_hubspot_emulator(HubSpotConfig(token="pat-bench", burst_per_10s=args.burst_per_10s, search_per_s=args.search_per_s))
     crm_url, stop_crm = run_emulator_in_thread(crm_app)
     api_port = _port()
     data = Path(tempfile.mkdtemp(prefix="mailtriage-bench-"))

@@ -1,15 +1,18 @@
 """``sync_plan(plan, client, journal) -> SyncResult``: carry out a :class:`CrmPlan`, exactly once.
 
 Every intended write has a key in the journal, recorded (and committed) before the vendor call and
-marked done with the object id after it. A second run of the same plan, after a crash, a retry, a
-duplicate delivery or a replay, skips what is done, so when a create succeeded and an association
-failed only the association is tried again. The vendor-side half of exactly-once is the upsert by
-our key (see :mod:`mailtriage.crm.protocol`): a call whose answer was lost cannot create twice.
+marked done with the object id after it. The outcomes are committed together (after the deal,
+under its lock, and when the run ends, also when it fails): an outcome lost to a crash before
+that commit costs one repeated upsert by the same key, which finds the same object. A second run
+of the same plan, after a crash, a retry, a duplicate delivery or a replay, skips what is done,
+so when a create succeeded and an association failed only the association is tried again. The
+vendor-side half of exactly-once is the upsert by our key (see :mod:`mailtriage.crm.protocol`):
+a call whose answer was lost cannot create twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,30 +26,45 @@ from mailtriage.crm.protocol import CrmClient, CrmError, ObjectKind
 log = structlog.get_logger("mailtriage.crm")
 
 
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """One write about to be made: its key, what it is, and what is sent."""
+
+    key: str
+    kind: str
+    action: str
+    request: dict[str, Any]
+    contact_key: str | None = None
+
+
 class WriteJournal(Protocol):
     """Where intended writes are remembered; implemented over ``crm_writes`` by the runner."""
 
-    def done_id(self, key: str) -> str | None:
-        """The object id of a write already done under this key, if any."""
+    def done(self, keys: Sequence[str], prefix: str | None = None) -> dict[str, str]:
+        """The writes among these (and this email's writes whose keys start with the prefix)
+        already done, with their object ids ("" for a link)."""
         ...
 
-    def begin(
-        self, key: str, kind: str, action: str, request: dict[str, Any], contact_key: str | None = None
-    ) -> str | None:
-        """Record the intent before the call (committed at once), unless the write is already
-        done: then nothing is recorded and its object id ("" for an association) is returned."""
+    def begin(self, intents: Sequence[Intent]) -> dict[str, str]:
+        """Record the intents before their calls, in one commit. A write found done meanwhile
+        (by another email's run) is left as it is and returned with its object id."""
         ...
 
-    def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None: ...
-
-    def fail(self, key: str, error: str) -> None: ...
-
-    def done_keys(self, keys: list[str]) -> set[str]:
-        """Which of these writes are done."""
+    def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None:
+        """The write is done; kept until :meth:`flush`."""
         ...
 
-    def record_done(self, kind: str, action: str, writes: list[tuple[str, dict[str, Any]]]) -> None:
-        """Record writes made without a record before the call (idempotent ones), in one go."""
+    def fail(self, key: str, error: str) -> None:
+        """The write's last try failed; kept until :meth:`flush`."""
+        ...
+
+    def record_done(self, writes: Sequence[tuple[Intent, str]]) -> None:
+        """Writes made without a record before the call (links, which are idempotent, and a
+        company found by its domain), with their object ids; kept until :meth:`flush`."""
+        ...
+
+    def flush(self) -> None:
+        """Commit the kept outcomes and the calls' audit rows, in one transaction."""
         ...
 
     def current_key(self, key: str) -> AbstractContextManager[None]:
@@ -71,73 +89,51 @@ class SyncResult:
     notes: list[str] = field(default_factory=list)  # decisions worth keeping in the audit
 
 
-def _write(
-    journal: WriteJournal,
-    result: SyncResult,
-    key: str,
-    kind: str,
-    action: str,
-    request: dict[str, Any],
-    call: Callable[[], tuple[str | None, dict[str, Any]]],
-    contact_key: str | None = None,
-) -> str | None:
-    done = journal.begin(key, kind, action, request, contact_key)
-    if done is not None:
-        result.reused.append(key)
-        return done
-    with journal.current_key(key):
-        try:
-            object_id, response = call()
-        except CrmError as exc:
-            journal.fail(key, f"{exc.category or 'error'}: {exc}")
-            raise
-        journal.finish(key, object_id, response)
-    result.created.append(key)
-    return object_id
+def _write_key(planned: PlannedObject) -> str:
+    return f"{planned.kind}:upsert:{planned.key}"
 
 
-def _upsert(
-    client: CrmClient,
-    journal: WriteJournal,
-    result: SyncResult,
-    planned: PlannedObject,
-    contact_key: str | None = None,
-) -> str:
-    def call() -> tuple[str | None, dict[str, Any]]:
-        outcome = client.upsert(planned.kind, planned.key, dict(planned.properties))
-        return outcome.id, {"id": outcome.id, "created": outcome.created}
+def _link_prefix(email_key: str) -> str:
+    return f"assoc:{email_key}:"
 
-    object_id = _write(
-        journal,
-        result,
-        f"{planned.kind}:upsert:{planned.key}",
+
+def _intent(planned: PlannedObject, contact_key: str | None = None) -> Intent:
+    return Intent(
+        _write_key(planned),
         planned.kind,
         "upsert",
         {"key": planned.key, "properties": planned.properties},
-        call,
         contact_key,
     )
-    assert object_id is not None
-    return object_id
 
 
-def _company_id(client: CrmClient, journal: WriteJournal, result: SyncResult, planned: PlannedObject) -> str:
-    key = f"company:upsert:{planned.key}"
-    done = journal.done_id(key)
-    if done is not None:
-        result.reused.append(key)
-        return done
+def _upsert(client: CrmClient, journal: WriteJournal, result: SyncResult, planned: PlannedObject) -> str:
+    """The call of a write whose intent is recorded."""
+    key = _write_key(planned)
+    with journal.current_key(key):
+        try:
+            outcome = client.upsert(planned.kind, planned.key, dict(planned.properties))
+        except CrmError as exc:
+            journal.fail(key, f"{exc.category or 'error'}: {exc}")
+            raise
+    journal.finish(key, outcome.id, {"id": outcome.id, "created": outcome.created})
+    result.created.append(key)
+    return outcome.id
+
+
+def _found_company(
+    client: CrmClient, journal: WriteJournal, result: SyncResult, planned: PlannedObject
+) -> str | None:
+    """A company a person already keeps in the CRM for this domain is used as it is (its name is
+    theirs to curate); only a domain nobody has gets a company of ours."""
+    key = _write_key(planned)
     domain = str(planned.properties["domain"])
-    # A company a person already keeps in the CRM for this domain is used as it is (its name is
-    # theirs to curate); only a domain nobody has gets a company of ours.
     with journal.current_key(key):
         found = client.find_companies([domain]).get(domain)
     if found is not None:
         result.notes.append(f"company for {domain} found in the CRM: {found}")
-        journal.begin(key, "company", "found", {"domain": domain})  # done by no one: not done
-        journal.finish(key, found, {"id": found, "found_by": "domain"})
-        return found
-    return _upsert(client, journal, result, planned)
+        journal.record_done([(Intent(key, "company", "found", {"domain": domain}), found)])
+    return found
 
 
 def _associate_all(
@@ -146,27 +142,29 @@ def _associate_all(
     result: SyncResult,
     email_key: str,
     pairs: list[tuple[tuple[ObjectKind, str], tuple[ObjectKind, str]]],
+    done: dict[str, str],
 ) -> None:
     """Link the objects. A default association can be made twice without harm, so unlike the
     creates its intent needs no record before the call: the links made are recorded together
-    afterwards (one commit, not two per link), and a later run makes only the missing ones."""
+    afterwards, and a later run makes only the missing ones."""
     keys = {
-        f"assoc:{email_key}:{a}:{a_id}:{b}:{b_id}": ((a, a_id), (b, b_id)) for (a, a_id), (b, b_id) in pairs
+        f"{_link_prefix(email_key)}{a}:{a_id}:{b}:{b_id}": ((a, a_id), (b, b_id))
+        for (a, a_id), (b, b_id) in pairs
     }
-    done = journal.done_keys(list(keys))
     result.reused.extend(k for k in keys if k in done)
-    made: list[tuple[str, dict[str, Any]]] = []
+    made: list[tuple[Intent, str]] = []
     with journal.current_key(f"assoc:{email_key}"):
         try:
             for key, ((a, a_id), (b, b_id)) in keys.items():
                 if key in done:
                     continue
                 client.associate(a, a_id, b, b_id)
-                made.append((key, {"from": [a, a_id], "to": [b, b_id]}))
+                link = {"from": [a, a_id], "to": [b, b_id]}
+                made.append((Intent(key, "association", "associate", link), ""))
         finally:
             # Also when a link failed: the ones made before it are not made again.
-            journal.record_done("association", "associate", made)
-    result.created.extend(key for key, _ in made)
+            journal.record_done(made)
+    result.created.extend(intent.key for intent, _ in made)
 
 
 def _deal_id(
@@ -179,11 +177,7 @@ def _deal_id(
 ) -> str | None:
     assert plan.deal is not None
     assert plan.contact is not None
-    key = f"deal:upsert:{plan.deal.key}"
-    done = journal.done_id(key)
-    if done is not None:
-        result.reused.append(key)
-        return done
+    key = _write_key(plan.deal)
     since = now - timedelta(days=plan.deal.open_deal_window_days)
     with journal.contact_lock(plan.contact.key):
         with journal.current_key(key):
@@ -196,27 +190,54 @@ def _deal_id(
                 f"({existing[0]}); no new deal"
             )
             return existing[0]
-        return _upsert(client, journal, result, plan.deal, contact_key=plan.contact.key)
+        done = journal.begin([_intent(plan.deal, contact_key=plan.contact.key)])
+        if key in done:
+            result.reused.append(key)
+            return done[key] or None
+        deal_id = _upsert(client, journal, result, plan.deal)
+        # Before the lock goes: the next email of this person must find this deal in the journal
+        # (the CRM shows it on the contact only once the links are made).
+        journal.flush()
+        return deal_id
 
 
 def sync_plan(
     plan: CrmPlan, client: CrmClient, journal: WriteJournal, now: datetime | None = None
 ) -> SyncResult:
     """Raises :class:`CrmError` on the first write that fails; what was done stays done."""
-    now = now or datetime.now(UTC)
+    try:
+        return _sync(plan, client, journal, now or datetime.now(UTC))
+    finally:
+        journal.flush()
+
+
+def _sync(plan: CrmPlan, client: CrmClient, journal: WriteJournal, now: datetime) -> SyncResult:
     result = SyncResult()
     ids = result.ids
-    if plan.contact is not None:
-        ids["contact"] = _upsert(client, journal, result, plan.contact)
-    if plan.company is not None:
-        ids["company"] = _company_id(client, journal, result, plan.company)
+    objects = [o for o in (plan.contact, plan.company, plan.deal, plan.note) if o is not None]
+    done = journal.done([_write_key(o) for o in objects], prefix=_link_prefix(plan.email_key))
+    todo = [o for o in objects if _write_key(o) not in done]
+    result.reused.extend(_write_key(o) for o in objects if _write_key(o) in done)
+    if plan.company is not None and plan.company in todo:
+        found = _found_company(client, journal, result, plan.company)
+        if found is not None:
+            ids["company"] = found
+            todo.remove(plan.company)
+    # The deal's intent is recorded later, under the contact's lock, once it is known to be wanted.
+    done_meanwhile = journal.begin([_intent(o) for o in todo if o is not plan.deal])
+    done |= done_meanwhile
+    result.reused.extend(done_meanwhile)
+    for planned in (plan.contact, plan.company, plan.note):
+        if planned is None or planned.kind in ids:
+            continue
+        key = _write_key(planned)
+        ids[planned.kind] = done[key] if key in done else _upsert(client, journal, result, planned)
     if plan.deal is not None and "contact" in ids:
-        deal_id = _deal_id(client, journal, result, plan, ids["contact"], now)
-        if deal_id is not None:
+        key = _write_key(plan.deal)
+        deal_id = done.get(key) or _deal_id(client, journal, result, plan, ids["contact"], now)
+        if deal_id:
             ids["deal"] = deal_id
-    if plan.note is not None:
-        ids["note"] = _upsert(client, journal, result, plan.note)
     pairs = [((a, ids[a]), (b, ids[b])) for a, b in ASSOCIATIONS if a in ids and b in ids]
-    _associate_all(client, journal, result, plan.email_key, pairs)
+    _associate_all(client, journal, result, plan.email_key, pairs, done)
     log.info("crm.synced", created=len(result.created), reused=len(result.reused), crm=client.name)
     return result

@@ -9,18 +9,19 @@ survive the stage rolling back when a later call fails.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailtriage.crm.protocol import CrmExchange
+from mailtriage.crm.sync import Intent
 from mailtriage.db import unit_of_work
 from mailtriage.models import CrmEvent, CrmWrite
 
@@ -30,10 +31,12 @@ class _CallContext:
     email_id: int
     key: str
     config_version: str
-    # Calls wait here and are written with the write's outcome, in its transaction: one commit
-    # per write instead of one per call.
-    pending: list[CrmEvent] = field(default_factory=list)
+    # The journal's buffer: calls wait there and are written with the outcomes, in one commit.
+    pending: list[dict[str, Any]]
 
+
+# The table itself: a plain multi-row INSERT, without the ORM's per-object bookkeeping.
+EVENTS = cast(Table, CrmEvent.__table__)
 
 _CURRENT: ContextVar[_CallContext | None] = ContextVar("crm_call_context", default=None)
 
@@ -77,149 +80,158 @@ class CrmAudit:
         if context is None:
             return
         context.pending.append(
-            CrmEvent(
-                email_id=context.email_id,
-                action=f"{exchange.method} {exchange.url}"[:64],
-                object_type=context.key.split(":", 1)[0],
-                object_id=None,
-                status=str(exchange.status) if exchange.status is not None else "no_response",
-                request_json=_jsonable(exchange.request),
-                response_json=_jsonable(exchange.response),
-                idempotency_key=context.key,
-                attempt=exchange.attempt,
-                duration_ms=exchange.duration_ms,
-                error=_error_of(exchange),
-                config_version=context.config_version,
-            )
+            {
+                "email_id": context.email_id,
+                "action": f"{exchange.method} {exchange.url}"[:64],
+                "object_type": context.key.split(":", 1)[0],
+                "object_id": None,
+                "status": str(exchange.status) if exchange.status is not None else "no_response",
+                "request_json": _jsonable(exchange.request),
+                "response_json": _jsonable(exchange.response),
+                "idempotency_key": context.key,
+                "attempt": exchange.attempt,
+                "duration_ms": exchange.duration_ms,
+                "error": _error_of(exchange),
+                "config_version": context.config_version,
+            }
         )
 
 
 class DbWriteJournal:
-    """:class:`mailtriage.crm.sync.WriteJournal` over ``crm_writes`` for one email."""
+    """:class:`mailtriage.crm.sync.WriteJournal` over ``crm_writes`` for one email.
+
+    Core statements, few transactions: at 20 emails/s every round trip and commit of the sync
+    stage is paid twenty times a second (see ``benchmarks/pipeline_cost.py``).
+    """
 
     def __init__(self, sessions: sessionmaker[Session], email_id: int, crm: str, config_version: str) -> None:
         self.sessions = sessions
         self.email_id = email_id
         self.crm = crm
         self.config_version = config_version
+        self._events: list[dict[str, Any]] = []
+        self._finished: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        self._failed: dict[str, str] = {}
+        self._recorded: list[dict[str, Any]] = []
+        self._locked: Session | None = None
 
     def _key(self, key: str) -> str:
         # One journal per CRM target: moving a tenant to Salesforce must not find HubSpot's ids.
         return f"{self.crm}:{key}"
 
-    def _flush(self, session: Session) -> None:
-        context = _CURRENT.get()
-        if context is not None and context.pending:
-            session.add_all(context.pending)
-            context.pending = []
+    def _row(self, intent: Intent, status: str) -> dict[str, Any]:
+        return {
+            "email_id": self.email_id,
+            "idempotency_key": self._key(intent.key),
+            "crm": self.crm,
+            "object_type": intent.kind,
+            "action": intent.action,
+            "status": status,
+            "contact_key": intent.contact_key,
+            "request_json": intent.request,
+            "tries": 1,
+            "config_version": self.config_version,
+        }
 
-    def done_id(self, key: str) -> str | None:
+    def done(self, keys: Sequence[str], prefix: str | None = None) -> dict[str, str]:
+        full = {self._key(k): k for k in keys}
+        wanted: ColumnElement[bool] = CrmWrite.idempotency_key.in_(list(full))
+        if prefix is not None:
+            escaped = self._key(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            # Links are this email's own rows: its index finds them, not a scan of every key.
+            own = and_(
+                CrmWrite.email_id == self.email_id, CrmWrite.idempotency_key.like(escaped + "%", escape="\\")
+            )
+            wanted = or_(wanted, own)
         with unit_of_work(self.sessions) as session:
-            row = session.scalars(
-                select(CrmWrite).where(CrmWrite.idempotency_key == self._key(key), CrmWrite.status == "done")
-            ).one_or_none()
-            if row is None:
-                return None
-            # An association is done without an object id of its own.
-            return row.object_id or ""
+            rows = session.execute(
+                select(CrmWrite.idempotency_key, CrmWrite.object_id).where(wanted, CrmWrite.status == "done")
+            ).all()
+        # A link is done without an object id of its own.
+        return {key.removeprefix(f"{self.crm}:"): object_id or "" for key, object_id in rows}
 
-    def begin(
-        self, key: str, kind: str, action: str, request: dict[str, Any], contact_key: str | None = None
-    ) -> str | None:
-        statement = insert(CrmWrite).values(
-            email_id=self.email_id,
-            idempotency_key=self._key(key),
-            crm=self.crm,
-            object_type=kind,
-            action=action,
-            status="pending",
-            contact_key=contact_key,
-            request_json=request,
-            tries=1,
-            config_version=self.config_version,
-        )
+    def begin(self, intents: Sequence[Intent]) -> dict[str, str]:
+        if not intents:
+            return {}
+        statement = insert(CrmWrite).values([self._row(i, "pending") for i in intents])
         # A write begun before (a crash or a failed try) is tried again under the same row; a
-        # write done before is left as it is (the WHERE), and then no row comes back.
+        # write done before is left as it is (the WHERE), and then no row comes back for it.
         upsert = statement.on_conflict_do_update(
             index_elements=[CrmWrite.idempotency_key],
             set_={"status": "pending", "tries": CrmWrite.tries + 1, "updated_at": func.now()},
             where=CrmWrite.status != "done",
-        ).returning(CrmWrite.id)
+        ).returning(CrmWrite.idempotency_key)
         with unit_of_work(self.sessions) as session:
-            if session.execute(upsert).first() is not None:
-                return None
-            done = session.scalars(
-                select(CrmWrite.object_id).where(CrmWrite.idempotency_key == self._key(key))
-            ).one()
-            return done or ""
+            begun = set(session.scalars(upsert).all())
+            waiting = [self._key(i.key) for i in intents if self._key(i.key) not in begun]
+            done = (
+                session.execute(
+                    select(CrmWrite.idempotency_key, CrmWrite.object_id).where(
+                        CrmWrite.idempotency_key.in_(waiting)
+                    )
+                ).all()
+                if waiting
+                else []
+            )
+        plain = {self._key(i.key): i.key for i in intents}
+        return {plain[key]: object_id or "" for key, object_id in done}
 
     def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None:
-        with unit_of_work(self.sessions) as session:
-            row = session.scalars(select(CrmWrite).where(CrmWrite.idempotency_key == self._key(key))).one()
-            row.status = "done"
-            row.object_id = object_id
-            row.response_json = response
-            row.last_error = None
-            self._flush(session)
+        self._failed.pop(key, None)
+        self._finished[key] = (object_id, response)
 
-    def done_keys(self, keys: list[str]) -> set[str]:
-        if not keys:
-            return set()
-        full = {self._key(k): k for k in keys}
-        with unit_of_work(self.sessions) as session:
-            rows = session.scalars(
-                select(CrmWrite.idempotency_key).where(
-                    CrmWrite.idempotency_key.in_(list(full)), CrmWrite.status == "done"
-                )
-            ).all()
-        return {full[r] for r in rows}
+    def fail(self, key: str, error: str) -> None:
+        self._failed[key] = error[:2000]
 
-    def record_done(self, kind: str, action: str, writes: list[tuple[str, dict[str, Any]]]) -> None:
+    def record_done(self, writes: Sequence[tuple[Intent, str]]) -> None:
+        for intent, object_id in writes:
+            row = self._row(intent, "done")
+            row["object_id"] = object_id or None
+            row["response_json"] = {"id": object_id} if object_id else {"done": True}
+            self._recorded.append(row)
+
+    def flush(self) -> None:
+        events, self._events = self._events, []
+        finished, self._finished = self._finished, {}
+        failed, self._failed = self._failed, {}
+        recorded, self._recorded = self._recorded, []
+        if not (events or finished or failed or recorded):
+            return
         with unit_of_work(self.sessions) as session:
-            if writes:
-                statement = insert(CrmWrite).values(
-                    [
-                        {
-                            "email_id": self.email_id,
-                            "idempotency_key": self._key(key),
-                            "crm": self.crm,
-                            "object_type": kind,
-                            "action": action,
-                            "status": "done",
-                            "request_json": request,
-                            "response_json": {"done": True},
-                            "tries": 1,
-                            "config_version": self.config_version,
-                        }
-                        for key, request in writes
-                    ]
+            for key, (object_id, response) in finished.items():
+                session.execute(
+                    update(CrmWrite)
+                    .where(CrmWrite.idempotency_key == self._key(key))
+                    .values(status="done", object_id=object_id, response_json=response, last_error=None)
                 )
+            for key, error in failed.items():
+                session.execute(
+                    update(CrmWrite)
+                    .where(CrmWrite.idempotency_key == self._key(key))
+                    .values(status="failed", last_error=error)
+                )
+            if recorded:
+                statement = insert(CrmWrite).values(recorded)
                 session.execute(
                     statement.on_conflict_do_update(
                         index_elements=[CrmWrite.idempotency_key],
-                        set_={"status": "done", "tries": CrmWrite.tries + 1, "updated_at": func.now()},
+                        set_={
+                            "status": "done",
+                            "object_id": statement.excluded.object_id,
+                            "tries": CrmWrite.tries + 1,
+                            "updated_at": func.now(),
+                        },
                     )
                 )
-            self._flush(session)
-
-    def fail(self, key: str, error: str) -> None:
-        with unit_of_work(self.sessions) as session:
-            row = session.scalars(select(CrmWrite).where(CrmWrite.idempotency_key == self._key(key))).one()
-            row.status = "failed"
-            row.last_error = error[:2000]
-            self._flush(session)
+            if events:
+                session.execute(insert(EVENTS), events)
 
     @contextmanager
     def current_key(self, key: str) -> Iterator[None]:
-        token = _CURRENT.set(_CallContext(self.email_id, self._key(key), self.config_version))
+        token = _CURRENT.set(_CallContext(self.email_id, self._key(key), self.config_version, self._events))
         try:
             yield
         finally:
-            context = _CURRENT.get()
-            # Lookups (searches, reads) have no write row of their own; their calls go now.
-            if context is not None and context.pending:
-                with unit_of_work(self.sessions) as session:
-                    session.add_all(context.pending)
             _CURRENT.reset(token)
 
     @contextmanager
@@ -231,10 +243,18 @@ class DbWriteJournal:
                 text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                 {"k": f"mailtriage:crm-contact:{self.crm}:{address}"},
             )
-            yield
+            self._locked = session
+            try:
+                yield
+            finally:
+                self._locked = None
 
     def recent_deal_ids(self, contact_key: str, since: datetime) -> list[str]:
-        with unit_of_work(self.sessions) as session:
+        # Under the contact's lock its transaction answers (READ COMMITTED: it sees the deals
+        # committed by whoever held the lock before).
+        with (
+            nullcontext(self._locked) if self._locked is not None else unit_of_work(self.sessions) as session
+        ):
             rows = session.scalars(
                 select(CrmWrite.object_id).where(
                     CrmWrite.crm == self.crm,

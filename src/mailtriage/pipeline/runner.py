@@ -76,6 +76,7 @@ def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
     if claim is None:
         return Outcome(email_id, None)
     structlog.contextvars.bind_contextvars(email_id=email_id)
+    released = False
     try:
         if claim.claims > settings.max_claims:
             with unit_of_work(deps.sessions) as session:
@@ -88,11 +89,17 @@ def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
                     reason := f"abandoned {claim.claims - 1} times by a worker that died (poison message)",
                 )
             return Outcome(email_id, EmailState.dead_letter, dead_letter_reason=reason)
-        while True:
-            with unit_of_work(deps.sessions) as session:
-                email = repo.load_claimed(session, claim)
+        # One session for the email's stages, each stage its own transaction: the email row is
+        # read once, and the lease guard on every transition notices anyone changing it under us.
+        session = deps.sessions()
+        try:
+            email = repo.load_claimed(session, claim)
+            while True:
                 state = EmailState(email.state)
                 if state in TERMINAL_STATES:
+                    repo.release(session, claim)
+                    session.commit()
+                    released = True
                     return Outcome(email_id, state)
                 if state is EmailState.failed:
                     resume = EmailState(email.resume_state or EmailState.received)
@@ -106,31 +113,42 @@ def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
                         reason=f"retry, attempt {email.attempts + 1} of {settings.max_attempts}",
                         next_attempt_at=None,
                     )
+                    session.commit()
                     continue
                 outcome = _run_stage(session, deps, email, claim)
                 if outcome is not None:
+                    # The lease goes with the last stage's commit.
+                    repo.release(session, claim)
+                    released = True
+                session.commit()
+                if outcome is not None:
                     return outcome
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
     except repo.LostClaim as lost:
         log.warning("pipeline.claim_lost", reason=str(lost))
         return Outcome(email_id, None)
     finally:
-        with unit_of_work(deps.sessions) as session:
-            repo.release(session, claim)
+        if not released:
+            with unit_of_work(deps.sessions) as session:
+                repo.release(session, claim)
         structlog.contextvars.unbind_contextvars("email_id")
 
 
 def _run_stage(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> Outcome | None:
     state = EmailState(email.state)
     started = time.perf_counter()
-    savepoint = session.begin_nested()
     try:
         STAGES[state](session, deps, email, claim)
-        savepoint.commit()
     except repo.LostClaim:
         raise
     except Exception as exc:
-        savepoint.rollback()
-        return _record_failure(session, deps, email, claim, state, exc)
+        # Nothing of the failed stage stays; its failure is recorded in a fresh transaction.
+        session.rollback()
+        return _record_failure(session, deps, repo.load_claimed(session, claim), claim, state, exc)
     finally:
         metrics.STAGE_SECONDS.labels(state.value).observe(time.perf_counter() - started)
     return None

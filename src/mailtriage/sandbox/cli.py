@@ -60,6 +60,7 @@ def hubspot(
     seed: Annotated[int, typer.Option(help="Seed of the fault RNG, so a run can be replayed.")] = 0,
     burst_per_10s: Annotated[int, typer.Option(min=1, help="Requests allowed per 10 seconds.")] = 100,
     daily: Annotated[int, typer.Option(min=1, help="Requests allowed per day.")] = 250_000,
+    search_per_s: Annotated[int, typer.Option(min=1, help="Search requests allowed per second.")] = 5,
     retry_after: Annotated[
         float, typer.Option(min=0.0, help="Retry-After (seconds) of an injected 429.")
     ] = 1.0,
@@ -78,6 +79,7 @@ def hubspot(
             seed=seed,
             burst_per_10s=burst_per_10s,
             daily=daily,
+            search_per_s=search_per_s,
             retry_after_s=retry_after,
         )
     )
