@@ -18,7 +18,12 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB, int: BigInteger}
+    # None is SQL NULL, not the JSON value null, also when a row goes through a Core statement.
+    type_annotation_map = {
+        dict[str, Any]: JSONB(none_as_null=True),
+        list[Any]: JSONB(none_as_null=True),
+        int: BigInteger,
+    }
 
 
 class Timestamped:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +37,39 @@ class _CallContext:
 
 # The table itself: a plain multi-row INSERT, without the ORM's per-object bookkeeping.
 EVENTS = cast(Table, CrmEvent.__table__)
+
+WRITES = cast(Table, CrmWrite.__table__)
+# A write begun before (a crash or a failed try) is tried again under the same row; a write done
+# before is left as it is (the WHERE), and then no row comes back for it.
+_BEGIN = (
+    insert(WRITES)
+    .on_conflict_do_update(
+        index_elements=[WRITES.c.idempotency_key],
+        set_={"status": "pending", "tries": WRITES.c.tries + 1, "updated_at": func.now()},
+        where=WRITES.c.status != "done",
+    )
+    .returning(WRITES.c.idempotency_key)
+)
+_FINISH = (
+    update(WRITES)
+    .where(WRITES.c.idempotency_key == bindparam("k"))
+    .values(status="done", object_id=bindparam("o"), response_json=bindparam("r"), last_error=None)
+)
+_FAIL = (
+    update(WRITES)
+    .where(WRITES.c.idempotency_key == bindparam("k"))
+    .values(status="failed", last_error=bindparam("e"))
+)
+_RECORD = insert(WRITES)
+_RECORD = _RECORD.on_conflict_do_update(
+    index_elements=[WRITES.c.idempotency_key],
+    set_={
+        "status": "done",
+        "object_id": _RECORD.excluded.object_id,
+        "tries": WRITES.c.tries + 1,
+        "updated_at": func.now(),
+    },
+)
 
 _CURRENT: ContextVar[_CallContext | None] = ContextVar("crm_call_context", default=None)
 
@@ -120,7 +153,10 @@ class DbWriteJournal:
         return f"{self.crm}:{key}"
 
     def _row(self, intent: Intent, status: str) -> dict[str, Any]:
+        # Every row has the same keys: the rows of one statement go as one executemany.
         return {
+            "object_id": None,
+            "response_json": None,
             "email_id": self.email_id,
             "idempotency_key": self._key(intent.key),
             "crm": self.crm,
@@ -153,16 +189,8 @@ class DbWriteJournal:
     def begin(self, intents: Sequence[Intent]) -> dict[str, str]:
         if not intents:
             return {}
-        statement = insert(CrmWrite).values([self._row(i, "pending") for i in intents])
-        # A write begun before (a crash or a failed try) is tried again under the same row; a
-        # write done before is left as it is (the WHERE), and then no row comes back for it.
-        upsert = statement.on_conflict_do_update(
-            index_elements=[CrmWrite.idempotency_key],
-            set_={"status": "pending", "tries": CrmWrite.tries + 1, "updated_at": func.now()},
-            where=CrmWrite.status != "done",
-        ).returning(CrmWrite.idempotency_key)
         with unit_of_work(self.sessions) as session:
-            begun = set(session.scalars(upsert).all())
+            begun = set(session.scalars(_BEGIN, [self._row(i, "pending") for i in intents]).all())
             waiting = [self._key(i.key) for i in intents if self._key(i.key) not in begun]
             done = (
                 session.execute(
@@ -198,31 +226,19 @@ class DbWriteJournal:
         if not (events or finished or failed or recorded):
             return
         with unit_of_work(self.sessions) as session:
-            for key, (object_id, response) in finished.items():
+            # Each kind of row in one executemany (one round trip in psycopg's pipeline mode).
+            if finished:
                 session.execute(
-                    update(CrmWrite)
-                    .where(CrmWrite.idempotency_key == self._key(key))
-                    .values(status="done", object_id=object_id, response_json=response, last_error=None)
+                    _FINISH,
+                    [
+                        {"k": self._key(key), "o": object_id, "r": response}
+                        for key, (object_id, response) in finished.items()
+                    ],
                 )
-            for key, error in failed.items():
-                session.execute(
-                    update(CrmWrite)
-                    .where(CrmWrite.idempotency_key == self._key(key))
-                    .values(status="failed", last_error=error)
-                )
+            if failed:
+                session.execute(_FAIL, [{"k": self._key(key), "e": error} for key, error in failed.items()])
             if recorded:
-                statement = insert(CrmWrite).values(recorded)
-                session.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[CrmWrite.idempotency_key],
-                        set_={
-                            "status": "done",
-                            "object_id": statement.excluded.object_id,
-                            "tries": CrmWrite.tries + 1,
-                            "updated_at": func.now(),
-                        },
-                    )
-                )
+                session.execute(_RECORD, recorded)
             if events:
                 session.execute(insert(EVENTS), events)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -15,6 +15,9 @@ from mailtriage import metrics
 from mailtriage.errors import NotFound
 from mailtriage.models import CrmEvent, CrmWrite, Email, EmailTransition, ExtractionRecord, RouteRecord
 from mailtriage.states import TERMINAL_STATES, WORKING_STATES, EmailState
+
+EMAILS = cast(Table, Email.__table__)
+TRANSITIONS = cast(Table, EmailTransition.__table__)
 
 
 class LostClaim(Exception):
@@ -40,8 +43,10 @@ def audit(
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    session.add(
-        EmailTransition(
+    # A Core INSERT, not session.add: written at once and without the ORM's flush bookkeeping
+    # (every stage of every email writes one).
+    session.execute(
+        insert(TRANSITIONS).values(
             email_id=email_id,
             from_state=from_state.value if from_state else None,
             to_state=to_state.value,
@@ -107,10 +112,11 @@ def transition(
     one email only one can make each transition, so no stage completes twice."""
     from_state = EmailState(email.state)
     result = session.execute(
-        update(Email)
-        .where(Email.id == email.id, Email.state == from_state.value, Email.claim_token == claim.token)
+        update(EMAILS)
+        .where(
+            EMAILS.c.id == email.id, EMAILS.c.state == from_state.value, EMAILS.c.claim_token == claim.token
+        )
         .values(state=to_state.value, config_version=config_version, updated_at=func.now(), **values)
-        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise LostClaim(f"email {email.id}: {from_state} changed under us")
