@@ -148,6 +148,7 @@ def _run_stage(session: Session, deps: PipelineDeps, email: Email, claim: repo.C
     except Exception as exc:
         # Nothing of the failed stage stays; its failure is recorded in a fresh transaction.
         session.rollback()
+        session.info.clear()
         return _record_failure(session, deps, repo.load_claimed(session, claim), claim, state, exc)
     finally:
         metrics.STAGE_SECONDS.labels(state.value).observe(time.perf_counter() - started)
@@ -252,24 +253,24 @@ def stage_extract(session: Session, deps: PipelineDeps, email: Email, claim: rep
     prior = repo.recent_thread_extraction(session, email, hours=deps.settings.thread_reuse_hours)
     context = ExtractionContext(prior_thread=Extraction.model_validate(prior.json) if prior else None)
     run = deps.extractor.extract(_normalized(deps, email), context)
-    session.add(
-        ExtractionRecord(
-            email_id=email.id,
-            model=run.model,
-            version=run.model_version,
-            schema_name=run.schema_name,
-            json=run.extraction.model_dump(mode="json"),
-            confidence=run.extraction.confidence,
-            tokens_in=run.tokens_in,
-            tokens_out=run.tokens_out,
-            cost_usd=Decimal(str(run.cost_usd)),
-            latency_ms=run.latency_ms,
-            config_version=deps.tenant.config_version,
-            raw_response=run.raw_response,
-            review_reason=run.review_reason,
-            nulled=list(run.nulled),
-        )
+    record = ExtractionRecord(
+        email_id=email.id,
+        model=run.model,
+        version=run.model_version,
+        schema_name=run.schema_name,
+        json=run.extraction.model_dump(mode="json"),
+        confidence=run.extraction.confidence,
+        tokens_in=run.tokens_in,
+        tokens_out=run.tokens_out,
+        cost_usd=Decimal(str(run.cost_usd)),
+        latency_ms=run.latency_ms,
+        config_version=deps.tenant.config_version,
+        raw_response=run.raw_response,
+        review_reason=run.review_reason,
+        nulled=list(run.nulled),
     )
+    session.add(record)
+    _remember(session, email, record, run.extraction)
     metrics.EXTRACTION_CONFIDENCE.labels(run.extraction.intent.value).observe(run.extraction.confidence)
     repo.transition(
         session,
@@ -286,27 +287,42 @@ def stage_extract(session: Session, deps: PipelineDeps, email: Email, claim: rep
     )
 
 
+def _remember(session: Session, email: Email, *records: object) -> None:
+    """What this run's stages wrote, for its later stages: a run of several stages shares one
+    session (``session.info`` lives as long as it; a failed stage's rollback forgets it)."""
+    for record in records:
+        session.info[(type(record).__name__, email.id)] = record
+
+
+def _latest_extraction(session: Session, email: Email) -> tuple[ExtractionRecord, Extraction]:
+    record = session.info.get((ExtractionRecord.__name__, email.id))
+    extraction = session.info.get((Extraction.__name__, email.id))
+    if not isinstance(record, ExtractionRecord) or not isinstance(extraction, Extraction):
+        record = repo.latest_extraction(session, email.id)
+        if record is None:
+            raise PermanentError("no extraction stored for an email past extraction")
+        extraction = Extraction.model_validate(record.json)
+    return record, extraction
+
+
 def stage_route(session: Session, deps: PipelineDeps, email: Email, claim: repo.Claim) -> None:
-    record = repo.latest_extraction(session, email.id)
-    if record is None:
-        raise PermanentError("no extraction stored for a routed email")
-    extraction = Extraction.model_validate(record.json)
+    record, extraction = _latest_extraction(session, email)
     decision = route(_normalized(deps, email), extraction, deps.tenant, record.review_reason)
     due = email.received_at + timedelta(minutes=decision.sla_minutes) if decision.sla_minutes else None
-    session.add(
-        RouteRecord(
-            email_id=email.id,
-            intent=decision.intent.value,
-            queue=decision.queue,
-            priority=decision.priority,
-            sla_minutes=decision.sla_minutes,
-            due_at=due,
-            rule=decision.rule,
-            disposition=decision.disposition.value,
-            steps=list(decision.steps),
-            config_version=deps.tenant.config_version,
-        )
+    route_record = RouteRecord(
+        email_id=email.id,
+        intent=decision.intent.value,
+        queue=decision.queue,
+        priority=decision.priority,
+        sla_minutes=decision.sla_minutes,
+        due_at=due,
+        rule=decision.rule,
+        disposition=decision.disposition.value,
+        steps=list(decision.steps),
+        config_version=deps.tenant.config_version,
     )
+    session.add(route_record)
+    _remember(session, email, route_record)
     metrics.ROUTED.labels(decision.queue, decision.intent.value, decision.rule).inc()
     next_state = {
         Disposition.route: EmailState.routed,
@@ -353,11 +369,12 @@ def stage_sync(session: Session, deps: PipelineDeps, email: Email, claim: repo.C
             reason="crm_mode=off: routed only, no CRM writes",
         )
         return
-    extraction_record = repo.latest_extraction(session, email.id)
-    route_record = repo.latest_route(session, email.id)
-    if extraction_record is None or route_record is None:
-        raise PermanentError("no extraction or route stored for an email to sync")
-    extraction = Extraction.model_validate(extraction_record.json)
+    _, extraction = _latest_extraction(session, email)
+    route_record = session.info.get((RouteRecord.__name__, email.id))
+    if not isinstance(route_record, RouteRecord):
+        route_record = repo.latest_route(session, email.id)
+    if route_record is None:
+        raise PermanentError("no route stored for an email to sync")
     plan = plan_crm_writes(
         extraction,
         _decision_of(route_record, extraction.confidence),
