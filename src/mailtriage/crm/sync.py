@@ -40,14 +40,12 @@ class Intent:
 class WriteJournal(Protocol):
     """Where intended writes are remembered; implemented over ``crm_writes`` by the runner."""
 
-    def done(self, keys: Sequence[str], prefix: str | None = None) -> dict[str, str]:
-        """The writes among these (and this email's writes whose keys start with the prefix)
-        already done, with their object ids ("" for a link)."""
-        ...
-
-    def begin(self, intents: Sequence[Intent]) -> dict[str, str]:
-        """Record the intents before their calls, in one commit. A write found done meanwhile
-        (by another email's run) is left as it is and returned with its object id."""
+    def begin(
+        self, intents: Sequence[Intent], *, also_check: Sequence[str] = (), prefix: str | None = None
+    ) -> dict[str, str]:
+        """Record the intents not yet done before their calls, in one commit, and return the
+        writes already done among them, among ``also_check`` and among this email's writes whose
+        keys start with ``prefix``, with their object ids ("" for a link)."""
         ...
 
     def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None:
@@ -132,6 +130,7 @@ def _found_company(
         found = client.find_companies([domain]).get(domain)
     if found is not None:
         result.notes.append(f"company for {domain} found in the CRM: {found}")
+        # Recorded as done over its intent: no upsert is made for it.
         journal.record_done([(Intent(key, "company", "found", {"domain": domain}), found)])
     return found
 
@@ -214,19 +213,20 @@ def sync_plan(
 def _sync(plan: CrmPlan, client: CrmClient, journal: WriteJournal, now: datetime) -> SyncResult:
     result = SyncResult()
     ids = result.ids
-    objects = [o for o in (plan.contact, plan.company, plan.deal, plan.note) if o is not None]
-    done = journal.done([_write_key(o) for o in objects], prefix=_link_prefix(plan.email_key))
-    todo = [o for o in objects if _write_key(o) not in done]
-    result.reused.extend(_write_key(o) for o in objects if _write_key(o) in done)
-    if plan.company is not None and plan.company in todo:
+    objects = [o for o in (plan.contact, plan.company, plan.note) if o is not None]
+    # The deal's intent is recorded later, under the contact's lock, once it is known to be wanted.
+    done = journal.begin(
+        [_intent(o) for o in objects],
+        also_check=[_write_key(plan.deal)] if plan.deal is not None else [],
+        prefix=_link_prefix(plan.email_key),
+    )
+    result.reused.extend(
+        _write_key(o) for o in (*objects, plan.deal) if o is not None and _write_key(o) in done
+    )
+    if plan.company is not None and _write_key(plan.company) not in done:
         found = _found_company(client, journal, result, plan.company)
         if found is not None:
             ids["company"] = found
-            todo.remove(plan.company)
-    # The deal's intent is recorded later, under the contact's lock, once it is known to be wanted.
-    done_meanwhile = journal.begin([_intent(o) for o in todo if o is not plan.deal])
-    done |= done_meanwhile
-    result.reused.extend(done_meanwhile)
     for planned in (plan.contact, plan.company, plan.note):
         if planned is None or planned.kind in ids:
             continue

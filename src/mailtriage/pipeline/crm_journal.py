@@ -65,7 +65,9 @@ _RECORD = _RECORD.on_conflict_do_update(
     index_elements=[WRITES.c.idempotency_key],
     set_={
         "status": "done",
+        "action": _RECORD.excluded.action,
         "object_id": _RECORD.excluded.object_id,
+        "response_json": _RECORD.excluded.response_json,
         "tries": WRITES.c.tries + 1,
         "updated_at": func.now(),
     },
@@ -169,40 +171,42 @@ class DbWriteJournal:
             "config_version": self.config_version,
         }
 
-    def done(self, keys: Sequence[str], prefix: str | None = None) -> dict[str, str]:
-        full = {self._key(k): k for k in keys}
-        wanted: ColumnElement[bool] = CrmWrite.idempotency_key.in_(list(full))
+    def begin(
+        self, intents: Sequence[Intent], *, also_check: Sequence[str] = (), prefix: str | None = None
+    ) -> dict[str, str]:
+        plain = {self._key(k): k for k in [i.key for i in intents] + list(also_check)}
+        wanted: ColumnElement[bool] = CrmWrite.idempotency_key.in_(list(plain))
         if prefix is not None:
             escaped = self._key(prefix).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             # Links are this email's own rows: its index finds them, not a scan of every key.
             own = and_(
-                CrmWrite.email_id == self.email_id, CrmWrite.idempotency_key.like(escaped + "%", escape="\\")
+                CrmWrite.email_id == self.email_id,
+                CrmWrite.idempotency_key.like(escaped + "%", escape="\\"),
             )
             wanted = or_(wanted, own)
         with unit_of_work(self.sessions) as session:
             rows = session.execute(
                 select(CrmWrite.idempotency_key, CrmWrite.object_id).where(wanted, CrmWrite.status == "done")
             ).all()
+            done = {key: object_id or "" for key, object_id in rows}
+            todo = [i for i in intents if self._key(i.key) not in done]
+            if todo:
+                begun = set(session.scalars(_BEGIN, [self._row(i, "pending") for i in todo]).all())
+                # Not begun: done by another email's run since the SELECT.
+                raced = [self._key(i.key) for i in todo if self._key(i.key) not in begun]
+                if raced:
+                    done |= {
+                        key: object_id or ""
+                        for key, object_id in session.execute(
+                            select(CrmWrite.idempotency_key, CrmWrite.object_id).where(
+                                CrmWrite.idempotency_key.in_(raced)
+                            )
+                        ).all()
+                    }
         # A link is done without an object id of its own.
-        return {key.removeprefix(f"{self.crm}:"): object_id or "" for key, object_id in rows}
-
-    def begin(self, intents: Sequence[Intent]) -> dict[str, str]:
-        if not intents:
-            return {}
-        with unit_of_work(self.sessions) as session:
-            begun = set(session.scalars(_BEGIN, [self._row(i, "pending") for i in intents]).all())
-            waiting = [self._key(i.key) for i in intents if self._key(i.key) not in begun]
-            done = (
-                session.execute(
-                    select(CrmWrite.idempotency_key, CrmWrite.object_id).where(
-                        CrmWrite.idempotency_key.in_(waiting)
-                    )
-                ).all()
-                if waiting
-                else []
-            )
-        plain = {self._key(i.key): i.key for i in intents}
-        return {plain[key]: object_id or "" for key, object_id in done}
+        return {
+            plain.get(key, key.removeprefix(f"{self.crm}:")): object_id for key, object_id in done.items()
+        }
 
     def finish(self, key: str, object_id: str | None, response: dict[str, Any]) -> None:
         self._failed.pop(key, None)
