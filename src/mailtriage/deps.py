@@ -26,4 +26,9 @@ def get_deps(request: Request) -> AppDeps:
     return deps
 
 
-DepsDep = Annotated[AppDeps, Depends(get_deps)]
+async def _deps(request: Request) -> AppDeps:
+    # async: FastAPI runs a plain-def dependency in its thread pool, a hop per request for a lookup.
+    return get_deps(request)
+
+
+DepsDep = Annotated[AppDeps, Depends(_deps)]
