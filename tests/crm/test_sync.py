@@ -83,6 +83,20 @@ def test_a_lead_becomes_one_contact_company_deal_and_note_all_linked(
     assert hubspot.associated("notes", ids["note"], "deals") == [ids["deal"]]
 
 
+def test_a_lead_from_a_new_person_spends_no_call_on_looking_for_their_deals(
+    hubspot: HubSpotState, client: HubSpotClient, sessions: sessionmaker[Session], tenant: TenantConfig
+) -> None:
+    # A contact that did not exist before this run has no deal in the CRM: the API budget
+    # (HubSpot counts every call) goes to writes.
+    sync_plan(_plan(tenant, "e1"), client, _journal(sessions, _email_id(sessions, tenant, 0)))
+    reads = [r for r in hubspot.log() if r.method == "GET" and r.path.endswith("/associations/deals")]
+    assert reads == []
+    # A known person's deals are looked for.
+    sync_plan(_plan(tenant, "e2"), client, _journal(sessions, _email_id(sessions, tenant, 1)))
+    reads = [r for r in hubspot.log() if r.method == "GET" and r.path.endswith("/associations/deals")]
+    assert len(reads) == 1
+
+
 def test_running_the_same_plan_again_writes_nothing_new(
     hubspot: HubSpotState, client: HubSpotClient, sessions: sessionmaker[Session], tenant: TenantConfig
 ) -> None:

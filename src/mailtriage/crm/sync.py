@@ -85,6 +85,7 @@ class SyncResult:
     created: list[str] = field(default_factory=list)  # keys of writes made by this run
     reused: list[str] = field(default_factory=list)  # keys found done by an earlier run
     notes: list[str] = field(default_factory=list)  # decisions worth keeping in the audit
+    new_objects: set[str] = field(default_factory=set)  # ids of objects this run brought into being
 
 
 def _write_key(planned: PlannedObject) -> str:
@@ -116,6 +117,8 @@ def _upsert(client: CrmClient, journal: WriteJournal, result: SyncResult, planne
             raise
     journal.finish(key, outcome.id, {"id": outcome.id, "created": outcome.created})
     result.created.append(key)
+    if outcome.created:
+        result.new_objects.add(outcome.id)
     return outcome.id
 
 
@@ -179,8 +182,12 @@ def _deal_id(
     key = _write_key(plan.deal)
     since = now - timedelta(days=plan.deal.open_deal_window_days)
     with journal.contact_lock(plan.contact.key):
-        with journal.current_key(key):
-            open_deals = client.open_deals(contact_id, since)
+        open_deals: list[str] = []
+        # A contact this run created had no deal before it; a deal linked to it since can only
+        # be another run's, and those are in the journal (read below, under the lock).
+        if contact_id not in result.new_objects:
+            with journal.current_key(key):
+                open_deals = client.open_deals(contact_id, since)
         ours = journal.recent_deal_ids(plan.contact.key, since)
         existing = open_deals + [d for d in ours if d not in open_deals]
         if existing:
