@@ -185,10 +185,15 @@ class DbWriteJournal:
             )
             wanted = or_(wanted, own)
         with unit_of_work(self.sessions) as session:
-            rows = session.execute(
-                select(CrmWrite.idempotency_key, CrmWrite.object_id).where(wanted, CrmWrite.status == "done")
-            ).all()
-            done = {key: object_id or "" for key, object_id in rows}
+            done: dict[str, str] = {}
+            if also_check or prefix is not None:
+                # (For intents alone the INSERT's conflict clause tells which are done.)
+                rows = session.execute(
+                    select(CrmWrite.idempotency_key, CrmWrite.object_id).where(
+                        wanted, CrmWrite.status == "done"
+                    )
+                ).all()
+                done = {key: object_id or "" for key, object_id in rows}
             todo = [i for i in intents if self._key(i.key) not in done]
             if todo:
                 begun = set(session.scalars(_BEGIN, [self._row(i, "pending") for i in todo]).all())
