@@ -62,7 +62,21 @@ def main() -> None:
     url = sqlalchemy_url(args.postgres.rsplit("/", 1)[0] + f"/{database}")
     port = _port()
     emulator = subprocess.Popen(
-        [sys.executable, "-m", "mailtriage", "sandbox", "hubspot", "--port", str(port), "--token", "pat-cost", "--burst-per-10s", "1000000", "--search-per-s", "100000"],
+        [
+            sys.executable,
+            "-m",
+            "mailtriage",
+            "sandbox",
+            "hubspot",
+            "--port",
+            str(port),
+            "--token",
+            "pat-cost",
+            "--burst-per-10s",
+            "1000000",
+            "--search-per-s",
+            "100000",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -45,6 +45,9 @@ def create_celery(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        # A new pool process warms the model up before it reports ready (about a second, longer
+        # on a busy machine); Celery's default wait for that report is 4 s.
+        worker_proc_alive_timeout=60,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         beat_schedule={

@@ -30,6 +30,12 @@ class CascadeExtractor:
 
     name = "cascade"
 
+    def warm_up(self, sample: NormalizedEmail) -> None:
+        """Run the local model once, so what it loads on first use (its data, patterns and
+        language tables: about a second) is loaded before a worker takes its first email. The
+        large model is not called."""
+        self.small.extract(sample, ExtractionContext())
+
     def extract(self, email: NormalizedEmail, context: ExtractionContext | None = None) -> ExtractionRun:
         signals = sender_signals(email, self.tenant)
         prior = context.prior_thread if context else None

@@ -14,6 +14,7 @@ from mailtriage import metrics
 from mailtriage.config import get_settings
 from mailtriage.crm.factory import build_crm_client
 from mailtriage.db import get_engine, session_factory
+from mailtriage.extract.cascade import CascadeExtractor
 from mailtriage.extract.factory import build_extractor
 from mailtriage.logs import configure_logging
 from mailtriage.notify.slack import SlackNotifier, build_slack_notifier, replay_link
@@ -22,9 +23,18 @@ from mailtriage.pipeline.crm_journal import CrmAudit
 from mailtriage.pipeline.queue import DLQ_TASK, PROCESS_TASK, SWEEP_TASK, TaskQueue
 from mailtriage.pipeline.runner import PipelineDeps, process_email
 from mailtriage.tenant import load_tenant
+from mailtriage.understand.mime import normalize
 from mailtriage.worker import celery_app
 
 log = structlog.get_logger("mailtriage.tasks")
+
+# Read once by each new worker process before its first task (see CascadeExtractor.warm_up).
+WARM_UP_EMAIL = (
+    b"From: Sam Example <sam@example.com>\r\nTo: sales@example.com\r\nSubject: Pricing\r\n"
+    b"Message-ID: <warm-up@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+    b"Hi, could you send pricing for 20 seats? Budget is about $20k a year.\r\n\r\n"
+    b"Best,\r\nSam Example\r\nHead of Operations, Example Ltd\r\n"
+)
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +71,9 @@ def _fresh_process(**_: object) -> None:
     pipeline_deps.cache_clear()
     task_queue.cache_clear()
     ops_notifier.cache_clear()
+    deps = pipeline_deps()
+    if isinstance(deps.extractor, CascadeExtractor):
+        deps.extractor.warm_up(normalize(WARM_UP_EMAIL, settings.normalize_limits()))
 
 
 @celery_app.task(name=PROCESS_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
