@@ -145,13 +145,15 @@ def test_a_city_under_the_name_is_not_the_company() -> None:
     assert f.region == "IT"
 
 
-def test_junk_does_not_take_an_impersonated_brand() -> None:
+def test_junk_takes_the_organisation_it_presents_as_its_own() -> None:
+    # The contract's letter: the organisation the sender presents as its own, even an
+    # impersonated brand; its legal name in the footer beats the service line above it.
     body = (
         "Your mailbox is full. Verify your account now: https://mail-verify.example/x\n\n"
         "IT Service\n\u00a9 2026 Globex Software Corporation. All rights reserved.\n"
     )
     f = _fields(_mail(body, sender="Mail Admin <admin@globex-mailbox-verify.com>"), Intent.spam)
-    assert f.company.name is None
+    assert f.company.name == "Globex Software Corporation"
     assert f.person.name is None
 
 
@@ -388,7 +390,7 @@ def test_a_brand_or_mailbox_display_name_is_no_person() -> None:
     phish = "Beste klant,\n\nUw teruggave staat klaar: https://teruggave.example/x\n\nMet vriendelijke groet,\nBelastingdienst\n"
     f = _fields(_mail(phish, sender="Belastingdienst <teruggave@belasting-teruggave-nl.com>"), Intent.spam)
     assert f.person.name is None
-    assert f.company.name is None  # an impersonated authority, not the sender's organisation
+    assert f.company.name == "Belastingdienst"  # the authority it presents as its own, as written
     invoice = (
         "Dobrý den,\n\nv příloze fakturu č. 2026-0042.\n\nJana Dvořáková\nPřeklady Morava s.r.o., Brno\n"
     )

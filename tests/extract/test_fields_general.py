@@ -137,14 +137,14 @@ def test_a_brand_display_name_in_junk_is_no_person() -> None:
     )
     f = _fields(_mail(body, sender="DNB Kundeservice <kundeservice@dnb-bankid-sikkerhet.com>"), Intent.spam)
     assert f.person.name is None
-    assert f.company.name is None  # the impersonated brand is not the sender's organisation
+    assert f.company.name == "DNB"  # the brand it presents as its own, without "Kundeservice"
 
 
 def test_a_capitalised_bank_name_is_not_an_honorific() -> None:
     body = "Geachte klant,\n\nUw betaling is mislukt. Werk uw gegevens bij.\n\nMet vriendelijke groet,\nING Klantenservice\n"
     f = _fields(_mail(body, sender="ING Zakelijk <noreply@ing-zakelijk-check.com>"), Intent.spam)
     assert f.person.name is None
-    assert f.company.name is None
+    assert f.company.name == "ING"  # the bank it claims, without "Zakelijk" or "Klantenservice"
 
 
 def test_someone_presenting_themselves_from_an_organisation() -> None:

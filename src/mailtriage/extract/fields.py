@@ -9,6 +9,7 @@ grounded stays null.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -17,6 +18,8 @@ from mailtriage.extract.fields_company import (
     DomainKey,
     acceptable,
     body_names,
+    brand_of,
+    claimed_brand,
     compact,
     corroborated,
     drop_department,
@@ -32,7 +35,11 @@ from mailtriage.extract.fields_company import (
     is_prose,
     is_title,
     legal_name,
+    person_like,
     signature_names,
+    signed_name,
+    without_ad_marker,
+    without_trailing_place,
 )
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 from mailtriage.extract.fields_money import extract_budget
@@ -421,7 +428,10 @@ def _person(
     """The person, and the display name when it shows a brand or mailbox rather than a person."""
     name = source.name
     introduced = False  # "Maya Lindgren from The Analytics Brief": a person presenting themselves
+    advertiser = False  # "(광고)대박투자": a name behind an advertisement marker is a brand
     if name and not source.is_form:
+        bare = without_ad_marker(name)
+        advertiser, name = bare != name, bare
         # "Kevin | SEO Expert", "Lumen Finance via DocuSign", "Priya (Kestrel Labs)", "Alex from
         # CoinRocket": the person is the first part.
         parts = _NAME_SEPARATOR.split(name, maxsplit=1)
@@ -447,7 +457,9 @@ def _person(
             # address is made from ("Belastingdienst" <teruggave@...> is not a person).
             and not (bulk and not introduced and not _related(name, local))
         )
-    brand = name if name and not human else None
+    human = human and not advertiser
+    # What a role mailbox or a non-human display name shows may be the brand ("أرامكس" <track@>).
+    brand = name if name and (not human or role_address) else None
     if role_address or not human:
         # Not the display name again ("Belastingdienst" signing "Belastingdienst").
         avoid = frozenset({compact(name)} if name and not human else ())
@@ -528,13 +540,62 @@ def _before_signature(text: str) -> str:
     return text
 
 
-def _shows_brand(found: str, brand: str | None) -> bool:
-    """Whether the name is the brand a display name shows, or holds it ("ING Klantenservice" for
-    "ING Zakelijk", "Servizio Clienti Banca Sicura Online" for "Banca Sicura Online")."""
-    if not brand:
-        return False
-    c, word, whole = compact(found), compact(brand.split()[0]), compact(brand)
-    return (len(word) >= 2 and c.startswith(word)) or (len(whole) >= 4 and whole in c)
+def _junk_company(
+    source: _Source,
+    lines: list[str],
+    split: tuple[list[str], list[str], bool],
+    ctx: Context,
+    brand: str | None,
+    human: Callable[[str], bool],
+) -> tuple[str | None, str]:
+    """Junk presents an organisation as its own too, often a brand it impersonates: that is its
+    company as written (the contract's letter). Its short body is a lure that names other
+    organisations and shouts ("OFFICIAL GIVEAWAY EVENT"), so fewer places are read: the legal
+    name in its signature or footer ("© 2026 Microsoft Corporation"), the brand its display name
+    claims ("PayPal Service" → "PayPal"), a name the domain corroborates, the signature block
+    after a sign-off, and the display name's organisation part ("Alex from CoinRocket")."""
+    signature, _, marked = split
+    # Not a list of fields the lure offers ("Email, Phone Number, Company").
+    listed = [line for line in lines if not is_prose(line) and not re.search(r",\s*Company\b", line)]
+    found = from_imprint("\n".join(signature), ctx, copyright_ok=True) or from_imprint(
+        "\n".join(listed), ctx, copyright_ok=True
+    )
+    if found and not re.search(r",\s*Company$", found):
+        return found, "imprint"
+    display = source.display_name or ""
+    names = [
+        *signature_names([line for line in signature if not is_prose(line)]),
+        *(signature_names([display]) if display else ()),
+    ]
+    for name in names:
+        # A name that spells the domain ("Gewerbe-Register-Zentrale") beats what the display shows.
+        if ctx.key is not None and ctx.key.quality(name) >= 3 and acceptable(name, ctx):
+            return brand_of(name) or name, "written and matching the domain"
+    found = claimed_brand(brand, lines, ctx, human=human)
+    if found:
+        return found, "display name"
+    # A name the domain corroborates; from the lure only one that is not a short word ("Bulk
+    # discounts" for bulk-seo-services.biz).
+    body = [n for n in body_names(source.text, ctx.key) if len(n.split()) > 1 or len(compact(n)) >= 5]
+    written = corroborated((names, body), ctx, strict=False)
+    if written and ctx.key is not None and ctx.key.quality(written) < 2:
+        written = None  # only its first word matches ("Lucro GARANTIDO" for lucro-certo-cripto.com)
+    # The signature after a sign-off; without one, the last lines ("Mike Johnson / Data Leads Pro").
+    signed = signed_name(signature if marked else lines[-3:][::-1], ctx, human)
+    for found, where in (
+        (signed, "signature"),
+        (written, "written and matching the domain"),
+        (from_display_name(display, ctx), "display name"),
+    ):
+        name = brand_of(found) if found else None
+        if name and not person_like(name, human) and acceptable(name, ctx):
+            return name, where
+    return None, ""
+
+
+def _never(name: str) -> bool:
+    del name
+    return False
 
 
 def _company_name(
@@ -545,8 +606,9 @@ def _company_name(
     *,
     bulk: bool,
     role: bool,
-    strict: bool,
+    junk: bool,
     brand: str | None = None,
+    human: Callable[[str], bool] | None = None,
     thread: str = "",
 ) -> tuple[str | None, str]:
     found = form_value(source.form_company)
@@ -564,6 +626,8 @@ def _company_name(
         if found:
             return found, "imprint"
     signature, above, marked = split
+    if junk:
+        return _junk_company(source, lines, split, ctx, brand, human or _never)
     # Sentences of the body read after the signature lines ("a valid Acme purchase order").
     prose = [line for line in signature if is_prose(line)]
     display = source.display_name or ""
@@ -575,20 +639,10 @@ def _company_name(
             body_names(source.text, ctx.key),
         ),
         ctx,
-        strict=strict,
+        strict=False,
     )
     if found:
         return found, "written and matching the domain"
-    if strict:
-        # Junk names brands it impersonates: only a corroborated name counts, or the one its
-        # signature block (after a sign-off) writes.
-        if marked or ctx.key is None:
-            found = from_signature(signature, ctx)
-            # The brand its display name shows, signed again ("Met vriendelijke groet, ING
-            # Klantenservice" from "ING Zakelijk"), is the impersonated one.
-            if found and not _shows_brand(found, brand):
-                return found, "signature"
-        return None, ""
     found = from_signature(lines, ctx)
     if found:
         return found, "signature"
@@ -598,6 +652,11 @@ def _company_name(
     found = from_display_name(source.display_name, ctx)
     if found:
         return found, "display name"
+    if bulk:
+        # A mailing that names no publisher: the brand its display name shows ("Trellio").
+        found = claimed_brand(brand, lines, ctx, human=human or _never)
+        if found:
+            return found, "display name"
     found = from_body(source.text, ctx)
     if found:
         return found, "body"
@@ -694,12 +753,13 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         ctx,
         bulk=intent is Intent.newsletter,
         role=role or intent in (Intent.newsletter, Intent.spam),
-        strict=intent is Intent.spam,
+        junk=intent is Intent.spam,
         brand=brand,
+        human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if source.text is email.parts.new_text else "",
     )
-    if name and where != "form":
-        name = drop_department(name)
+    if name and where not in ("form", "labelled"):
+        name = drop_department(without_trailing_place(name, ctx))
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=domain)

@@ -3,8 +3,9 @@
 Never derived from the domain, but the domain helps choose among names the email writes: a
 signature line, display name or body phrase whose letters spell the sender's domain label
 ("Fairway Golf Supply" for fairwaygolfsupply.com, "Claymore Tax Advisory" for claymoretax.co.uk)
-is the organisation, ahead of job titles, departments and cities. Junk mail names brands it
-impersonates, so for it only such a corroborated name counts.
+is the organisation, ahead of job titles, departments and cities. Junk mail presents an
+organisation as its own too, often a brand it impersonates ("PayPal Security Team"): that brand,
+without its service words, is its company as written (``claimed_brand``, ``signed_name``).
 
 Without that corroboration: in a signature, a line with a legal form ("Harrowgate Homes Ltd")
 wins; otherwise the line under the name and title ("Director, Data & Analytics / Lakeshore Credit
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -71,7 +72,8 @@ class _Patterns:
 @cache
 def _patterns() -> _Patterns:
     data = load("company")
-    legal = "|".join(str(f) for f in data["legal_forms"])
+    # Longest first: "Ltd. Şti." before "Ltd.", "GmbH & Co. KG" before "GmbH".
+    legal = "|".join(sorted((str(f) for f in data["legal_forms"]), key=len, reverse=True))
     cjk_forms = "|".join(re.escape(str(f)) for f in data["cjk_legal_forms"])
     return _Patterns(
         # A legal form closes a name: after a word, before the end, a separator or a lower-case word.
@@ -82,7 +84,10 @@ def _patterns() -> _Patterns:
             + "|".join(re.escape(str(f)) for f in data["prefix_legal_forms"])
             + r")\s+(?=[A-ZÀ-Þ])"
         ),
-        cjk_legal=re.compile(rf"(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"),
+        # Korean writes the form after the name, often with a space: "한빛로지스 주식회사".
+        cjk_legal=re.compile(
+            rf"(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})|[\uac00-\ud7af]+ ?(?:{cjk_forms})"
+        ),
         cjk_form=re.compile(f"(?:{cjk_forms})"),
         titles=phrase_regex(strings("company", "title_words")),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
@@ -737,12 +742,32 @@ def from_arabic_text(text: str, ctx: Context) -> str | None:
 _LEADING_ARTICLE = re.compile(r"^(?:(?:der|dem|den|die|das|het|firmie|firma|empresa)\s+)+(?=[A-ZÀ-Þ])")
 
 
+_TRAILING_PLACE = re.compile(
+    r"^(?P<org>.+?)\s+(?:à|em|in|en|i|a|aus|uit|från|w|z)\s+(?P<place>[A-ZÀ-Þ][^,.;:()]*)$"
+)
+
+
+def without_trailing_place(name: str, ctx: Context) -> str:
+    """The organisation without a city written after it ("Volvo Cars i Göteborg")."""
+    return _without_trailing_place(name, ctx)
+
+
+def _without_trailing_place(candidate: str, ctx: Context) -> str:
+    """The organisation without the city written after it ("Decathlon à Lille", "Natura em São
+    Paulo"): a place after "à", "em", "in" ... is where it is, not part of its name."""
+    m = _TRAILING_PLACE.match(capitalised_run(candidate) or candidate)
+    if m and ctx.is_place(m.group("place").strip()):
+        return m.group("org")
+    return candidate
+
+
 def from_body(text: str, ctx: Context) -> str | None:
     p = _patterns()
     for pattern in p.body:
         for m in pattern.finditer(text):
             # "bei der Sparkasse Mittelfranken", "na Padaria Estrela": the article is not the name.
             candidate = _LEADING_ARTICLE.sub("", m.group("org").strip())
+            candidate = _without_trailing_place(candidate, ctx)
             found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
             if found and found.split()[0] not in p.stop_words and len(found) > 1 and _acceptable(found, ctx):
                 return found
@@ -761,6 +786,28 @@ def from_body(text: str, ctx: Context) -> str | None:
                 and _acceptable(found, ctx)
             ):
                 return found
+    return _script_introduction(text, ctx)
+
+
+@cache
+def _script_intros() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(str(b)) for b in load("company")["script_intro_patterns"])
+
+
+def _script_introduction(text: str, ctx: Context) -> str | None:
+    """The organisation a Japanese or Korean writer introduces themselves with, without a legal
+    form: "ミライ広告の高橋と申します", "한빛로지스의 김지훈입니다"; not a department ("営業部の")."""
+    p = _patterns()
+    for pattern in _script_intros():
+        for m in pattern.finditer(text):
+            found = m.group("org").strip()
+            if (
+                len(found) >= 2
+                and not found.endswith(p.script_titles)
+                and not found.endswith(p.script_places)
+                and _acceptable(found, ctx)
+            ):
+                return found
     return None
 
 
@@ -769,6 +816,7 @@ def display_segments(display: str | None) -> list[str]:
     organisation part."""
     if not display:
         return []
+    display = without_ad_marker(display)
     m = re.search(r"\s[|@]\s*(.+)$|\((.+)\)$|\s[-–]\s(.+)$|\s(?:from|at)\s(.+)$", display)
     if not m:
         return []
@@ -849,3 +897,207 @@ def form_value(value: str | None) -> str | None:
     if not any(c.isalnum() for c in value) or value.lower().strip(" .") in _patterns().placeholders:
         return None
     return value
+
+
+@cache
+def _brand_data() -> tuple[tuple[tuple[str, ...], ...], frozenset[str], tuple[tuple[str, ...], ...]]:
+    data = load("company")
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tuple(str(s).lower().split()) for s in data[key]}, key=len, reverse=True))
+
+    generic = frozenset(str(w).lower() for w in data["generic_brand_words"])
+    return phrases("brand_service_suffixes"), generic, phrases("brand_service_prefixes")
+
+
+_INNER_CAPITAL = re.compile(r"^\w*[a-zà-ÿ]\w*[A-ZÀ-Þ]|^[A-ZÀ-Þ]{2,}\w*[a-z]")
+
+
+def _without_service(name: str) -> str:
+    """The brand without the service, team or channel written after it: "PayPal Security Team" →
+    "PayPal", "DNB Kundeservice" → "DNB", "Microsoft account team" → "Microsoft"."""
+    suffixes, _, prefixes = _brand_data()
+    words = name.split()
+    low = [w.lower().strip(",.:") for w in words]
+    for prefix in prefixes:
+        if len(prefix) < len(words) and tuple(low[: len(prefix)]) == prefix:
+            words = words[len(prefix) :]
+            break
+    for prefix in prefixes:
+        head = "".join(prefix)
+        if words and _CASELESS.search(head) and words[0].startswith(head) and len(words[0]) > len(head) + 1:
+            words = [words[0][len(head) :], *words[1:]]  # "광고머니플러스": the marker written on
+            break
+    if words and words[0].lower().startswith(("l'", "l’")) and len(words[0]) > 2 and len(words) > 1:
+        words = words[1:]  # "L'équipe Mon Compte Formation"
+    cut = True
+    while cut and len(words) > 1:
+        cut = False
+        low = [w.lower().strip(",.:") for w in words]
+        for suffix in suffixes:
+            if len(suffix) < len(words) and tuple(low[-len(suffix) :]) == suffix:
+                words = words[: -len(suffix)]
+                cut = True
+                break
+    return " ".join(words).strip(" -–—,")
+
+
+def brand_of(name: str) -> str:
+    """A name junk writes, without the service around it ("DHL Express Customer Service" → "DHL
+    Express", "Servizio Clienti Banca Sicura Online" → "Banca Sicura Online"); None when it shouts
+    ("OFFICIAL GIVEAWAY EVENT", "Congratulations!")."""
+    name = _without_service(name.strip())
+    words = name.split()
+    if name.endswith("!") or (len(words) > 1 and all(w.isupper() for w in words if w.isalpha())):
+        return ""
+    return name
+
+
+def _distinctive(name: str, lines: Sequence[str] = ()) -> bool:
+    """Whether a sender's name reads as a brand rather than a description ("Wellness Deals",
+    "Link Building Team"): a word in a caseless script, with letters beyond ASCII, an inner
+    capital ("PayPal", "MitID"), capitals ("DHL", "ING") or digits ("TOP10"), an organisation word
+    or a legal form, or one long word alone ("Belastingdienst")."""
+    _, generic, _ = _brand_data()
+    p = _patterns()
+    words = name.split()
+    own = [w for w in words if w.lower().strip(".,") not in generic]
+    if not own:
+        return False
+    if p.legal_tail.search(name) or p.org_words.search(name) or _CASELESS.search(name):
+        return True
+    if len(words) == 1:
+        return (len(name) >= 4 and _is_capitalised(name)) or (name.isupper() and len(name) >= 2)
+    if any(line.strip() == name or brand_of(line) == name for line in lines):
+        return True  # written alone on a line of its own ("Microsoft Teams")
+    for word in own:
+        bare = word.strip(".,'’()")
+        if (
+            _INNER_CAPITAL.search(bare)
+            or (bare.isupper() and len(bare) >= 2)
+            or (any(c.isdigit() for c in bare) and any(c.isalpha() for c in bare))
+            or any(c.isalpha() and not c.isascii() for c in bare)
+            or "." in bare.strip(".")
+        ):
+            return True
+    return False
+
+
+def _spelled_out(brand: str, lines: list[str], ctx: Context) -> str | None:
+    """The brand's full name on a line of the signature or footer: one that starts with the
+    brand's words ("Receita Federal" → "Receita Federal do Brasil") or whose words' initials spell
+    an acronym ("DGFiP" → "Direction générale des Finances publiques")."""
+    key = compact(brand)
+    words = brand.split()
+    acronym = len(words) == 1 and 3 <= len(brand) <= 8 and sum(c.isupper() for c in brand) >= 2
+    for line in reversed(lines):
+        line = line.strip(" -–—•*>")
+        found = line.split("  ")[0].strip()
+        parts = found.split()
+        if not (len(words) < len(parts) <= 8) or _ADDRESS_OR_CONTACT.search(found) or is_prose(found):
+            continue
+        if any(c in found for c in ",;:!?()|©") or _SEGMENT_SPLIT.search(found):
+            continue
+        loose = acronym and all(
+            _is_capitalised(w) or w.lower() in _patterns().connectors or len(w) > 3 for w in parts
+        )
+        if capitalised_run(found) != found and not loose:
+            continue
+        prefix = [w.lower() for w in parts[: len(words)]] == [w.lower() for w in words]
+        extension = parts[len(words) :]
+        if prefix and not (
+            any(w.islower() and w.isalpha() and w in _patterns().connectors for w in extension)
+            or _patterns().legal_tail.search(found)
+            or _patterns().org_words.search(" ".join(extension))
+        ):
+            continue  # "PayPal Security Team", "Google Business Profile": not a fuller name
+        if (prefix or (acronym and _abbreviates(key, found))) and _acceptable(found, ctx):
+            return found
+    return None
+
+
+def person_like(name: str, human: Callable[[str], bool]) -> bool:
+    """Whether a name of several words reads as a person's ("Mike Johnson"), not a brand's ("Bulk
+    SEO", "CoinRocket Signals")."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and human(name)
+        and not _patterns().org_words.search(name)  # "Deutsche Bank"
+        and not _INNER_CAPITAL.search(name)
+        and not any(w.isupper() and len(w.strip(".")) >= 2 for w in words)
+    )
+
+
+def claimed_brand(
+    brand: str | None, lines: list[str], ctx: Context, *, human: Callable[[str], bool]
+) -> str | None:
+    """The organisation a junk or bulk sender claims in its display name ("PayPal Service" →
+    "PayPal", "DHL Express", "Amazon.co.jp"), spelled out when its signature writes the full name;
+    None for a description ("Customer Rewards"), a role ("Accounts Payable") or a person's name."""
+    if not brand:
+        return None
+    name = _without_service(brand.strip())
+    if not name or len(re.sub(r"\W", "", name)) < 2:
+        return None
+    spelled = _spelled_out(name, lines, ctx)
+    if spelled:
+        return spelled  # "Receita Federal" signed "Receita Federal do Brasil"
+    if _is_role(name):
+        return None  # "Accounts Payable", "Human Resources": a role, not a brand
+    if not _distinctive(name, lines) or not _acceptable(name, ctx):
+        return None
+    if person_like(name, human) and name == brand.strip():
+        return None  # "José García": a person's name, not a brand ("Wells Fargo Online" is one)
+    if _CASELESS.search(name) and name.split()[-1].endswith(_patterns().script_titles):
+        return None  # "李经理" (Manager Li): a person and a title
+    return name
+
+
+def _is_role(name: str) -> bool:
+    """A job title or department: as a whole, by its last word, its head ("Senior Portfolio
+    Advisor", "Accounts Payable", "E-Mail-Administrator"), or by its first ("Vertrieb DACH")."""
+    titles = _patterns().titles
+    parts = re.split(r"[\s-]+", name.strip(" .,"))
+    return not _patterns().org_words.search(name) and bool(
+        titles.fullmatch(name) or titles.fullmatch(parts[-1]) or titles.fullmatch(parts[0])
+    )
+
+
+@cache
+def _ad_marker() -> re.Pattern[str]:
+    markers = "|".join(re.escape(str(m)) for m in load("company")["advertisement_markers"])
+    # Before the name, or after it where a mail parser moves a parenthesised comment.
+    return re.compile(rf"^\s*(?:{markers})\s*|\s*(?:{markers})\s*$", re.IGNORECASE)
+
+
+def without_ad_marker(display: str) -> str:
+    """The sender's name without the advertisement marker some laws require before it
+    ("(광고)대박투자" → "대박투자", "[Anzeige] Acme")."""
+    return _ad_marker().sub("", display, count=1).strip() or display
+
+
+def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) -> str | None:
+    """A line (or comma part) of junk's signature that is a name and nothing else ("Mensah &
+    Associates Chambers", "Funding Advisor, CapitalFast Funding", "L'équipe Mon Compte Formation"
+    → "Mon Compte Formation"): not a sentence, a title, an address, a person's name or a
+    description."""
+    for line in lines:
+        line = line.strip(" -–—•*>")
+        if len(line.split()) > 9 or _ADDRESS_OR_CONTACT.search(line) or any(c in line for c in ";:!?|"):
+            continue
+        for part in line.split(","):
+            words = part.split()
+            name = brand_of(part.strip()) if 1 <= len(words) <= 7 else ""
+            served = name != part.strip()  # "Wells Fargo Online Security": a brand and its service
+            if not name or capitalised_run(name) != name or _is_role(name):
+                continue
+            if person_like(name, human) and not served:
+                continue
+            if len(words) == 1 and not (
+                _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name)
+            ):
+                continue  # "Hurry", "Marco", "Pune": one plain word may be anything
+            if _distinctive(name, [*lines, part.strip()]) and _acceptable(name, ctx):
+                return name
+    return None

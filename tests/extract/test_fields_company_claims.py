@@ -1,0 +1,214 @@
+"""Which organisation an email presents as the person's own (shared/gold-standard.md §2,
+company.name): the brand junk claims, a name only in the display name, a self-introduction in
+another script, and not the organisation of someone quoted, forwarded or merely mentioned."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from mailtriage.extract.fields import Fields, extract_fields
+from mailtriage.extract.schemas import Intent
+from mailtriage.tenant import load_tenant
+from mailtriage.understand.mime import normalize
+
+
+def _mail(body: str, *, sender: str, subject: str = "Hello") -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
+    msg["Message-ID"] = "<c@example.com>"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str = "Hello") -> str | None:
+    fields: Fields = extract_fields(
+        normalize(_mail(body, sender=sender, subject=subject)), intent, load_tenant(None)
+    )
+    return fields.company.name
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "expected"),
+    [
+        # The brand without the service or team its display name and signature add.
+        (
+            "Apple Support <support@apple-id-unlock-center.com>",
+            "Your Apple ID has been locked. Verify within 24 hours: https://apple-id-unlock-center.com/v\n\nApple Support\n",
+            "Apple",
+        ),
+        (
+            "PayPal Service <service@paypal-review-case.com>",
+            "We limited your account. Confirm: https://paypal-review-case.com\n\nThanks,\nPayPal Security Team\n",
+            "PayPal",
+        ),
+        (
+            "DHL Express <noreply@dhl-customs-fee.info>",
+            "Pay the customs fee: https://dhl-customs-fee.info\n",
+            "DHL Express",
+        ),
+        # A legal name in the footer beats the product in the display name.
+        (
+            "Microsoft 365 Admin <admin@m365-quota-center.com>",
+            "Your mailbox is full: https://m365-quota-center.com\n\nMicrosoft 365 Team\n\u00a9 2026 Microsoft Corporation\n",
+            "Microsoft Corporation",
+        ),
+        # An acronym in the display name, spelled out in the signature.
+        (
+            "HMRC <refunds@hmrc-rebate-claims.com>",
+            "You are due a refund of GBP 264.50: https://hmrc-rebate-claims.com\n\nHM Revenue & Customs\n",
+            "HM Revenue & Customs",
+        ),
+        # Its own company, signed after a sign-off, also in junk.
+        (
+            "Rakesh Sharma <rakesh@rank-first-page.biz>",
+            "We GUARANTEE page 1 on Google in 30 days.\n\nRegards,\nRakesh Sharma\nSr. SEO Consultant\nRankBoost Digital Services\n",
+            "RankBoost Digital Services",
+        ),
+    ],
+)
+def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:
+    assert _company(body, sender, Intent.spam) == expected
+
+
+@pytest.mark.parametrize(
+    ("sender", "body"),
+    [
+        # A description, not a name.
+        (
+            "Customer Rewards <rewards@promo-winner-hub.com>",
+            "Congratulations! Claim your iPhone: https://x.example\n",
+        ),
+        # A person and a free-mail address, no organisation anywhere.
+        (
+            "Daniel Brooks <daniel.brooks.ceo@gmail.com>",
+            "Are you at your desk? Buy 5 gift cards for a client.\n\nDaniel\n",
+        ),
+        # A team of a generic activity.
+        (
+            "Link Building Team <outreach@links-for-you.biz>",
+            "50 backlinks for $15 each.\n\nLink Building Team\n",
+        ),
+        # Shouting lure text is no organisation.
+        (
+            "Elon Giveaway <event@btc-double-now.com>",
+            "OFFICIAL GIVEAWAY EVENT\nSend 0.1 BTC, get 0.2 back!\nHurry - ends soon!\n",
+        ),
+    ],
+)
+def test_junk_that_names_no_organisation_has_none(sender: str, body: str) -> None:
+    assert _company(body, sender, Intent.spam) is None
+
+
+def test_the_tenant_itself_is_never_the_person_organisation() -> None:
+    body = "Your mailbox password expires today. Keep it: https://lumenhq-secure.example/keep\n\nLumen IT Helpdesk\n"
+    assert _company(body, "Lumen IT Helpdesk <it-helpdesk@lumenhq-secure.com>", Intent.spam) is None
+
+
+def test_a_korean_advertisement_marker_is_not_the_name() -> None:
+    body = "(광고) 대박투자\n\n원금 보장, 월 30% 수익!\n\n수신거부: 080-123-4567\n"
+    assert _company(body, "(광고)대박투자 <ad@daebak-invest.kr>", Intent.spam) == "대박투자"
+
+
+def test_a_company_named_only_in_the_display_name_is_extracted() -> None:
+    body = "Buongiorno,\n\nvorremmo una demo di Lumen Forecast.\n\nGrazie,\nMaria Rossi\n"
+    assert _company(body, "Maria Rossi | Vetreria Alpina <m.rossi@vetreriaalpina.it>") == "Vetreria Alpina"
+
+
+def test_the_quoted_sender_company_is_not_the_person_company() -> None:
+    body = (
+        "Thanks, we'd like to go ahead.\n\nNora\n\n"
+        "On Thu, Apr 9, 2026 at 4:12 PM Jake Simmons <jake@meridianpartners.com> wrote:\n"
+        "> Nora, meet the Lumen team.\n>\n> Jake Simmons\n> Partner, Meridian Partners LLC\n"
+    )
+    assert _company(body, "Nora Lindgren <nora@tidewaterdental.com>", subject="Re: intro") is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "expected"),
+    [
+        (
+            "高橋 翔 <takahashi@mirai-ad.co.jp>",
+            "はじめまして。ミライ広告の高橋と申します。\n展示会のご案内です。\n",
+            "ミライ広告",
+        ),
+        (
+            "김지훈 <jihoon.kim@hanbit-logis.co.kr>",
+            "안녕하세요, 한빛로지스 데이터팀의 김지훈입니다.\n가격표를 보내주실 수 있을까요?\n",
+            "한빛로지스",
+        ),
+        (
+            "김지훈 <jihoon.kim@hanbit-logis.co.kr>",
+            "가격표를 보내주실 수 있을까요?\n\n김지훈 드림\n한빛로지스 주식회사 | 데이터팀 과장\n",
+            "한빛로지스 주식회사",
+        ),
+        (
+            "陈静 <chen.jing@163.com>",
+            "您好，我是上海云帆科技的陈静，想了解报表产品的价格。\n",
+            "上海云帆科技",
+        ),
+        (
+            "Diego Herrera <diego@eventosdm.es>",
+            "Hola equipo,\n\nOs escribo desde Eventos Data Madrid. Buscamos patrocinadores.\n\nDiego\n",
+            "Eventos Data Madrid",
+        ),
+    ],
+)
+def test_a_self_introduction_in_other_languages_names_the_organisation(
+    sender: str, body: str, expected: str
+) -> None:
+    assert _company(body, sender, Intent.vendor) == expected
+
+
+def test_a_city_after_the_employer_is_not_part_of_its_name() -> None:
+    body = "Bonjour,\n\nActuellement data engineer chez Decathlon à Lille, je cherche un poste.\n\nHugo\n"
+    assert _company(body, "Hugo Martin <hugo.martin@gmail.com>", Intent.job_applicant) == "Decathlon"
+
+
+def test_a_former_employer_is_not_the_person_organisation() -> None:
+    body = "Hola,\n\n¿Tenéis vacantes? Antes trabajé cinco años en Telefónica. Vivo en Sevilla.\n\nAndrés\n"
+    assert _company(body, "Andrés Molina <andres.molina@hotmail.com>", Intent.job_applicant) is None
+
+
+def test_the_longer_legal_form_is_kept_whole() -> None:
+    body = "Merhaba,\n\nBu sayıda veri yönetişimi.\n\nVeri Medya Yayıncılık Ltd. Şti. - Maslak, İstanbul\n"
+    sender = "Veri Bülteni <bulten@veribulteni.com.tr>"
+    assert _company(body, sender, Intent.newsletter) == "Veri Medya Yayıncılık Ltd. Şti."
+
+
+def test_a_city_after_a_name_the_domain_corroborates_is_cut() -> None:
+    body = "Hej,\n\nJag jobbar på Volvo Cars i Göteborg och vill ha en demo.\n\nAnna\n"
+    assert _company(body, "Anna Berg <anna.berg@volvocars.com>") == "Volvo Cars"
+
+
+def test_a_department_introduction_in_japanese_is_no_organisation() -> None:
+    body = "お世話になっております。営業部の佐藤です。見積もりをお願いします。\n"
+    assert _company(body, "佐藤 <sato@gmail.com>") is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "expected"),
+    [
+        (
+            "Hans Müller <hans.mueller@t-online.de>",
+            "Guten Tag,\n\nich bin Inhaber der Bäckerei Müller in Freiburg und möchte Prognosen.\n\nHans Müller\n",
+            "Bäckerei Müller",
+        ),
+        (
+            "Aylin Şahin <aylin@gmail.com>",
+            "Merhaba, ben Koç Holding'de veri analistiyim, fiyat alabilir miyim?\n",
+            "Koç Holding",
+        ),
+        (
+            "Jonas <jonas@mailbox.org>",
+            "Hi, I'm a data engineer at Spotify and I'd like a trial.\n\nJonas\n",
+            "Spotify",
+        ),
+    ],
+)
+def test_where_the_writer_works_ends_where_the_name_does(sender: str, body: str, expected: str) -> None:
+    assert _company(body, sender) == expected
