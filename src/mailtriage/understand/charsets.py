@@ -83,8 +83,16 @@ def _guess(data: bytes) -> str:
         return data.decode("windows-1252", errors="replace")
 
 
-def repair_surrogates(text: str) -> str:
-    """Headers with raw 8-bit bytes arrive from the stdlib parser as surrogate escapes."""
+def repair_surrogates(text: str, declared: str | None = None) -> str:
+    """Headers with raw 8-bit bytes arrive from the stdlib parser as surrogate escapes. They are read
+    as UTF-8 when they are valid UTF-8, else in the ``declared`` charset (the message's, as mail
+    clients read them), else as windows-1252."""
     if text.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in text):
         return text
-    return _guess(text.encode("utf-8", errors="surrogateescape"))
+    data = text.encode("utf-8", errors="surrogateescape")
+    if declared:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return decode_bytes(data, declared)[0]
+    return _guess(data)

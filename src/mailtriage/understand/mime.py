@@ -11,15 +11,19 @@ import email
 import email.policy
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime, unquote
 
 from mailtriage.errors import PermanentError
 from mailtriage.understand.charsets import decode_bytes, repair_surrogates
 from mailtriage.understand.forms import parse_form_fields
 from mailtriage.understand.html import html_to_text
+from mailtriage.understand.message_parser import parse_message
 from mailtriage.understand.replies import ForwardedText, split_body
 from mailtriage.understand.schemas import (
     Address,
@@ -44,28 +48,68 @@ class NormalizeLimits:
     max_html_bytes: int = 2 * 1024 * 1024
 
 
-def decode_header_value(value: object) -> str:
-    raw = repair_surrogates(str(value))
+def decode_header_value(value: object, charset: str | None = None) -> str:
+    """A header's text: RFC 2047 encoded words decoded, raw 8-bit bytes decoded as UTF-8, else in
+    ``charset`` (the message's, see ``_charset_hint``), else as windows-1252; runs of whitespace made
+    one space.
+
+    ``value`` should be the raw value (``_raw_values``), where raw 8-bit bytes are surrogate escapes:
+    ``Message.get`` hands such a value over as a ``Header`` whose text has lost them to U+FFFD."""
+    raw = repair_surrogates(str(value), charset)
     if "=?" not in raw:
         return " ".join(raw.split())
     try:
         chunks = decode_header(raw)
         # make_header applies RFC 2047's spacing rules (no space between adjacent encoded words).
         return " ".join(str(make_header(chunks)).split())
-    except (LookupError, UnicodeError, ValueError, AssertionError):
+    except (LookupError, UnicodeError, ValueError, AssertionError, MessageError):
         pass
     try:
         chunks = decode_header(raw)
     except Exception:
         return " ".join(raw.split())
-    # An unknown or lying charset in an encoded word: decode each chunk as a body part would be.
-    pieces = [decode_bytes(c, cs)[0] if isinstance(c, bytes) else c for c, cs in chunks]
+    # An unknown or lying charset in an encoded word, or raw 8-bit text beside encoded words: decode
+    # each chunk as a body part would be. decode_header gives the text outside the encoded words back
+    # as bytes in raw-unicode-escape, which only text that had 8-bit bytes needs undone.
+    pieces = [_chunk_text(c, cs, raw.isascii()) if isinstance(c, bytes) else c for c, cs in chunks]
     return " ".join(" ".join(pieces).split())
 
 
+def _chunk_text(chunk: bytes, charset: str | None, ascii_header: bool) -> str:
+    if charset is None and not ascii_header:
+        try:
+            return chunk.decode("raw-unicode-escape")
+        except UnicodeDecodeError:
+            pass
+    return decode_bytes(chunk, charset)[0]
+
+
+def _raw_values(msg: Message, name: str) -> list[str]:
+    """Every value of the header ``name`` as the parser left it (``Message.get_all`` without the
+    compat32 policy turning a value with 8-bit bytes into a ``Header`` that replaces them)."""
+    wanted = name.lower()
+    return [value for key, value in msg.raw_items() if key.lower() == wanted]
+
+
+def _charset_hint(msg: Message) -> str | None:
+    """The first charset that the message declares for a part: what its raw 8-bit headers are most
+    likely in, when they are not UTF-8."""
+    for part in msg.walk():
+        charset = _content_charset(part)
+        if charset:
+            return charset
+    return None
+
+
+def _decoded_values(msg: Message, name: str) -> list[str]:
+    values = _raw_values(msg, name)
+    hint = _charset_hint(msg) if not all(value.isascii() for value in values) else None
+    return [decode_header_value(value, hint) for value in values]
+
+
 def _header(msg: Message, name: str) -> str | None:
-    value = msg.get(name)
-    return None if value is None else decode_header_value(value)
+    values = _decoded_values(msg, name)
+    return values[0] if values else None
 
 
 # The common shapes, "Name <a@b.example>" and "a@b.example", parsed without the general RFC 5322
@@ -74,14 +118,19 @@ _SIMPLE_ADDRESS = re.compile(r'^\s*(?:"?([^"<>,;:@()]*?)"?\s*)?<?([^\s<>,;:"()@]
 
 
 def _addresses(msg: Message, name: str) -> tuple[Address, ...]:
-    values = msg.get_all(name) or []
-    decoded = [decode_header_value(v) for v in values]
+    return _parse_addresses(_decoded_values(msg, name))
+
+
+def _parse_addresses(decoded: list[str]) -> tuple[Address, ...]:
+    """The addresses in the decoded values of one address header (all of its occurrences)."""
+    if not any("@" in value for value in decoded):
+        return ()  # no address at all (no header, "undisclosed-recipients:;"): nothing to parse
     if len(decoded) == 1 and (simple := _SIMPLE_ADDRESS.match(decoded[0])):
         display, addr = simple.group(1) or "", simple.group(2).lower()
         return (Address(name=display.strip() or None, email=addr),)
     out: list[Address] = []
     try:
-        pairs = getaddresses(decoded)
+        pairs = getaddresses([_quote_names_with_at(value) for value in decoded])
     except Exception:
         return ()
     for display, addr in pairs:
@@ -91,24 +140,108 @@ def _addresses(msg: Message, name: str) -> tuple[Address, ...]:
     return tuple(out)
 
 
+# A mailbox whose display name, not quoted, has an "@" ("Lisa @ Fernwood Yoga <lisa@…>"), which the
+# RFC 5322 parser would read as an address of its own ("Lisa@FernwoodYoga").
+_NAME_WITH_AT = re.compile(r'\s*([^"<>()\\,:;]*@[^"<>()\\,:;]*?)\s*<([^<>"]*)>\s*')
+_AT_BEFORE_ANGLE = re.compile(r'@[^"<>()\\,:;]*<')  # what such a name and the "<" after it hold
+
+
+def _quote_names_with_at(value: str) -> str:
+    """``value`` with each display name that has an "@" quoted, as RFC 5322 wants it; one that is only
+    the address again ("a@b.example <a@b.example>") is dropped."""
+    if value.count("@") < 2 or _AT_BEFORE_ANGLE.search(value) is None:
+        return value
+    mailboxes = _mailboxes(value)
+    for k, mailbox in enumerate(mailboxes):
+        found = _NAME_WITH_AT.fullmatch(mailbox)
+        if found:
+            name, address = found.group(1).strip(), found.group(2).strip()
+            mailboxes[k] = f"<{address}>" if name.lower() == address.lower() else f'"{name}" <{address}>'
+    return ",".join(mailboxes)
+
+
+def _mailboxes(value: str) -> list[str]:
+    """``value`` cut at the commas that separate mailboxes: outside quoted strings, comments and <>."""
+    parts: list[str] = []
+    start, comments, quoted, angle, i = 0, 0, False, False, 0
+    while i < len(value):
+        char = value[i]
+        if quoted:
+            if char == "\\":
+                i += 1
+            elif char == '"':
+                quoted = False
+        elif comments:
+            if char == "\\":
+                i += 1
+            elif char == "(":
+                comments += 1
+            elif char == ")":
+                comments -= 1
+        elif char == '"':
+            quoted = True
+        elif char == "(":
+            comments = 1
+        elif char == "<":
+            angle = True
+        elif char == ">":
+            angle = False
+        elif char == "," and not angle:
+            parts.append(value[start:i])
+            start = i + 1
+        i += 1
+    parts.append(value[start:])
+    return parts
+
+
 def _msg_ids(value: object) -> list[str]:
     return _MSGID.findall(str(value or ""))
 
 
+# The date as RFC 5322 writes it, "Mon, 01 Jan 2024 12:00:00 +0100", perhaps followed by a comment.
+_PLAIN_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) ((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)) "
+    r"(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)(?:[ \t].*)?",
+    re.ASCII | re.DOTALL,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _parse_date(value: str) -> datetime:
+    """parsedate_to_datetime, with the common form read here (the stdlib tries every form there is)."""
+    plain = _PLAIN_DATE.fullmatch(value)
+    if plain is None:
+        return parsedate_to_datetime(value)
+    day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = plain.groups()
+    full_year = int(year)
+    if full_year < 100:  # "0024", read as two digits are (POSIX: 69-99 and 00-68)
+        full_year += 1900 if full_year > 68 else 2000
+    fields = (full_year, _MONTHS.index(month.lower()) + 1, int(day), int(hour), int(minute), int(second))
+    offset = int(zone_hours) * 3600 + int(zone_minutes) * 60
+    if offset == 0 and sign == "-":
+        return datetime(*fields)  # "-0000": UTC, the sender's own zone unknown
+    return datetime(*fields, tzinfo=timezone(timedelta(seconds=-offset if sign == "-" else offset)))
+
+
 def read_identity(msg: Message) -> MessageIdentity:
-    message_id = next(iter(_msg_ids(msg.get("Message-ID"))), None)
-    in_reply_to = next(iter(_msg_ids(msg.get("In-Reply-To"))), None)
-    references = tuple(_msg_ids(msg.get("References")))
+    return _identity(msg, msg.get, _header(msg, "Subject"))
+
+
+def _identity(msg: Message, get: Callable[[str], object], subject: str | None) -> MessageIdentity:
+    """``get``: a header's first value as Message.get returns it; ``subject``: the decoded subject."""
+    message_id = next(iter(_msg_ids(get("Message-ID"))), None)
+    in_reply_to = next(iter(_msg_ids(get("In-Reply-To"))), None)
+    references = tuple(_msg_ids(get("References")))
     # A thread is named by its first message: the root of References, else the message replied to,
     # else this message itself; a message with no ids at all is a thread of one, named by its hash.
     thread_root = (references[0] if references else None) or in_reply_to or message_id
     if thread_root is None:
         thread_root = "sha256:" + hashlib.sha256(msg.as_bytes(policy=email.policy.compat32)).hexdigest()
     date = None
-    raw_date = msg.get("Date")
+    raw_date = get("Date")
     if raw_date:
         try:
-            date = parsedate_to_datetime(str(raw_date))
+            date = _parse_date(str(raw_date))
         except (TypeError, ValueError, IndexError, OverflowError):
             date = None
     return MessageIdentity(
@@ -116,14 +249,19 @@ def read_identity(msg: Message) -> MessageIdentity:
         thread_id=thread_root[:998],
         in_reply_to=in_reply_to,
         references=references,
-        subject=_header(msg, "Subject"),
+        subject=subject,
         date=date,
     )
 
 
+def _fetched(msg: Message, name: str, raw_value: str | None) -> object:
+    """A raw header value as ``Message.get`` returns it."""
+    return None if raw_value is None else msg.policy.header_fetch_parse(name, raw_value)
+
+
 def parse_bytes(raw: bytes) -> Message:
     # compat32 never raises on malformed headers; decoding happens per header above.
-    return email.message_from_bytes(raw, policy=email.policy.compat32)
+    return parse_message(raw.decode("ascii", "surrogateescape"))  # as email.message_from_bytes reads it
 
 
 def identify(raw: bytes) -> MessageIdentity:
@@ -138,6 +276,40 @@ class _Body:
     forwarded: list[ForwardedText] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
     parts: int = 0
+    # HTML already converted, by its source: a stub-plain alternative converts the HTML it then reads.
+    html_text: dict[str, str] = field(default_factory=dict)
+
+
+def _html_text(body: _Body, html: str) -> str:
+    text = body.html_text.get(html)
+    if text is None:
+        text = body.html_text[html] = html_to_text(html)
+    return text
+
+
+def _content_charset(part: Message) -> str | None:
+    """part.get_content_charset(), with a plain Content-Type ("text/plain; charset=utf-8", the value
+    quoted or not) read here: the stdlib parses the parameters in several passes, which costs more
+    than decoding most parts. Other headers (RFC 2231 parameters, escapes, quoted semicolons, 8-bit
+    bytes) are left to it."""
+    value = part.get("Content-Type")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.isascii() or "\\" in value or "*" in value:
+        return part.get_content_charset()
+    media_type, *parameters = value.split(";")
+    if "=" in media_type or '"' in media_type or media_type.strip().lower() == "charset":
+        # (The stdlib reads the media type as a parameter too: "charset" alone is an empty charset.)
+        return part.get_content_charset()
+    for parameter in parameters:
+        name, _, setting = parameter.partition("=")
+        setting = setting.strip()
+        quotes = setting.count('"')
+        if '"' in name or (quotes and (quotes != 2 or setting[0] != '"' or setting[-1] != '"')):
+            return part.get_content_charset()
+        if name.strip().lower() == "charset":
+            return unquote(setting).lower()
+    return None
 
 
 def _payload_text(part: Message, body: _Body) -> str:
@@ -148,17 +320,17 @@ def _payload_text(part: Message, body: _Body) -> str:
         return ""
     if not isinstance(payload, bytes):
         return ""
-    text, note = decode_bytes(payload, part.get_content_charset())
+    text, note = decode_bytes(payload, _content_charset(part))
     if note:
         body.defects.append(note)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _is_attachment(part: Message, ctype: str) -> bool:
     disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
     if disposition == "attachment":
         return True
-    return bool(part.get_filename()) and not ctype.startswith("text/")
+    return not ctype.startswith("text/") and bool(part.get_filename())
 
 
 def _attachment(part: Message) -> Attachment:
@@ -240,9 +412,11 @@ def _walk_alternative(children: list[Message], depth: int, body: _Body, limits: 
     chosen = plain or rich or (options[0] if options else None)
     if plain and rich:
         plain_len = len("".join(plain.plain).strip())
-        html_len = len(html_to_text("".join(rich.html)[: limits.max_html_bytes]))
-        if plain_len < 40 and html_len > 4 * plain_len:
-            chosen = rich
+        # Converting the HTML costs more than the rest of the message; only a stub needs the comparison.
+        if plain_len < 40:
+            html_len = len(_html_text(body, "".join(rich.html)[: limits.max_html_bytes]))
+            if html_len > 4 * plain_len:
+                chosen = rich
     for option in options:
         body.attachments.extend(option.attachments)
         body.forwarded.extend(option.forwarded)
@@ -262,7 +436,7 @@ def _readable(body: _Body, limits: NormalizeLimits) -> str:
         if len(html) > limits.max_html_bytes:
             body.defects.append(f"HTML over {limits.max_html_bytes} bytes, truncated")
             html = html[: limits.max_html_bytes]
-        text = html_to_text(html)
+        text = _html_text(body, html)
     return text.strip()
 
 
@@ -279,19 +453,30 @@ def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEm
     parts = split_body(text)
     forwarded = body.forwarded[0] if body.forwarded else parts.forwarded
     headers: dict[str, list[str]] = {}
-    for name, value in msg.items():
-        headers.setdefault(name, []).append(decode_header_value(value))
-    senders = _addresses(msg, "From")
-    reply_to = _addresses(msg, "Reply-To")
-    subject = _header(msg, "Subject") or ""
+    # Each header decoded once from its raw value (Message.items() would hand one with 8-bit bytes over
+    # as a Header that has replaced them), and found by its lower-case name as Message.get and get_all
+    # find it (each of which reads all the headers).
+    decoded: dict[str, list[str]] = {}
+    first: dict[str, str] = {}
+    raw_headers = list(msg.raw_items())
+    hint = None if all(value.isascii() for _, value in raw_headers) else _charset_hint(msg)
+    for name, value in raw_headers:
+        text_value = decode_header_value(value, hint)
+        headers.setdefault(name, []).append(text_value)
+        decoded.setdefault(name.lower(), []).append(text_value)
+        first.setdefault(name.lower(), value)
+    senders = _parse_addresses(decoded.get("from", []))
+    reply_to = _parse_addresses(decoded.get("reply-to", []))
+    subjects = decoded.get("subject")
+    subject = subjects[0] if subjects else None
     return NormalizedEmail(
-        identity=read_identity(msg),
+        identity=_identity(msg, lambda name: _fetched(msg, name, first.get(name.lower())), subject),
         headers=headers,
         sender=senders[0] if senders else None,
-        to=_addresses(msg, "To"),
-        cc=_addresses(msg, "Cc"),
+        to=_parse_addresses(decoded.get("to", [])),
+        cc=_parse_addresses(decoded.get("cc", [])),
         reply_to=reply_to[0] if reply_to else None,
-        subject=subject,
+        subject=subject or "",
         text=text,
         body_html="\n".join(body.html) or None,
         parts=parts,
@@ -300,7 +485,7 @@ def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEm
         attachments=tuple(body.attachments),
         signals=header_signals(
             headers,
-            subject,
+            subject or "",
             senders[0].email if senders else None,
             parts.new_text or text,
             msg.get_content_type(),

@@ -22,8 +22,10 @@ says it is not the sender's new text, and the new text is never emptied by a sig
 from __future__ import annotations
 
 import re
+import string
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -98,6 +100,8 @@ _EMPHASIS = re.compile(r"[*_]{1,2}")
 _DASHED_NAME = re.compile(r"^(?:[-–—~]{1,2}|/{1,2})\s?[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,2}\.?$")
 _IMAGE_PLACEHOLDER = re.compile(r"^(?:\[image:[^\]]*\]|!\[[^\]]*\]\([^)]*\)|\[cid:[^\]]*\])$", re.IGNORECASE)
 _SENTENCE_END = ".?!;:。？！"
+_WORD_BREAKS = re.compile(r"[\s|/,]+")
+_QUOTE_MARK = re.compile(r"^[ \t]*> ?")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -105,6 +109,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 class _Markers:
     intro: re.Pattern[str]
     verb_endings: tuple[str, ...]
+    bracket_verbs: tuple[str, ...]  # the verb endings that end with ")" or ">"
     verb_at_end: re.Pattern[str]
     verb_anywhere: re.Pattern[str]
     header_tail: re.Pattern[str]
@@ -116,7 +121,15 @@ class _Markers:
     mobile: re.Pattern[str]
     signoff_strong: re.Pattern[str]
     signoff_weak: re.Pattern[str]
+    # The same phrases in ASCII forms, for ASCII lines (see _is_signoff); None: not for every phrase.
+    signoff_strong_forms: frozenset[str] | None
+    signoff_weak_forms: frozenset[str] | None
     footer: re.Pattern[str]  # the line that opens a legal, unsubscribe or advertising footer
+    # In ASCII text, what every footer line starts with, after its non-word characters or at its start
+    # (None: the patterns do not tell; see _footer_prefixes and _may_open_footer).
+    footer_prefixes: _FooterPrefixes | None
+    mobile_prefixes: tuple[str, ...] | None  # in ASCII, what a mobile footer starts with (see _at_start)
+    footer_screen: re.Pattern[str] | None  # the same test on every line of lower-cased ASCII text at once
     name_connectors: frozenset[str]
     contact_label: re.Pattern[str]
     invisible: dict[int, None]
@@ -124,9 +137,16 @@ class _Markers:
     # Cheap necessary conditions that spare most lines the patterns above (see _find_markers).
     separator_shapes: frozenset[tuple[int, int, int]]  # _shape() of the separator phrases
     separator_max_length: int
+    # In ASCII text, where phrases match as their _ascii_form (see _marker_candidates, _may_be_field):
+    separator_line: re.Pattern[str]  # a line of lower-cased text (after a newline) that starts with one
+    ascii_field_labels: frozenset[str]
     forwarded_by_words: frozenset[int]  # the length of the first word of the "forwarded by" phrases
     field_label_lengths: frozenset[int]
     verb_last_chars: frozenset[str]  # the last character of every verb, lower case
+    verbs_by_last_char: dict[str, tuple[str, ...]]  # the verb endings by that character
+    verb_in_ascii: re.Pattern[str]  # any verb that can match in ASCII text, in that text lower-cased
+    verb_reversed: re.Pattern[str]  # a newline and a verb ending that is ASCII, reversed
+    longest_verb: int
 
 
 def _alternation(phrases: Sequence[str]) -> str:
@@ -157,6 +177,279 @@ def _shape(text: str) -> tuple[int, int, int]:
     return len(text), text.count(" "), text.find(" ")
 
 
+def _ascii_form(phrase: str) -> str | None:
+    """What an escaped ``phrase`` matches case-insensitively in ASCII text, lower-cased, or None when it
+    cannot match there. A character that matches more than one ASCII letter ignoring case would make
+    the form ambiguous; no script has one, so it is an error."""
+    form = []
+    for char in phrase:
+        if char.isascii():
+            form.append(char.lower())
+            continue
+        pattern = re.compile(re.escape(char), re.IGNORECASE)
+        matches = {letter.lower() for letter in string.ascii_letters if pattern.fullmatch(letter)}
+        if not matches:
+            return None
+        if len(matches) > 1:
+            raise ValueError(f"reply_markers.yaml: {char!r} matches several ASCII letters")
+        form.append(matches.pop())
+    return "".join(form)
+
+
+def _literal_prefixes(pattern: str) -> set[str]:
+    """Texts one of which every match of ``pattern`` starts with (its characters matched ignoring case):
+    the literal characters it starts with, through groups of alternatives and sets of characters.
+
+    This reads only a little of the syntax, and the first construct it does not read ends the prefixes
+    there, which keeps them a necessary condition; at worst they are the empty text, which every text
+    starts with."""
+    return {
+        prefix
+        for alternative in _top_level_alternatives(pattern)
+        for prefix in _sequence_prefixes(alternative)[0]
+    }
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    alternatives, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i = _class_end(pattern, i)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*alternatives, pattern[start:]]
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the "]" that closes the set of characters opened at ``start``."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index of the ")" that closes the group opened at ``start``."""
+    depth, i = 0, start
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i = _class_end(pattern, i)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(pattern)
+
+
+_REPETITION = re.compile(r"\{\d*(?:,\d*)?\}")
+_QUANTIFIED_ONCE = re.compile(r"\+|\{[1-9]\d*(?:,\d*)?\}")  # at least one repetition
+_REGEX_SPECIAL = frozenset("\\.^$*+?{}[]|()")
+
+
+def _escaped_literal(pattern: str, i: int) -> bool:
+    """Is there an escaped ASCII punctuation character at ``i`` ("\\(", "\\."), which stands for itself?"""
+    return pattern[i] == "\\" and i + 1 < len(pattern) and pattern[i + 1] in string.punctuation
+
+
+def _sequence_prefixes(pattern: str) -> tuple[set[str], bool]:
+    """The prefixes of a pattern without top-level alternatives, and whether they are whole: whether
+    every match is one of them and nothing more (so a pattern that follows may extend them)."""
+    prefixes = {""}
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "(":
+            end = _group_end(pattern, i)
+            inner = pattern[i + 1 : end]
+            if end >= len(pattern) or (inner.startswith("?") and not inner.startswith("?:")):
+                return prefixes, False
+            inner = inner.removeprefix("?:")
+            options: set[str] = set()
+            whole = True
+            for alternative in _top_level_alternatives(inner):
+                found, complete = _sequence_prefixes(alternative)
+                options |= found
+                whole = whole and complete
+            choices, i = options, end + 1
+        elif char == "[":
+            end = _class_end(pattern, i)
+            members = pattern[i + 1 : end]
+            # Literal members only: no negation, escapes or ranges (a "-" first or last is itself).
+            if end >= len(pattern) or not members or members[0] == "^" or "\\" in members:
+                return prefixes, False
+            if "-" in members[1:-1]:
+                return prefixes, False
+            choices, whole, i = set(members), True, end + 1
+        elif _escaped_literal(pattern, i):
+            choices, whole, i = {pattern[i + 1]}, True, i + 2
+        elif char in _REGEX_SPECIAL:
+            return prefixes, False
+        else:
+            choices, whole, i = {char}, True, i + 1
+        quantifier = pattern[i : i + 1]
+        if quantifier == "?":
+            # Once or not at all (lazily or possessively alike): both ways on.
+            choices.add("")
+            i += 2 if pattern[i + 1 : i + 2] in ("?", "+") else 1
+        elif quantifier and quantifier in "*{+":
+            once = _QUANTIFIED_ONCE.match(pattern, i)
+            if once is None:
+                return prefixes, False  # the item may not be there at all
+            return {prefix + choice for prefix in prefixes for choice in choices}, False
+        prefixes = {prefix + choice for prefix in prefixes for choice in choices}
+        if not whole or len(prefixes) > 64:
+            return prefixes, False
+    return prefixes, True
+
+
+def _mandatory_runs(pattern: str) -> list[str]:
+    """The runs of literal characters that every match of a pattern without top-level alternatives
+    holds: its characters outside groups, sets and escapes that no quantifier follows."""
+    runs, run, i = [], "", 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "(":
+            i, literal = _group_end(pattern, i) + 1, False
+        elif char == "[":
+            i, literal = _class_end(pattern, i) + 1, False
+        elif char == "\\":
+            char, literal = pattern[i + 1 : i + 2], _escaped_literal(pattern, i)
+            i += 2
+        elif braces := _REPETITION.match(pattern, i):
+            i, literal = braces.end(), False
+        else:
+            i, literal = i + 1, char not in _REGEX_SPECIAL
+        if literal and pattern[i : i + 1] not in ("?", "*", "+", "{"):
+            run += char
+        elif run:
+            runs.append(run)
+            run = ""
+    return [*runs, run] if run else runs
+
+
+def _ascii_forms(phrases: Iterable[str]) -> set[str]:
+    return {form for form in map(_ascii_form, phrases) if form is not None}
+
+
+# Footer prefixes are cut to this length, and lines are tested on their first _FOOTER_HEAD characters.
+_FOOTER_PREFIX = 16
+_FOOTER_HEAD = 64
+_FooterPrefixes = tuple[dict[str, tuple[str, ...]], tuple[tuple[tuple[str, ...], str | None], ...]]
+
+
+def _signoff_forms(phrases: Sequence[str]) -> frozenset[str] | None:
+    """The ASCII forms of sign-off phrases, if each starts and ends with a letter or digit (which
+    _is_signoff relies on)."""
+    forms = _ascii_forms(map(str, phrases))
+    return frozenset(forms) if all(form[:1].isalnum() and form[-1:].isalnum() for form in forms) else None
+
+
+def _footer_prefixes(after_non_word: Sequence[str], at_start: Sequence[str]) -> _FooterPrefixes | None:
+    """What a footer line starts with, in ASCII forms: the literal prefixes of the patterns that follow
+    non-word characters (``\\W*``) by their first character, which must be a word character; and for
+    each alternative of those matched at the start, its prefixes and the longest run of literal
+    characters it holds (None if one of its runs cannot be in ASCII)."""
+    after = _ascii_forms(
+        prefix[:_FOOTER_PREFIX] for pattern in after_non_word for prefix in _literal_prefixes(str(pattern))
+    )
+    if not all(form and (form[0].isalnum() or form[0] == "_") for form in after):
+        return None
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(after):
+        by_first.setdefault(form[0], []).append(form)
+    start: list[tuple[tuple[str, ...], str | None]] = []
+    for alternative in (a for pattern in at_start for a in _top_level_alternatives(str(pattern))):
+        prefixes = _ascii_forms(prefix[:_FOOTER_PREFIX] for prefix in _sequence_prefixes(alternative)[0])
+        if "" in prefixes:
+            return None
+        runs = [_ascii_form(run) for run in _mandatory_runs(alternative)]
+        held = None if None in runs else max(runs, key=lambda run: len(run or ""), default="")
+        start.append((tuple(sorted(prefixes)), held))
+    return {first: tuple(forms) for first, forms in by_first.items()}, tuple(start)
+
+
+def _at_start(patterns: Sequence[str]) -> tuple[str, ...] | None:
+    """What an ASCII text that one of ``patterns`` matches at its start begins with: the ASCII forms of
+    their literal prefixes, without those of the alternatives that hold a literal that cannot be in
+    ASCII (None when some alternative that can match has no prefix)."""
+    prefixes: set[str] = set()
+    for alternative in (a for pattern in patterns for a in _top_level_alternatives(str(pattern))):
+        if any(_ascii_form(run) is None for run in _mandatory_runs(alternative)):
+            continue
+        found = _ascii_forms(prefix[:_FOOTER_PREFIX] for prefix in _sequence_prefixes(alternative)[0])
+        if "" in found:
+            return None
+        prefixes |= found
+    return tuple(sorted(prefixes))
+
+
+def _footer_screen(prefixes: _FooterPrefixes | None) -> re.Pattern[str] | None:
+    """_may_open_footer for the lines of lower-cased ASCII text at once: a line (after a newline) that
+    starts with a prefix after its non-word characters, or with a prefix at its start and its literal
+    text anywhere in it."""
+    if prefixes is None:
+        return None
+    after, start = prefixes
+    branches = [rf"[^a-z0-9_\n]*{_prefix_tree([form for forms in after.values() for form in forms])}"]
+    for forms, held in start:
+        if held is not None:
+            # The prefix first: the literal text is looked for only in the lines that start with it.
+            tree = _prefix_tree(forms)
+            branches.append(rf"(?={tree})(?=[^\n]*{re.escape(held)})" if held else tree)
+    return re.compile(rf"\n(?:{'|'.join(branches)})")
+
+
+def _prefix_tree(prefixes: Iterable[str]) -> str:
+    """A pattern for a text that starts with one of ``prefixes``, as a tree of their characters: a match
+    tries one branch per character instead of every prefix."""
+    tree: dict[str, Any] = {}
+    for prefix in sorted(set(prefixes), key=len):
+        node = tree
+        for char in prefix:
+            if "" in node:
+                break  # a shorter prefix already takes every text this one would
+            node = node.setdefault(char, {})
+        else:
+            node.clear()
+            node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        options = [re.escape(char) + branch(child) for char, child in sorted(node.items())]
+        return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+
+    return branch(tree) if tree else "(?!)"
+
+
+def _by_last_char(endings: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    by_last: dict[str, list[str]] = {}
+    for ending in endings:
+        # Lower-casing maps a final sigma by its context: a verb ending in either form is found by both.
+        for last in ("σ", "ς") if ending[-1] in "σς" else (ending[-1],):
+            by_last.setdefault(last, []).append(ending)
+    return {last: tuple(group) for last, group in by_last.items()}
+
+
 @lru_cache(maxsize=1)
 def _markers() -> _Markers:
     text = resources.files("mailtriage.understand").joinpath("reply_markers.yaml").read_text(encoding="utf-8")
@@ -172,16 +465,22 @@ def _markers() -> _Markers:
         raise ValueError("reply_markers.yaml: separator phrases must start and end with a letter")
     if not all(" " in p for p in forwarded_by):
         raise ValueError("reply_markers.yaml: a forwarded_by phrase has words, then the name")
+    verb_endings = tuple(str(verb).lower() for verb in attribution["verbs"])
+    bracket_verbs = tuple(verb for verb in verb_endings if verb[-1] in ")>")
+    if any(len(verb.split()) > 1 for verb in bracket_verbs):
+        raise ValueError("reply_markers.yaml: a verb that ends with a bracket is one word")
     if any(label != label.strip(" \t*_") or ":" in label or "：" in label for label in field_kinds):
         raise ValueError("reply_markers.yaml: a header field label starts or ends with a separator")
     invisible = {int(code.removeprefix("U+"), 16): None for code in data["invisible_characters"]}
     footers = data["footer_patterns"]
+    footer_prefixes = _footer_prefixes([*footers["legal"], *footers["unsubscribe"]], footers["advertising"])
     signoffs = data["signoffs"]
     signoff_line = r"^[\W_]{{0,3}}(?:{})[\W_]*$"
     ignore = re.IGNORECASE
     return _Markers(
         intro=re.compile(rf"^(?:{_alternation(attribution['intro'])})(?=[\s,])"),
-        verb_endings=tuple(str(verb).lower() for verb in attribution["verbs"]),
+        verb_endings=verb_endings,
+        bracket_verbs=bracket_verbs,
         verb_at_end=re.compile(rf"(?:{verbs})\s*[:：]?$", ignore),
         verb_anywhere=re.compile(_anywhere(attribution["verbs"]), ignore),
         header_tail=re.compile(rf"^>?\s*(?:{verbs})?\s*[:：]?$", ignore),
@@ -205,11 +504,16 @@ def _markers() -> _Markers:
         mobile=re.compile(rf"^(?:{'|'.join(data['mobile_patterns'])})$", ignore),
         signoff_strong=re.compile(signoff_line.format(_alternation(signoffs["strong"])), ignore),
         signoff_weak=re.compile(signoff_line.format(_alternation(signoffs["weak"])), ignore),
+        signoff_strong_forms=_signoff_forms(signoffs["strong"]),
+        signoff_weak_forms=_signoff_forms(signoffs["weak"]),
         footer=re.compile(
             rf"\W*(?:{'|'.join(footers['legal'])}|{'|'.join(footers['unsubscribe'])})"
             rf"|(?:{'|'.join(footers['advertising'])})",
             ignore,
         ),
+        footer_prefixes=footer_prefixes,
+        footer_screen=_footer_screen(footer_prefixes),
+        mobile_prefixes=_at_start(data["mobile_patterns"]),
         name_connectors=frozenset(str(w).lower() for w in data["name_connectors"]),
         contact_label=re.compile(
             rf"^\W*(?:{_alternation(data['contact_labels'])})\s*(?:[.:]|\s+(?=[\d+(@]))", ignore
@@ -218,9 +522,17 @@ def _markers() -> _Markers:
         invisible_char=re.compile("[" + "".join(map(chr, invisible)) + "]"),
         separator_shapes=frozenset(map(_shape, separator_phrases)),
         separator_max_length=max(map(len, separator_phrases)),
+        separator_line=re.compile(
+            r"\n[^a-z0-9\n]*" + _prefix_tree(_ascii_forms((*separator_phrases, *forwarded_by)))
+        ),
+        ascii_field_labels=frozenset(form for form in map(_ascii_form, field_kinds) if form is not None),
         forwarded_by_words=frozenset(p.index(" ") for p in forwarded_by),
         field_label_lengths=frozenset(map(len, field_kinds)),
         verb_last_chars=frozenset(verb[-1] for verb in (str(v).lower() for v in attribution["verbs"])),
+        verbs_by_last_char=_by_last_char(verb_endings),
+        verb_in_ascii=re.compile(_prefix_tree(_ascii_forms(map(str, attribution["verbs"])))),
+        verb_reversed=re.compile("\n" + _prefix_tree(verb[::-1] for verb in verb_endings if verb.isascii())),
+        longest_verb=max(map(len, verb_endings)),
     )
 
 
@@ -262,7 +574,14 @@ def _delinked(plain: str) -> str:
 
 
 def _is_mobile(plain: str, m: _Markers) -> bool:
-    return len(plain) <= 160 and m.mobile.match(_delinked(plain)) is not None
+    if len(plain) > 160:
+        return False
+    text = _delinked(plain)
+    # The patterns' many case-insensitive alternatives are tried one after another on every line; in
+    # ASCII the line starts with one of their prefixes.
+    if m.mobile_prefixes is not None and text.isascii() and not text.lower().startswith(m.mobile_prefixes):
+        return False
+    return m.mobile.match(text) is not None
 
 
 def _is_contact(plain: str, m: _Markers) -> bool:
@@ -279,7 +598,7 @@ def _is_contact(plain: str, m: _Markers) -> bool:
 def _words(plain: str) -> list[str]:
     return [
         w
-        for w in (t.strip("*_()[]\"'.,;") for t in re.split(r"[\s|/,]+", plain))
+        for w in (t.strip("*_()[]\"'.,;") for t in _WORD_BREAKS.split(plain))
         if w and any(c.isalnum() for c in w)
     ]
 
@@ -312,9 +631,10 @@ def _is_signature_like(plain: str, t: _TailTests) -> bool:
         return True
     if plain.startswith(">") or len(plain) > 200:
         return False
-    if t.contact(plain) or t.name_like(plain) or t.mobile(plain):
+    # A short line without a sentence end is enough, and the cheapest test: it comes first.
+    if len(plain) <= 50 and len(plain.split()) <= 6 and plain[-1] not in _SENTENCE_END:
         return True
-    return len(plain) <= 50 and len(plain.split()) <= 6 and plain[-1] not in _SENTENCE_END
+    return t.contact(plain) or t.name_like(plain) or t.mobile(plain)
 
 
 def _has_content(plains: Iterable[str]) -> bool:
@@ -356,20 +676,34 @@ def _is_attribution(text: str, m: _Markers, *, fenced: bool = False) -> bool:
 
     ``fenced``: the text stood between dashes, as Android clients write "---- Jane wrote ----".
     """
-    if not 6 <= len(text) <= 320 or m.field.match(text):
+    if not 6 <= len(text) <= 320:
         return False
+    # The header-field pattern is the slowest test and seldom decides, so it comes last.
+    return _reads_as_attribution(text, m, fenced) and not m.field.match(text)
+
+
+def _reads_as_attribution(text: str, m: _Markers, fenced: bool) -> bool:
     dated = _DATE.search(text) is not None
-    addressed = ("@" in text and _EMAIL.search(text) is not None) or "mailto:" in text
     if _ends_with_verb(text, m):
         # "On <date>, X wrote:", "X <address> wrote:", "---- X wrote ----" (Android).
-        return dated or addressed or (fenced and text.count(" ") <= 5)
-    if text[-1] in ":：" and dated and m.verb_anywhere.search(text):
+        return dated or _addressed(text) or (fenced and text.count(" ") <= 5)
+    if text[-1] in ":：" and dated and _may_hold_verb(text, m) and m.verb_anywhere.search(text):
         # Verb before the name: "Am 25.06.2015 um 10:55 schrieb X:", "X <address> schrieb am <date>:".
-        return bool(m.intro.match(text)) or addressed
+        return bool(m.intro.match(text)) or _addressed(text)
     if dated and _ENDS_WITH_ADDRESS.search(text):
         # No verb at all: "2013/11/1 John Smith <john@smith.org>", "30.09.2017, 18.30, X <address>:".
         return True
     return _GMAIL_DATE_PREFIX.match(text) is not None
+
+
+def _may_hold_verb(text: str, m: _Markers) -> bool:
+    """A cheap necessary condition for ``m.verb_anywhere``, which tries every verb at every word of the
+    text: ASCII text (matched ignoring case as lower() maps it) holds a verb that can be in ASCII."""
+    return not text.isascii() or m.verb_in_ascii.search(text.lower()) is not None
+
+
+def _addressed(text: str) -> bool:
+    return ("@" in text and _EMAIL.search(text) is not None) or "mailto:" in text
 
 
 def _ends_with_verb(text: str, m: _Markers) -> bool:
@@ -385,6 +719,18 @@ def _could_end_attribution(plain: str, m: _Markers) -> bool:
     if not plain or len(plain) > 320:
         return False
     return plain[-1] in ":：>-)" or _GMAIL_DATE_PREFIX.match(plain) is not None or _ends_with_verb(plain, m)
+
+
+def _could_end_ascii_attribution(plain: str, ends_with_verb: bool, m: _Markers) -> bool:
+    """_could_end_attribution for a non-empty ASCII line, whose verb ending is known (see
+    _marker_candidates): a line that does not end with a colon ends with no space either."""
+    if len(plain) > 320:
+        return False
+    return (
+        plain[-1] in ":>-)"
+        or ("GMT" in plain and _GMAIL_DATE_PREFIX.match(plain) is not None)
+        or (ends_with_verb and m.verb_at_end.search(plain[-48:]) is not None)
+    )
 
 
 def _has_attribution_signs(plains: Sequence[str], first: int, end: int, signs: dict[int, bool]) -> bool:
@@ -418,8 +764,20 @@ def _attribution_ending_at(
     """
     if _is_quote(lines[end]) and not m.header_tail.match(plains[end]):
         return None
+    first = max(0, end - 4)
+    # A line that ends with a bracket, joined with whatever lines above it, makes a text that ends with
+    # that bracket, and only an address in brackets, a Gmail date line or a verb that ends with the
+    # bracket ("napisał(a)") make such a text an attribution (see _reads_as_attribution). Lines like
+    # these are common in mail.
+    if (
+        plains[end][-1] in ")>"
+        and plains[end].lstrip(">")
+        and not any("@" in plains[k] or "GMT" in plains[k] for k in range(first, end + 1))
+        and not plains[end].lower().endswith(m.bracket_verbs)
+    ):
+        return None
     # Every rule needs a date, an address or dashes somewhere in the (at most five) lines.
-    if not _has_attribution_signs(plains, max(0, end - 4), end, {} if signs is None else signs):
+    if not _has_attribution_signs(plains, first, end, {} if signs is None else signs):
         return None
     shortest: int | None = None
     with_intro: int | None = None
@@ -526,10 +884,14 @@ def _may_be_separator(plain: str, m: _Markers) -> bool:
     if plain[0].isalnum():
         # Most lines: the phrase would start with the line, so a letter or digit past the longest phrase
         # rules out all but a "forwarded by" phrase.
-        if plain.find(" ") in m.forwarded_by_words:
+        space = plain.find(" ")
+        if space in m.forwarded_by_words:
             return True
         longest = m.separator_max_length
-        if len(plain) > longest and (plain[-1].isalnum() or plain[longest].isalnum()):
+        if plain[-1].isalnum():
+            # No decoration at either end: the phrase would be the whole line.
+            return len(plain) <= longest and (len(plain), plain.count(" "), space) in m.separator_shapes
+        if len(plain) > longest and plain[longest].isalnum():
             return False
     # Decoration first, as string methods: rules of dashes would take long one character at a time.
     end = len(plain.rstrip(_DECORATION_CHARS))
@@ -549,7 +911,11 @@ def _may_be_field(plain: str, m: _Markers) -> bool:
     wide = plain.find("：")
     if colon < 0 or 0 <= wide < colon:
         colon = wide
-    return colon >= 0 and len(plain[:colon].strip(" \t*_")) in m.field_label_lengths
+    if colon < 0:
+        return False
+    label = plain[:colon].strip(" \t*_")
+    # In ASCII, the label is one of the labels exactly, ignoring case (see _ascii_form).
+    return label.lower() in m.ascii_field_labels if label.isascii() else len(label) in m.field_label_lengths
 
 
 def _may_end_attribution(plain: str, m: _Markers) -> bool:
@@ -560,18 +926,70 @@ def _may_end_attribution(plain: str, m: _Markers) -> bool:
     return last in ":：>-)" or last.lower()[-1:] in m.verb_last_chars or "GMT" in plain
 
 
+def _may_mark(plain: str, m: _Markers, separable: bool) -> bool:
+    """Could a marker of any kind start or end at this (non-empty) line? The necessary conditions of
+    separators, header fields and attribution endings in one test, so that most lines are passed over
+    at the cost of one call. ``separable``: whether the line may be a separator at all."""
+    if plain[-1] in ":：>-)" or ":" in plain or "：" in plain or "GMT" in plain:
+        return True
+    if separable and _may_be_separator(plain, m):
+        return True
+    # _ends_with_verb's suffix test: the line has no trailing space or colon here, and lower-casing maps
+    # each of its last characters on its own (but for a sigma, see _by_last_char).
+    verbs = m.verbs_by_last_char.get(plain[-1].lower()[-1:])
+    return verbs is not None and plain[-m.longest_verb :].lower().endswith(verbs)
+
+
+def _marker_candidates(plains: Sequence[str], m: _Markers) -> tuple[list[int], bool, set[int]]:
+    """The lines that _may_mark lets through (and that are neither empty nor over 400 characters),
+    whether an ASCII line may be a separator, and the ASCII lines that end with a verb.
+
+    Its tests run on the ASCII lines (most of mail) of the whole text at once: a separator phrase
+    starts at the first letter or digit of its line, so one search for a line that starts so rules out
+    most texts, and the lines that end with a verb start with it in the text reversed. The others are
+    tested line by line."""
+    text = "\n".join(plains)
+    if not text.isascii():
+        text = "\n".join([plain if plain.isascii() else "" for plain in plains])
+    lowered = text.lower()  # exact for ASCII, as the phrases and verbs are compared
+    separable = m.separator_line.search("\n" + lowered) is not None
+    backwards = f"\n{lowered[::-1]}"
+    last = len(plains) - 1
+    with_verb = {
+        last - backwards.count("\n", 0, found.start()) for found in m.verb_reversed.finditer(backwards)
+    }
+    candidates = [
+        i
+        for i, plain in enumerate(plains)
+        if plain
+        and len(plain) <= 400
+        and (
+            (
+                plain[-1] in ">-)"
+                or ":" in plain
+                or "GMT" in plain
+                or i in with_verb
+                or (separable and _may_be_separator(plain, m))
+            )
+            if plain.isascii()
+            else _may_mark(plain, m, True)
+        )
+    ]
+    return candidates, separable, with_verb
+
+
 def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> dict[int, _Marker]:
     """Every history marker, keyed by its first line; a later marker never overlaps an earlier one."""
     markers: dict[int, _Marker] = {}
     signs: dict[int, bool] = {}
     covered = -1
-    for i, plain in enumerate(plains):
-        if not plain or len(plain) > 400:
-            continue
+    candidates, separable, with_verb = _marker_candidates(plains, m)
+    for i in candidates:
+        plain = plains[i]
         marker: _Marker | None = None
         # A quoted line's plain form starts with ">" too; most lines fail that test, and the colon test.
         if i > covered and not (plain[0] == ">" and _is_quote(lines[i])):
-            separator = _may_be_separator(plain, m)
+            separator = (separable or not plain.isascii()) and _may_be_separator(plain, m)
             if separator and m.forward_marker.match(plain):
                 marker = _Marker("forward", i, i)
             elif separator and m.original_message.match(plain):
@@ -583,7 +1001,11 @@ def _find_markers(lines: Sequence[str], plains: Sequence[str], m: _Markers) -> d
                 and not (i > 0 and m.field.match(plains[i - 1]))
             ):
                 marker = _fields_block(lines, plains, i, m)
-        if marker is None and _may_end_attribution(plain, m) and _could_end_attribution(plain, m):
+        if marker is None and (
+            _could_end_ascii_attribution(plain, i in with_verb, m)
+            if plain.isascii()
+            else _may_end_attribution(plain, m) and _could_end_attribution(plain, m)
+        ):
             marker = _attribution_ending_at(lines, plains, i, m, signs)
             if marker is not None and marker.start <= covered:
                 marker = None
@@ -660,7 +1082,7 @@ def _raw_prefix(line: str, column: int, m: _Markers) -> str:
 
 
 def _unquote(line: str) -> str:
-    return re.sub(r"^[ \t]*> ?", "", line, count=1)
+    return _QUOTE_MARK.sub("", line, count=1)
 
 
 @dataclass(slots=True)
@@ -668,6 +1090,7 @@ class _History:
     kept: list[str]
     quoted: list[str]
     forwarded: ForwardedText | None = None
+    kept_plains: list[str] = field(default_factory=list)  # _plain of each kept line
 
 
 def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History:
@@ -679,6 +1102,7 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
     def keep(start: int, stop: int) -> None:
         nonlocal content_above
         history.kept.extend(lines[start:stop])
+        history.kept_plains.extend(plains[start:stop])
         content_above = content_above or _has_content(plains[start:stop])
 
     def skip_blank(i: int) -> int:
@@ -691,14 +1115,15 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
         k = len(history.kept)
         while k > 0 and not history.kept[k - 1].strip():
             k -= 1
-        if k > 0 and _is_rule(_plain(history.kept[k - 1], m)):
+        if k > 0 and _is_rule(history.kept_plains[k - 1]):
             history.quoted.extend(history.kept[k - 1 :])
-            del history.kept[k - 1 :]
+            del history.kept[k - 1 :], history.kept_plains[k - 1 :]
 
-    def opens_block(i: int) -> bool:
-        """Does a quote or a marker start at line ``i``? (A quoted line's plain form starts with ">".)"""
-        plain = plains[i]
-        return bool(plain) and (i in markers or (plain[0] == ">" and _is_quote(lines[i])))
+    # The lines where a quote or a marker starts, in order. (A quoted line's plain form starts with ">".)
+    openers = sorted(
+        {i for i in markers if plains[i]}
+        | {i for i, plain in enumerate(plains) if plain[:1] == ">" and _is_quote(lines[i])}
+    )
 
     i = 0
     while i < n:
@@ -707,7 +1132,9 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
             block = [_unquote(line) for line in lines[i : last + 1]]
             after = skip_blank(last + 1)
             opens_history = _opens_history(block, m)
-            if opens_history is not None or (content_above and (after >= n or _is_residue(lines, after, m))):
+            if opens_history is not None or (
+                content_above and (after >= n or _is_residue(lines, plains, after, m))
+            ):
                 if opens_history == "forward" and history.forwarded is None:
                     history.forwarded = _parse_forward(block, m)
                 else:
@@ -722,15 +1149,15 @@ def _split_history(lines: list[str], plains: list[str], m: _Markers) -> _History
         marker = markers.get(i)
         if marker is None:
             # Blank lines and the sender's lines, up to the next quote or marker.
-            stop = i + 1
-            while stop < n and not opens_block(stop):
-                stop += 1
+            following = bisect_right(openers, i)
+            stop = openers[following] if following < len(openers) else n
             keep(i, stop)
             i = stop
             continue
         if marker.kind == "attribution":
             if marker.column:
                 history.kept.append(_raw_prefix(lines[i], marker.column, m).rstrip(" -–—"))
+                history.kept_plains.append(_plain(history.kept[-1], m))
                 content_above = True
             below = skip_blank(marker.end + 1)
             if below < n and _is_quote(lines[below]):
@@ -788,7 +1215,7 @@ def _opens_history(block: Sequence[str], m: _Markers) -> str | None:
     return None
 
 
-def _is_residue(lines: Sequence[str], start: int, m: _Markers) -> bool:
+def _is_residue(lines: Sequence[str], plains: Sequence[str], start: int, m: _Markers) -> bool:
     """Is what follows ``start`` only signature, app footer or legal footer (nothing the sender wrote)?"""
     end, filled = start, 0
     while end < len(lines):
@@ -796,8 +1223,8 @@ def _is_residue(lines: Sequence[str], start: int, m: _Markers) -> bool:
         if filled > 40:
             return False
         end += 1
-    body, _, _ = _strip_tail(list(lines[start:end]), m, keep_first=False)
-    return not _has_content(_plains(body, m))
+    _, body_plains, _, _ = _strip_tail(list(lines[start:end]), m, list(plains[start:end]), keep_first=False)
+    return not _has_content(body_plains)
 
 
 # --------------------------------------------------------------------------------------------
@@ -869,14 +1296,108 @@ def _split_address(value: str) -> tuple[str | None, str | None]:
 # Pass 2: the tail (signature, sign-off, app and legal footers)
 
 
+# ASCII characters that \W matches.
+_ASCII_NON_WORD = "".join(chr(code) for code in range(128) if not (chr(code).isalnum() or chr(code) == "_"))
+
+
+def _may_open_footer(plain: str, m: _Markers) -> bool:
+    """A cheap necessary condition for ``m.footer``, whose many case-insensitive alternatives are tried
+    one after another on every line: a line that starts in ASCII starts with one of their prefixes."""
+    head = plain[:_FOOTER_HEAD]
+    if m.footer_prefixes is None or not head.isascii():
+        return True
+    after, start = m.footer_prefixes
+    lowered = head.lower()
+    words = lowered.lstrip(_ASCII_NON_WORD)
+    if len(words) < _FOOTER_PREFIX and len(head) < len(plain):
+        return True  # the words start too far into the line to be read in its head
+    if words.startswith(after.get(words[:1], ())):
+        return True
+    # The rest start with decoration ("----- sponsored by … -----"), which many lines do: they also
+    # need their literal text, looked for in the whole line when it is ASCII.
+    whole = plain.lower() if plain.isascii() else None
+    return any(
+        lowered.startswith(prefixes) and (whole is None or (held is not None and held in whole))
+        for prefixes, held in start
+    )
+
+
+def _line_numbers(pattern: re.Pattern[str], text: str) -> list[int]:
+    """The numbers of the lines of ``text`` that ``pattern`` matches, in order: it matches a whole line
+    between newlines, and the text is searched with a newline at either end."""
+    numbers, line, position = [], 0, 0
+    framed = f"\n{text}\n"
+    for found in pattern.finditer(framed):
+        line += framed.count("\n", position, found.start())
+        position = found.start()
+        numbers.append(line)
+    return numbers
+
+
+# A line of decoration only (_is_decoration), from the newline before it: a search skips from newline to
+# newline (a pattern that starts with ^ is tried at every position).
+_DECORATION_LINE = re.compile(f"\\n[{re.escape(_DECORATION_CHARS)}]+(?=\\n)")
+
+
+def _footer_lines(text: str, plains: Sequence[str], m: _Markers) -> set[str] | None:
+    """The lines (of ``plains``, joined in ``text``) that may open a footer: the ASCII ones that
+    _may_open_footer lets through, found in one search, and the others that it lets through one by one
+    (None when the patterns do not tell: each line is tested as it comes)."""
+    if m.footer_screen is None:
+        return None
+    others: set[str] = set()
+    if not text.isascii():
+        others = {plain for plain in plains if not plain.isascii() and _may_open_footer(plain, m)}
+        text = "\n".join([plain if plain.isascii() else "" for plain in plains])
+    lowered = "\n" + text.lower()
+    found = {plains[lowered.count("\n", 0, line.start())] for line in m.footer_screen.finditer(lowered)}
+    return found | others
+
+
+# ASCII characters that [\W_] matches.
+_ASCII_NON_ALNUM = "".join(chr(code) for code in range(128) if not chr(code).isalnum())
+
+
+def _is_signoff(plain: str, pattern: re.Pattern[str], forms: frozenset[str] | None) -> bool:
+    """``pattern.match(plain)`` for a sign-off line, "^[\\W_]{0,3}(?:phrases)[\\W_]*$" ignoring case.
+
+    Its phrases start and end with a letter or digit, so in an ASCII line the phrase would be all that
+    lies between the first and the last of them, after at most three other characters: a set lookup,
+    where the pattern tries a hundred phrases one after another."""
+    if forms is None or not plain.isascii():
+        return pattern.match(plain) is not None
+    lowered = plain.lower()
+    words = lowered.lstrip(_ASCII_NON_ALNUM)
+    return len(lowered) - len(words) <= 3 and words.rstrip(_ASCII_NON_ALNUM) in forms
+
+
 class _TailTests:
     """The line tests of the tail rules, each run once per line text within one ``_strip_tail``: every
     pass of its loop runs the rules again over much the same lines."""
 
-    __slots__ = ("_contact", "_footer", "_mobile", "_name_like", "_signature_like", "m")
+    __slots__ = (
+        "_contact",
+        "_footer",
+        "_footer_lines",
+        "_mobile",
+        "_name_like",
+        "_signature_like",
+        "delimiters",
+        "filled",
+        "m",
+        "rules",
+    )
 
-    def __init__(self, m: _Markers) -> None:
+    def __init__(self, m: _Markers, plains: Sequence[str]) -> None:
         self.m = m
+        self.filled = [i for i, plain in enumerate(plains) if plain]  # the non-empty lines
+        # Where the delimiter and rule lines are, found in one search each (the body only ever
+        # shortens from below, so the line numbers stay).
+        text = "\n".join(plains)
+        decorations = _line_numbers(_DECORATION_LINE, text)
+        self.delimiters = [i for i in decorations if plains[i] in {"--", "__", "---"}]
+        self.rules = [i for i in decorations if _is_rule(plains[i])]
+        self._footer_lines = _footer_lines(text, plains, m)
         self._footer: dict[str, bool] = {}
         self._mobile: dict[str, bool] = {}
         self._contact: dict[str, bool] = {}
@@ -886,7 +1407,12 @@ class _TailTests:
     def footer(self, plain: str) -> bool:
         found = self._footer.get(plain)
         if found is None:
-            found = self._footer[plain] = self.m.footer.match(plain) is not None
+            may_open = (
+                plain in self._footer_lines
+                if self._footer_lines is not None
+                else _may_open_footer(plain, self.m)
+            )
+            found = self._footer[plain] = may_open and self.m.footer.match(plain) is not None
         return found
 
     def mobile(self, plain: str) -> bool:
@@ -918,20 +1444,21 @@ _Cut = Callable[[list[str], list[str], int, _TailTests], int | None]
 
 
 def _cut_footer(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
-    """A legal, confidentiality, list or notification footer opening in the last lines."""
+    """A legal, confidentiality, list or notification footer opening in the last 40 non-empty lines."""
     del lines
-    remaining = sum(1 for p in plains[lowest:] if p)
-    for i in range(lowest, len(plains)):
-        if plains[i]:
-            if remaining <= 40 and t.footer(plains[i]):
-                return i
-            remaining -= 1
+    filled = bisect_left(t.filled, len(plains))
+    start = max(lowest, t.filled[filled - 40]) if filled >= 40 else lowest
+    for i in range(start, len(plains)):
+        if plains[i] and t.footer(plains[i]):
+            return i
     return None
 
 
 def _cut_pgp_signature(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """The armour of an inline PGP signature ("-----BEGIN PGP SIGNATURE-----" … "-----END …")."""
     del lines, t
+    if "-----BEGIN PGP SIGNATURE-----" not in plains:
+        return None
     for i in range(len(plains) - 1, lowest - 1, -1):
         if plains[i] == "-----BEGIN PGP SIGNATURE-----":
             return i
@@ -964,7 +1491,9 @@ def _cut_mobile(lines: list[str], plains: list[str], lowest: int, t: _TailTests)
 def _cut_delimiter(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """The signature delimiter "-- " (and the "--", "__", "---" people type for it)."""
     del lines
-    for i in range(lowest, len(plains)):
+    for i in t.delimiters:
+        if not lowest <= i < len(plains):
+            continue
         if plains[i] in {"--", "__", "---"}:
             after = [p for p in plains[i + 1 :] if p]
             if plains[i] == "---" and not (len(after) <= 6 and all(t.signature_like(p) for p in after)):
@@ -977,8 +1506,8 @@ def _cut_delimiter(lines: list[str], plains: list[str], lowest: int, t: _TailTes
 def _cut_ruled_block(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A rule with a contact block below it: "-----\\nJane Doe\\nTel: …", mailing-list footers."""
     del lines
-    for i in range(len(plains) - 1, lowest - 1, -1):
-        if not _is_rule(plains[i]):
+    for i in reversed(t.rules):
+        if not lowest <= i < len(plains):
             continue
         after = [p for p in plains[i + 1 :] if p]
         if (
@@ -1015,19 +1544,22 @@ def _cut_signoff(lines: list[str], plains: list[str], lowest: int, t: _TailTests
     del lines
     found: int | None = None
     below = 0
+    next_plain = ""  # the first non-empty line below the one at hand
     for i in range(len(plains) - 1, lowest - 1, -1):
         plain = plains[i]
         if not plain:
             continue
-        after = [p for p in plains[i + 1 :] if p]
         if plain.startswith(">"):
             break
-        if t.m.signoff_strong.match(plain) or (
-            t.m.signoff_weak.match(plain) and after and t.name_like(after[0])
+        if _is_signoff(plain, t.m.signoff_strong, t.m.signoff_strong_forms) or (
+            _is_signoff(plain, t.m.signoff_weak, t.m.signoff_weak_forms)
+            and next_plain
+            and t.name_like(next_plain)
         ):
             found = i
         elif not t.signature_like(plain):
             break
+        next_plain = plain
         below += 1
         if below > 7:
             break
@@ -1037,7 +1569,9 @@ def _cut_signoff(lines: list[str], plains: list[str], lowest: int, t: _TailTests
 def _cut_dashed_name(lines: list[str], plains: list[str], lowest: int, t: _TailTests) -> int | None:
     """A name signed with a dash or slash on the last line: "-Abhishek", "- roman", "/Anna"."""
     del lines, t
-    last = max((i for i, p in enumerate(plains) if p), default=-1)
+    last = len(plains) - 1
+    while last >= 0 and not plains[last]:
+        last -= 1
     if last < lowest or not _DASHED_NAME.match(plains[last]):
         return None
     # "- apples" closing a list of "- …" items is a list item, not a signature.
@@ -1061,23 +1595,14 @@ _TAIL_CUTS: tuple[tuple[str, _Cut, bool], ...] = (
 )
 
 
-def _tail_window_start(plains: Sequence[str]) -> int:
-    filled = 0
-    for i in range(len(plains) - 1, -1, -1):
-        filled += bool(plains[i])
-        if filled >= _TAIL_WINDOW:
-            return i
-    return 0
-
-
 def _strip_tail(
-    lines: list[str], m: _Markers, *, keep_first: bool = True
-) -> tuple[list[str], list[str], list[str]]:
-    """(body, signature, footer) lines. With ``keep_first``, signature rules never take the first line
-    of text: a message that is all "signature" is more likely text that merely looks like one."""
+    lines: list[str], m: _Markers, plains: list[str], *, keep_first: bool = True
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(body, the plain forms of its lines, signature, footer) from ``lines`` and their ``plains``. With
+    ``keep_first``, signature rules never take the first line of text: a message that is all "signature"
+    is more likely text that merely looks like one."""
     body = list(lines)
-    plains = _plains(body, m)
-    tests = _TailTests(m)
+    plains = list(plains)
     signature: list[str] = []
     footer: list[str] = []
     first = next((i for i, p in enumerate(plains) if p), None)
@@ -1089,6 +1614,7 @@ def _strip_tail(
             end += 1
         signature.extend(body[first:end])
         del body[first:end], plains[first:end]
+    tests = _TailTests(m, plains)
     # Every cut only shortens the body from below, so the plain forms stay aligned with it.
     for _ in range(12):
         end = len(plains)
@@ -1097,10 +1623,11 @@ def _strip_tail(
         if end < len(body):
             signature[:0] = [line for line in body[end:] if line.strip()]
             del body[end:], plains[end:]
-        first = next((i for i, p in enumerate(plains) if p), None)
-        if first is None:
+        filled = bisect_left(tests.filled, len(plains))  # the non-empty lines left
+        if not filled:
             break
-        window = _tail_window_start(plains)
+        first = tests.filled[0]
+        window = tests.filled[filled - _TAIL_WINDOW] if filled >= _TAIL_WINDOW else 0
         for part, cut, guarded in _TAIL_CUTS:
             lowest = max(first + 1 if guarded and keep_first else first, window)
             at = cut(body, plains, lowest, tests)
@@ -1110,7 +1637,7 @@ def _strip_tail(
                 break
         else:
             break
-    return body, signature, footer
+    return body, plains, signature, footer
 
 
 # --------------------------------------------------------------------------------------------
@@ -1118,15 +1645,17 @@ def _strip_tail(
 
 
 def _text(lines: Sequence[str]) -> str:
-    return "\n".join(line.rstrip() for line in lines).strip("\n")
+    return "\n".join([line.rstrip() for line in lines]).strip("\n")
 
 
 def _split(text: str) -> BodyParts:
     m = _markers()
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     plains = _plains(lines, m)
     history = _split_history(lines, plains, m)
-    body, signature, footer = _strip_tail(history.kept, m)
+    body, _, signature, footer = _strip_tail(history.kept, m, history.kept_plains)
     return BodyParts(
         reply_text=_text(history.kept).strip(),
         new_text=_text(body).strip(),
