@@ -12,7 +12,7 @@ import email.policy
 import re
 from collections.abc import Sequence
 from email.message import Message
-from email.utils import parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,7 @@ from mailtriage.understand import replies
 from mailtriage.understand.forms import parse_form_fields
 from mailtriage.understand.html import html_to_text
 from mailtriage.understand.message_parser import parse_message
-from mailtriage.understand.mime import _content_charset, _parse_date
+from mailtriage.understand.mime import _as_bytes, _content_charset, _listed_addresses, _parse_date
 
 
 def _structure(msg: Message) -> list[Any]:
@@ -529,3 +529,94 @@ def test_html_whitespace_is_collapsed_by_its_pattern(space: str, text: str) -> N
 )
 def test_form_email_labels_are_found_at_the_start_of_any_line(text: str, fields: dict[str, str]) -> None:
     assert parse_form_fields(text) == fields
+
+
+# Lists of mailboxes in the common shapes are read without the RFC 5322 parser.
+
+_MAILBOX_PIECES = [
+    "a@b.example",
+    "x.y@mail.b-c.example",
+    "o'neil+tag@d.example",
+    "<a@b.example>",
+    "Jane <j@x.example>",
+    "Jane Q. Doe <j@x.example>",
+    '"Doe, Jane" <j@x.example>',
+    '"" <e@x.example>',
+    "\"'Gary'\" <g@c.example>",
+    "Zoë Ünal <z@x.example>",
+    "Jane<j@x.example>",
+    '"a\\"b" <q@x.example>',
+    "a@b.example (Comment)",
+    "Jane (x) <j@x.example>",
+    "<@route:a@b.example>",
+    "a..b@c.example",
+    "a@b..example",
+    "a@[1.2.3.4]",
+    "a@b.example.",
+    ".a@b.example",
+    "Jane <j@x.example> x",
+    "Jane  Doe <j@x.example>",
+    '"J" Doe <j@x.example>',
+    "[x] <j@x.example>",
+    "Jane: <j@x.example>",
+    "group: a@b.example;",
+    "",
+    " ",
+    "a @b.example",
+    "a@ b.example",
+    "Jane <j @x.example>",
+    "<j@x.example >",
+    "\t<j@x.example>\t",
+    "José <jose@x.example>",
+    "a\u3000b <c@d.example>",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_MAILBOX_PIECES), min_size=1, max_size=5), st.sampled_from([",", ", ", " , "])
+)
+def test_listed_addresses_are_what_getaddresses_reads(pieces: list[str], comma: str) -> None:
+    value = comma.join(pieces)
+    fast = _listed_addresses([value])
+    if fast is not None:
+        assert fast == getaddresses([value])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a@b.example, <c@d.example>, Jane Q. Doe <j@x.example>",
+        '"Doe, Jane" <j@x.example>, "" <e@x.example>, Zoë <z@x.example>',
+    ],
+)
+def test_listed_addresses_read_common_lists(value: str) -> None:
+    assert _listed_addresses([value]) == getaddresses([value])
+
+
+def test_listed_addresses_leave_other_shapes_to_the_parser() -> None:
+    for value in ["a@b.example (Comment), c@d.example", "a@b.example,", "group: a@b.example;", "a@[1.2.3.4]"]:
+        assert _listed_addresses([value]) is None
+
+
+# A message without ids is named by the hash of its bytes as the generator writes them.
+
+
+@pytest.mark.parametrize("text", [*_MESSAGES, "X: y\n\nline\rline\r\nline\n\udce9\n", "X: y\n\n\u00e9\n"])
+def test_generator_writes_what_as_bytes_writes(text: str) -> None:
+    msg = parse_message(text)
+    try:
+        expected: bytes | str = msg.as_bytes(policy=email.policy.compat32)
+    except UnicodeEncodeError as error:
+        expected = repr(error)
+    try:
+        got: bytes | str = _as_bytes(msg)
+    except UnicodeEncodeError as error:
+        got = repr(error)
+    assert got == expected
+
+
+def test_generator_on_real_mail(peer_corpora: Path) -> None:
+    for path in sorted((peer_corpora / "spamham").glob("*.eml"))[:200]:
+        msg = parse_message(path.read_bytes().decode("ascii", "surrogateescape"))
+        assert _as_bytes(msg) == msg.as_bytes(policy=email.policy.compat32), path.name

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.errors import MessageError
+from email.generator import BytesGenerator
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime, unquote
+from io import BytesIO
 
 from mailtriage.errors import PermanentError
 from mailtriage.understand.charsets import decode_bytes, repair_surrogates
@@ -129,15 +131,42 @@ def _parse_addresses(decoded: list[str]) -> tuple[Address, ...]:
         display, addr = simple.group(1) or "", simple.group(2).lower()
         return (Address(name=display.strip() or None, email=addr),)
     out: list[Address] = []
-    try:
-        pairs = getaddresses([_quote_names_with_at(value) for value in decoded])
-    except Exception:
-        return ()
+    values = [_quote_names_with_at(value) for value in decoded]
+    pairs = _listed_addresses(values)
+    if pairs is None:
+        try:
+            pairs = getaddresses(values)
+        except Exception:
+            return ()
     for display, addr in pairs:
         addr = addr.strip().strip("<>").lower()
         if "@" in addr and " " not in addr:
             out.append(Address(name=display.strip().strip('"').strip() or None, email=addr))
     return tuple(out)
+
+
+# One mailbox of a list in the common shapes, which the RFC 5322 parser reads as written: "a@b.example",
+# "<a@b.example>", "Name <a@b.example>", '"Name" <a@b.example>' (a name of atoms and dots between single
+# spaces, or quoted without escapes; an address of atoms and dots, no comments, routes or literals).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM_ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+_PHRASE_WORD = r'[^\s()<>@,:;"\[\]\\]+'
+_LISTED_MAILBOX = re.compile(
+    rf"[ \t]*(?:({_DOT_ATOM_ADDRESS})"
+    rf'|(?:"([^"\\\r]*)"|({_PHRASE_WORD}(?: {_PHRASE_WORD})*))?[ \t]*<({_DOT_ATOM_ADDRESS})>)[ \t]*'
+)
+
+
+def _listed_addresses(values: list[str]) -> list[tuple[str, str]] | None:
+    """getaddresses(values) when every mailbox has a common shape (long recipient lists), else None."""
+    pairs: list[tuple[str, str]] = []
+    for mailbox in _mailboxes(", ".join(values)):
+        found = _LISTED_MAILBOX.fullmatch(mailbox)
+        if found is None:
+            return None
+        bare, quoted, phrase, angled = found.groups()
+        pairs.append(("", bare) if bare else (quoted or phrase or "", angled))
+    return pairs
 
 
 # A mailbox whose display name, not quoted, has an "@" ("Lisa @ Fernwood Yoga <lisa@…>"), which the
@@ -227,6 +256,38 @@ def read_identity(msg: Message) -> MessageIdentity:
     return _identity(msg, msg.get, _header(msg, "Subject"))
 
 
+# A line break as the generator finds them (email.generator.NLCRE).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Generator(BytesGenerator):
+    """BytesGenerator that writes a body's lines in one piece, not two writes a line: the same bytes."""
+
+    # Set by Generator (private, so not in its type stubs).
+    _NL: str
+    _fp: BytesIO
+
+    def _write_lines(self, lines: str) -> None:
+        if not lines:
+            return
+        try:
+            if "\r" not in lines and self._NL == "\n":
+                data = lines.encode("ascii", "surrogateescape")  # the breaks already as written
+            else:
+                data = _LINE_BREAK.sub(self._NL, lines).encode("ascii", "surrogateescape")
+        except UnicodeEncodeError:
+            super()._write_lines(lines)  # type: ignore[misc]  # the generator's own error, after what it writes first
+            return
+        self._fp.write(data)
+
+
+def _as_bytes(msg: Message) -> bytes:
+    """``msg.as_bytes(policy=compat32)``, faster on long bodies."""
+    out = BytesIO()
+    _Generator(out, mangle_from_=False, policy=email.policy.compat32).flatten(msg, unixfrom=False)
+    return out.getvalue()
+
+
 def _identity(msg: Message, get: Callable[[str], object], subject: str | None) -> MessageIdentity:
     """``get``: a header's first value as Message.get returns it; ``subject``: the decoded subject."""
     message_id = next(iter(_msg_ids(get("Message-ID"))), None)
@@ -236,7 +297,7 @@ def _identity(msg: Message, get: Callable[[str], object], subject: str | None) -
     # else this message itself; a message with no ids at all is a thread of one, named by its hash.
     thread_root = (references[0] if references else None) or in_reply_to or message_id
     if thread_root is None:
-        thread_root = "sha256:" + hashlib.sha256(msg.as_bytes(policy=email.policy.compat32)).hexdigest()
+        thread_root = "sha256:" + hashlib.sha256(_as_bytes(msg)).hexdigest()
     date = None
     raw_date = get("Date")
     if raw_date:
@@ -461,10 +522,14 @@ def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEm
     raw_headers = list(msg.raw_items())
     hint = None if all(value.isascii() for _, value in raw_headers) else _charset_hint(msg)
     for name, value in raw_headers:
-        text_value = decode_header_value(value, hint)
+        if type(value) is str and value.isascii() and "=?" not in value:
+            text_value = " ".join(value.split())  # what decode_header_value gives for plain ASCII
+        else:
+            text_value = decode_header_value(value, hint)
         headers.setdefault(name, []).append(text_value)
-        decoded.setdefault(name.lower(), []).append(text_value)
-        first.setdefault(name.lower(), value)
+        lowered = name.lower()
+        decoded.setdefault(lowered, []).append(text_value)
+        first.setdefault(lowered, value)
     senders = _parse_addresses(decoded.get("from", []))
     reply_to = _parse_addresses(decoded.get("reply-to", []))
     subjects = decoded.get("subject")

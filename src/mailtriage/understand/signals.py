@@ -43,6 +43,12 @@ def parse_authentication_results(values: Sequence[str]) -> AuthResults:
     return AuthResults(dkim=found.get("dkim"), spf=found.get("spf"), dmarc=found.get("dmarc"))
 
 
+@cache
+def _lowered_names(key: str) -> frozenset[str]:
+    """The header names listed under ``key`` in machine_mail.yaml, lower-cased."""
+    return frozenset(name.lower() for name in _phrases()[key])
+
+
 def _contains_any(text: str, phrases: Sequence[str]) -> bool:
     lowered = text.lower()
     return any(p in lowered for p in phrases)
@@ -63,7 +69,7 @@ def header_signals(
     machine_header = (
         auto_submitted != "no"
         or precedence == "auto_reply"
-        or any(h.lower() in present for h in data["auto_submitted_headers"])
+        or not present.isdisjoint(_lowered_names("auto_submitted_headers"))
     )
     local = (sender or "").partition("@")[0].lower()
     bounce = (
@@ -76,7 +82,7 @@ def header_signals(
         or _contains_any(subject, data["auto_reply_subject"])
         or _contains_any(body_start[:300], data["auto_reply_body"])
     )
-    bulk = precedence in {"bulk", "list", "junk"} or any(h.lower() in present for h in data["bulk_headers"])
+    bulk = precedence in {"bulk", "list", "junk"} or not present.isdisjoint(_lowered_names("bulk_headers"))
     return HeaderSignals(
         auth=parse_authentication_results(
             headers.get("Authentication-Results") or headers.get("authentication-results") or ()
