@@ -30,7 +30,9 @@ from mailtriage.extract.fields_company import (
     from_imprint,
     from_label,
     from_postal_imprint,
+    from_publisher_line,
     from_script_lines,
+    from_script_org_lines,
     from_signature,
     is_prose,
     is_title,
@@ -40,6 +42,7 @@ from mailtriage.extract.fields_company import (
     signed_name,
     without_ad_marker,
     without_trailing_place,
+    without_writer,
 )
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 from mailtriage.extract.fields_money import extract_budget
@@ -622,6 +625,9 @@ def _company_name(
         found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)
         if found:
             return found, "imprint"
+        found = from_publisher_line(source.text + "\n" + source.signature, ctx)
+        if found:
+            return found, "imprint"
         found = from_postal_imprint(source.text + "\n" + source.signature, ctx)
         if found:
             return found, "imprint"
@@ -647,6 +653,9 @@ def _company_name(
     if found:
         return found, "signature"
     found = from_script_lines(lines, ctx)
+    if found:
+        return found, "signature"
+    found = from_script_org_lines(lines, ctx)
     if found:
         return found, "signature"
     found = from_display_name(source.display_name, ctx)
@@ -759,7 +768,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         thread=email.parts.quoted if source.text is email.parts.new_text else "",
     )
     if name and where not in ("form", "labelled"):
-        name = drop_department(without_trailing_place(name, ctx))
+        name = drop_department(without_trailing_place(without_writer(name, ctx.person_name) or name, ctx))
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=domain)

@@ -35,7 +35,11 @@ _ADDRESS_OR_CONTACT = re.compile(
 )
 _CJK_RUN = r"[\u3040-\u30ff\u3400-\u9fff々ー・]+"
 # Where a run of words breaks: clause punctuation, or a full stop that ends a sentence.
-_RUN_BREAK = re.compile(r"[,;:()\"“”!?<>\[\]{}]|(?<![A-Z])(?<!\b[A-Z][a-z])\.(?=\s|$)")
+# Abbreviations that names carry inside them ("Price Bros. Joinery", "Acme Mfg. Co.") do not end one.
+_RUN_BREAK = re.compile(
+    r"[,;:()\"“”!?<>\[\]{}]|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bBros)(?<!\bMfg)(?<!\bIntl)(?<!\bAssoc)(?<!\bSvcs)"
+    r"\.(?=\s|$)"
+)
 _NON_ALNUM = re.compile(r"[^0-9a-z]")
 
 
@@ -67,6 +71,14 @@ class _Patterns:
     arabic_org: frozenset[str]
     arabic_titles: frozenset[str]
     arabic_in_text: re.Pattern[str]
+    script_prefix: re.Pattern[str]
+    script_suffix: re.Pattern[str]
+    lead_in: re.Pattern[str]
+
+
+def _alternatives(words: Iterable[object]) -> str:
+    """A regex alternation of the words, longest first."""
+    return "|".join(re.escape(str(w)) for w in sorted((str(w) for w in words), key=len, reverse=True))
 
 
 @cache
@@ -84,9 +96,11 @@ def _patterns() -> _Patterns:
             + "|".join(re.escape(str(f)) for f in data["prefix_legal_forms"])
             + r")\s+(?=[A-ZÀ-Þ])"
         ),
-        # Korean writes the form after the name, often with a space: "한빛로지스 주식회사".
+        # Korean writes the form after the name, often with a space: "한빛로지스 주식회사", or
+        # before it: "주식회사 데이터온".
         cjk_legal=re.compile(
-            rf"(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})|[\uac00-\ud7af]+ ?(?:{cjk_forms})"
+            rf"(?:{cjk_forms}) ?[\uac00-\ud7af]+|(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"
+            rf"|[\uac00-\ud7af]+ ?(?:{cjk_forms})"
         ),
         cjk_form=re.compile(f"(?:{cjk_forms})"),
         titles=phrase_regex(strings("company", "title_words")),
@@ -116,6 +130,11 @@ def _patterns() -> _Patterns:
             + "|".join(re.escape(str(w)) for w in data["arabic_stop_words"])
             + r")\s)[\u0621-\u064a\u0671-\u06d3]+\s?){1,5})"
         ),
+        script_prefix=re.compile(
+            r"^(?:" + _alternatives(data["script_legal_prefixes"]) + r")(?=\s*[«\"„“‹']|\s+[^\W\d_])"
+        ),
+        script_suffix=re.compile(r"(?<=\S)\s(?:" + _alternatives(data["script_legal_suffixes"]) + r")$"),
+        lead_in=re.compile("^(?:" + "|".join(f"(?:{x})" for x in data["legal_name_lead_ins"]) + ")(?=\\S)"),
     )
 
 
@@ -219,11 +238,58 @@ def _trim_cjk(found: str) -> str:
     return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
 
 
+def _script_legal(line: str) -> str | None:
+    """A signature segment that a legal form in its own script opens or closes ("ООО «Волга
+    Логистик»", "Công ty TNHH Sài Gòn Xanh", "מעבדות גליל בע"מ", "ΑΦΟΙ ΠΑΠΑΔΟΠΟΥΛΟΥ Α.Ε."): the
+    segment as written, without a place after a comma. Not a sentence ("Công ty chúng tôi ...")."""
+    p = _patterns()
+    for segment in _SEGMENT_SPLIT.split(line):
+        parts = [part.strip(" -–—•*>") for part in segment.split(", ")]
+        for n, part in enumerate(parts):
+            words = part.split()
+            if not words or len(words) > 8 or part.endswith(("!", "?", ":", "。")):
+                continue
+            prefixed = n == 0 and p.script_prefix.match(part)
+            if prefixed:
+                following = part[prefixed.end() :].lstrip(" «\"„“‹'")
+                cased = following[:1].lower() != following[:1].upper()
+                if not following or (cased and not following[0].isupper()):
+                    continue  # "Công ty chúng tôi": a sentence about "our company"
+                return part
+            if p.script_suffix.search(part) and not part.isascii() and len(words) >= 2:
+                return part
+    return None
+
+
+# "Haller, Brandt & Okafor LLP": the partners' names before a comma belong to the firm's name.
+_PARTNER_NAMES = re.compile(r"(?:(?<=^)|(?<=\s))((?:[A-Z][\w'’-]+,\s)+)$")
+_JOINED = re.compile(r"\s(?:&|and|und|et|y|e|en)\s")
+
+
+def _partner_names(prefix: str) -> str:
+    """The surnames written before the comma of a partnership's name, or "" ("Partner, Brandt &
+    Okafor LLP": a title, not a partner's name)."""
+    m = _PARTNER_NAMES.search(prefix)
+    if not m:
+        return ""
+    names = [w.strip(", ") for w in m.group(1).split(",") if w.strip()]
+    p = _patterns()
+    if any(_is_title(w) or w in p.stop_words or w in p.articles for w in names):
+        return ""
+    return m.group(1)
+
+
+_TITLE_OF = re.compile(r"^(?P<title>.+?)\s(?:of|at)\s(?=[A-ZÀ-Þ])")
+
+
 def _with_legal_form(line: str) -> str | None:
     p = _patterns()
     cjk = p.cjk_legal.search(line)
     if cjk:
         return _trim_cjk(cjk.group(0))
+    script = _script_legal(line)
+    if script:
+        return script
     prefixed = p.prefix_legal.search(line)
     if prefixed:
         run = capitalised_run(line[prefixed.end() :])
@@ -258,6 +324,14 @@ def _with_legal_form(line: str) -> str | None:
         return None
     if len(words) == len(name.split()) + 1 and words[0] in p.particles:
         name = f"{words[0]} {name}"  # "De Boer Advies B.V." on a line of its own
+    if name == whole and _JOINED.search(name):
+        name = _partner_names(before[: len(before) - len(head)]) + name
+    titled = _TITLE_OF.match(name)
+    if titled and _is_title(titled.group("title")):
+        name = name[titled.end() :]  # "I am the MD of Okoro Farms Limited"
+    lead_in = p.lead_in.match(name)
+    if lead_in and _is_capitalised(name[lead_in.end() :]):
+        name = name[lead_in.end() :]  # "im Namen der Dr. Hansen Naturkost KG"
     return f"{name}{line[m.start() : m.end()]}".strip()
 
 
@@ -492,7 +566,9 @@ class Legal(str):
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
     found = _with_legal_form(line)
     if found:
-        yield Legal(found) if legal_first else found
+        # A legal form of another script ("Công ty Cổ phần Thép Hà Nội") makes the whole segment
+        # the name: a city inside it that spells the domain ("Hà Nội") is not the organisation.
+        yield Legal(found) if legal_first or found == _script_legal(line) else found
     for segment in _SEGMENT_SPLIT.split(line):
         segment = segment.strip(" -–—•*>")
         if segment and not re.search(r"@|https?://|www\.", segment):
@@ -613,11 +689,29 @@ def _without_name(line: str, person_name: str | None) -> str:
     return line
 
 
+_WRITER_LINK = re.compile(
+    r"^\s*(?:(?:von|vom|der|dem|from|at|of|de|la|du|da|do|della|del|van|bij|chez|z|ze)\s+)+"
+)
+
+
+def without_writer(found: str | None, person_name: str | None) -> str | None:
+    """A legal name without the writer's name and the linking word after it ("hier schreibt Frank
+    Weber von der Weber Baustoffhandel GmbH" → "Weber Baustoffhandel GmbH")."""
+    if not found or not person_name or not found.startswith(person_name + " "):
+        return found
+    rest = found[len(person_name) :]
+    link = _WRITER_LINK.match(rest)
+    if not link:
+        return found
+    rest = rest[link.end() :]
+    return rest if rest[:1].isupper() else found
+
+
 def from_signature(lines: list[str], ctx: Context) -> str | None:
     for line in lines:
         if "©" in line or "(c)" in line.lower():
             continue  # a copyright line may name an impersonated brand
-        found = _with_legal_form(line)
+        found = without_writer(_with_legal_form(line), ctx.person_name)
         if found and _acceptable(found, ctx):
             return found
     # No legal form: the line (or segment) under the name that is neither a title nor an address.
@@ -727,6 +821,37 @@ def from_script_lines(lines: list[str], ctx: Context) -> str | None:
     return None
 
 
+@cache
+def _script_org_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load("company")
+
+    def alternatives(key: str) -> str:
+        return "|".join(re.escape(str(w)) for w in sorted(data[key], key=len, reverse=True))
+
+    return (
+        re.compile(rf"^(?:{alternatives('script_org_prefixes')})(?=\s|[^\W\d_])"),
+        re.compile(rf"(?<=\S)\s(?:{alternatives('script_org_suffixes')})$"),
+    )
+
+
+def from_script_org_lines(lines: list[str], ctx: Context) -> str | None:
+    """A short signature segment, not in Latin letters, that an organisation word of its script
+    opens or closes ("कृष्णा प्रिंटर्स, जयपुर" → "कृष्णा प्रिंटर्स", "Университет ИТМО"): the
+    segment as written, without the place after a comma."""
+    prefix, suffix = _script_org_words()
+    for line in lines:
+        line = line.strip()
+        if not line or line.isascii() or is_prose(line) or line.endswith(_SENTENCE_ENDS):
+            continue
+        for segment in _SEGMENT_SPLIT.split(line):
+            part = segment.split(", ")[0].strip(" -–—•*>")
+            if not part or part.isascii() or len(part.split()) > 6 or _ADDRESS_OR_CONTACT.search(part):
+                continue
+            if (prefix.match(part) or suffix.search(part)) and _acceptable(part, ctx):
+                return part
+    return None
+
+
 def from_arabic_text(text: str, ctx: Context) -> str | None:
     """An organisation a sentence names after "شركة" (company) and the like: the words up to a
     preposition; the generic word itself is not part of the name."""
@@ -761,6 +886,9 @@ def _without_trailing_place(candidate: str, ctx: Context) -> str:
     return candidate
 
 
+_POLISH_IN = re.compile(r"\s(?:w|we)\s(?=[A-ZÀ-ÞĄĆĘŁŃÓŚŹŻ])")
+
+
 def from_body(text: str, ctx: Context) -> str | None:
     p = _patterns()
     for pattern in p.body:
@@ -768,6 +896,9 @@ def from_body(text: str, ctx: Context) -> str | None:
             # "bei der Sparkasse Mittelfranken", "na Padaria Estrela": the article is not the name.
             candidate = _LEADING_ARTICLE.sub("", m.group("org").strip())
             candidate = _without_trailing_place(candidate, ctx)
+            # Polish "w"/"we" (in) joins a name in a signature ("Szpital Wojewódzki w Lesznie"); in a
+            # sentence it says where the organisation is ("w Wisła Software we Wrocławiu, gdzie ...").
+            candidate = _POLISH_IN.split(candidate)[0]
             found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
             if found and found.split()[0] not in p.stop_words and len(found) > 1 and _acceptable(found, ctx):
                 return found
@@ -847,7 +978,30 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
     return fallback
 
 
+@cache
+def _publisher_cue() -> re.Pattern[str]:
+    cues = "|".join(f"(?:{c})" for c in load("company")["publisher_cues"])
+    return re.compile(rf"^\s*(?:{cues})\s*(?P<org>\S.{{1,80}})$", re.MULTILINE)
+
+
+def from_publisher_line(text: str, ctx: Context) -> str | None:
+    """Who bulk mail says hosts or publishes it, on a line of its own: "Hosted by the 3M Data
+    Community", "Organisé par Comexpo SAS – 20 quai Perrache": the name after the cue, up to a
+    separator or the address."""
+    for m in _publisher_cue().finditer(text):
+        rest = _SEGMENT_SPLIT.split(m.group("org").strip())[0].split(", ")[0].strip(" .")
+        found = _with_legal_form(rest) or (rest if _CASELESS.search(rest[:1]) else capitalised_run(rest))
+        if found and not _ADDRESS_OR_CONTACT.search(found) and _acceptable(found, ctx):
+            return found
+    return None
+
+
 _IMPRINT_SPLIT = re.compile(r"\s+[|·•]\s+|,\s+")
+_DATE_START = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 
 
 def from_postal_imprint(text: str, ctx: Context) -> str | None:
@@ -859,7 +1013,9 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
             continue
         parts = [x.strip() for x in _IMPRINT_SPLIT.split(line.strip())]
         first = parts[0]
-        if len(parts) < 2 or re.search(r"\d", first) or not any(re.search(r"\d", x) for x in parts[1:4]):
+        # A date is not a postal address: "our Meetup, Dec 9 in St. Paul, MN" names an event.
+        postal = [x for x in parts[1:4] if re.search(r"\d", x) and not _DATE_START.match(x)]
+        if len(parts) < 2 or re.search(r"\d", first) or not postal:
             continue
         run = capitalised_run(first)
         if run != first.rstrip("."):

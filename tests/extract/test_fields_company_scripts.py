@@ -1,0 +1,185 @@
+"""Organisation names written with legal forms or organisation words of other scripts, the names
+of partnerships, lead-in words before a legal name, Polish place names, and who bulk mail says
+hosts it (shared/gold-standard.md §2, company.name)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from mailtriage.extract.fields import extract_fields
+from mailtriage.extract.fields_company import legal_name
+from mailtriage.extract.schemas import Intent
+from mailtriage.tenant import load_tenant
+from mailtriage.understand.mime import normalize
+
+
+def _company(body: str, sender: str, intent: Intent = Intent.lead) -> str | None:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Hello"
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
+    msg["Message-ID"] = "<s@example.com>"
+    msg.set_content(body)
+    return extract_fields(normalize(msg.as_bytes()), intent, load_tenant(None)).company.name
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "expected"),
+    [
+        (
+            "Irina Petrova <i.petrova@kama-stroy.ru>",
+            "Добрый день!\n\nПросим прислать коммерческое предложение.\n\nС уважением,\nИрина Петрова\n"
+            "Главный бухгалтер\nАО «Кама Строй»\nг. Казань\n",
+            "АО «Кама Строй»",
+        ),
+        (
+            "Dmytro Bondar <d.bondar@lviv-pharm.ua>",
+            "Доброго дня!\n\nПотрібна демонстрація.\n\nДмитро Бондар\nТОВ «Львів Фарм», Львів\n",
+            "ТОВ «Львів Фарм»",
+        ),
+        (
+            "Tran Van Minh <minh@hanoisteel.vn>",
+            "Xin chào,\n\nChúng tôi cần báo giá.\n\nTrân trọng,\nTrần Văn Minh\n"
+            "Công ty Cổ phần Thép Hà Nội\nHà Nội\n",
+            "Công ty Cổ phần Thép Hà Nội",
+        ),
+        (
+            "Yossi Levi <yossi@negev-solar.co.il>",
+            'שלום,\n\nנשמח לקבל הצעת מחיר.\n\nיוסי לוי\nסמנכ"ל כספים\nנגב סולאר בע"מ\n',
+            'נגב סולאר בע"מ',
+        ),
+        (
+            "Maria Georgiou <m.georgiou@kritiki-trofima.gr>",
+            "Καλησπέρα,\n\nΘα θέλαμε μια παρουσίαση.\n\nΜαρία Γεωργίου\nΥπεύθυνη Πληροφορικής\n"
+            "ΚΡΗΤΙΚΗ ΤΡΟΦΙΜΑ Ε.Π.Ε.\nΗράκλειο\n",
+            "ΚΡΗΤΙΚΗ ΤΡΟΦΙΜΑ Ε.Π.Ε.",
+        ),
+        (
+            "Suda <suda@chiangmai-craft.co.th>",
+            "สวัสดีค่ะ\n\nขอใบเสนอราคาค่ะ\n\nสุดา\nบริษัท เชียงใหม่คราฟท์ จำกัด\nเชียงใหม่\n",
+            "บริษัท เชียงใหม่คราฟท์ จำกัด",
+        ),
+    ],
+)
+def test_a_legal_form_of_another_script_opens_or_closes_the_name_as_written(
+    sender: str, body: str, expected: str
+) -> None:
+    assert _company(body, sender) == expected
+
+
+def test_a_sentence_about_our_company_is_not_a_vietnamese_legal_name() -> None:
+    body = "Xin chào,\n\nCông ty chúng tôi muốn xem bản demo.\n\nTrân trọng,\nLê Hoa\n"
+    assert _company(body, "Le Hoa <hoa@gmail.com>") is None
+
+
+def test_a_korean_legal_form_before_the_name_with_a_space_is_found_among_segments() -> None:
+    body = "안녕하세요,\n\n제안드립니다.\n\n박지성 | 영업 매니저 | 주식회사 바다물류\n"
+    assert _company(body, "박지성 <js.park@bada-logis.kr>", Intent.vendor) == "주식회사 바다물류"
+
+
+def test_an_organisation_word_of_devanagari_closes_a_short_signature_segment() -> None:
+    body = "नमस्ते,\n\nहमें डेमो चाहिए।\n\nधन्यवाद,\nसुरेश गुप्ता\nगुप्ता ट्रेडर्स, लखनऊ\n"
+    assert _company(body, "Suresh Gupta <suresh@guptatraders.in>") == "गुप्ता ट्रेडर्स"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Whitcombe, Ross & Tan LLP", "Whitcombe, Ross & Tan LLP"),
+        ("Abbott, Reyes, Lindqvist & Moore LLP", "Abbott, Reyes, Lindqvist & Moore LLP"),
+        # A title before the comma is not a partner.
+        ("Partner, Ross & Tan LLP", "Ross & Tan LLP"),
+        ("Senior Associate, Ross & Tan LLP", "Ross & Tan LLP"),
+    ],
+)
+def test_partners_names_before_a_comma_belong_to_the_firms_name(line: str, expected: str) -> None:
+    assert legal_name(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("im Namen der Brückner Feinmechanik GmbH", "Brückner Feinmechanik GmbH"),
+        ("On behalf of Seaview Partners Ltd", "Seaview Partners Ltd"),
+        ("En Frutas Olmedo SL trabajamos con 40 tiendas", "Frutas Olmedo SL"),
+        # A particle that opens a name stays.
+        ("De Boer Advies B.V.", "De Boer Advies B.V."),
+    ],
+)
+def test_lead_in_words_before_a_legal_name_are_not_part_of_it(line: str, expected: str) -> None:
+    assert legal_name(line) == expected
+
+
+def test_a_polish_place_after_w_is_part_of_an_institution_name_in_a_signature() -> None:
+    body = "Dzień dobry,\n\nprosimy o ofertę.\n\nZ poważaniem\nAnna Zielińska\nKierownik Działu IT\nUrząd Miasta w Gnieźnie\n"
+    assert _company(body, "Anna Zielińska <a.zielinska@um-gniezno.pl>") == "Urząd Miasta w Gnieźnie"
+
+
+def test_a_polish_place_after_w_in_a_sentence_only_says_where_the_employer_is() -> None:
+    body = "Dzień dobry,\n\nObecnie pracuję jako analityk w Kruk Logistyka we Wrocławiu, gdzie buduję raporty.\n\nJan Kowal\n"
+    assert _company(body, "Jan Kowal <jan.kowal@o2.pl>", Intent.job_applicant) == "Kruk Logistyka"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Join our annual Retail Data Forum, Mar 12 in Denver, CO.\n\nHosted by the Open Retail Guild\nUnsubscribe\n",
+            "Open Retail Guild",
+        ),
+        (
+            "Notre salon ouvre ses portes le 4 juin.\n\nOrganisé par Expodata SARL – 5 rue Garibaldi, Lyon\n",
+            "Expodata SARL",
+        ),
+    ],
+)
+def test_bulk_mail_names_who_hosts_it_not_the_event_it_announces(body: str, expected: str) -> None:
+    assert _company(body, "Events <events@retaildataforum.org>", Intent.newsletter) == expected
+
+
+def test_an_abbreviated_department_is_not_the_organisation() -> None:
+    body = "Hola,\nqueremos una demo.\n\nSaludos\nMarta Gil\nDpto. de Ventas\nCooperativa Olivarera del Sur\nJaén\n"
+    assert _company(body, "Marta Gil <mgil@olivareradelsur.es>") == "Cooperativa Olivarera del Sur"
+
+
+def test_a_business_the_writer_runs_called_by_name_is_the_organisation() -> None:
+    body = "Hi,\nI own a small bakery called Golden Crust Bakes in Leeds. What does it cost?\n\nTina\n"
+    assert _company(body, "Tina Moss <tina.moss@outlook.com>") == "Golden Crust Bakes"
+
+
+def test_the_writers_own_name_before_von_der_is_not_part_of_the_legal_name() -> None:
+    body = "Guten Tag,\nhier ist Sabine Roth von der Roth Kältetechnik GmbH. Bitte um ein Angebot.\n\nGruß\nSabine Roth\n"
+    assert _company(body, "Sabine Roth <s.roth@roth-kaelte.de>") == "Roth Kältetechnik GmbH"
+
+
+def test_an_abbreviation_inside_a_name_does_not_cut_it() -> None:
+    body = "Hi,\nHow much for 5 users?\n\nCheers\nDave\nHolt Bros. Roofing\n"
+    assert _company(body, "Dave Holt <dave@holtbros.co.uk>") == "Holt Bros. Roofing"
+
+
+def test_a_title_and_of_before_a_legal_name_are_not_part_of_it() -> None:
+    assert legal_name("I am the MD of Kofi Cocoa Traders Limited and") == "Kofi Cocoa Traders Limited"
+
+
+def test_messrs_before_a_firms_name_is_not_part_of_it() -> None:
+    body = (
+        "Dear Sir,\nKindly share quotation.\n\nRegards,\nVikram Shah\nM/s Shah Dyes & Chemicals\nVadodara\n"
+    )
+    assert _company(body, "Vikram Shah <vikram@shahdyes.in>") == "Shah Dyes & Chemicals"
+
+
+def test_the_turkish_industry_and_trade_legal_form_closes_the_whole_name() -> None:
+    assert legal_name("Yıldız Plastik San. ve Tic. Ltd. Şti.") == "Yıldız Plastik San. ve Tic. Ltd. Şti."
+
+
+def test_our_team_at_an_organisation_names_the_writers_organisation() -> None:
+    body = "Hello,\nOur data team at the Riverside Children's Museum would like a demo.\n\nMia\n"
+    assert _company(body, "Mia Ford <mia.ford@gmail.com>") == "Riverside Children's Museum"
+
+
+def test_l_equipe_before_a_newsletters_name_is_not_part_of_it() -> None:
+    body = "Bonjour,\nNotre webinaire a lieu le 3 mars.\n\nL'équipe Datavista\nSe désinscrire\n"
+    assert _company(body, "Datavista <news@datavista.fr>", Intent.newsletter) == "Datavista"
