@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from mailtriage.extract.fields import Fields, extract_fields
 from mailtriage.extract.schemas import (
     Budget,
     Company,
@@ -17,6 +18,8 @@ from mailtriage.extract.schemas import (
     Timeline,
 )
 from mailtriage.route.schemas import Disposition, RouteDecision
+from mailtriage.tenant import load_tenant
+from mailtriage.understand.mime import normalize
 
 SCENARIOS = [
     (
@@ -96,3 +99,22 @@ def hot_lead_route(extraction: Extraction, disposition: Disposition = Dispositio
         confidence=extraction.confidence,
         steps=(),
     )
+
+
+def plain_mail(
+    body: str, *, sender: str, subject: str = "Hello", message_id: str = "<t@example.com>"
+) -> bytes:
+    """A one-part text message to the sales inbox, as a field-extraction test writes it."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
+    msg["Message-ID"] = message_id
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def fields_of(raw: bytes, intent: Intent = Intent.lead) -> Fields:
+    """The offline field extractors' reading of a raw message, under the example tenant."""
+    return extract_fields(normalize(raw), intent, load_tenant(None))

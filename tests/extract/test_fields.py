@@ -9,10 +9,11 @@ import pytest
 
 from mailtriage.evals.dataset import GoldLabels
 from mailtriage.evals.scorers import PRF, budgets_match, field_values
-from mailtriage.extract.fields import Fields, extract_fields
+from mailtriage.extract.fields import extract_fields
 from mailtriage.extract.schemas import Budget, Extraction, Intent, Interest, RequiredAction, Timeline
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
+from tests.factories import fields_of
 
 DEV = Path(__file__).resolve().parents[2] / "eval" / "dev.jsonl"
 TRAINING = Path(__file__).resolve().parents[2] / "src" / "mailtriage" / "extract" / "training"
@@ -32,10 +33,6 @@ def _mail(
     ).encode("utf-8")
 
 
-def _fields(raw: bytes, intent: Intent = Intent.lead) -> Fields:
-    return extract_fields(normalize(raw), intent, load_tenant(None))
-
-
 def test_forwarded_prospect_is_the_person() -> None:
     body = (
         "Team, a good one from the summit - please pick it up.\n\nJake\n\n"
@@ -45,7 +42,7 @@ def test_forwarded_prospect_is_the_person() -> None:
         "Hi Jake,\n\nWe want dashboards embedded in our own portal. Could we book a call?\n\n"
         "Best regards,\nHelena Lindqvist\nHead of BI\nNordkraft Energi AB\nSveavägen 44, 111 34 Stockholm\n"
     )
-    f = _fields(
+    f = fields_of(
         _mail(body, sender="Jake Morrison <jake.morrison@lumenhq.com>", subject="Fwd: Portal analytics")
     )
     assert f.person.email == "helena.lindqvist@nordkraft.se"
@@ -62,7 +59,7 @@ def test_contact_form_submitter_is_the_person() -> None:
         "Email: abena.mensah@goldcoastagri.com.gh\nCompany: Gold Coast Agri Ltd\nPhone: +233 30 276 1145\n"
         "Message: We would like a demo of your forecasting tool. We are looking to start next quarter.\n"
     )
-    f = _fields(
+    f = fields_of(
         _mail(body, sender="Lumen Website <noreply@lumenhq.com>", subject="New contact form submission")
     )
     assert (f.person.name, f.person.email) == ("Abena Mensah", "abena.mensah@goldcoastagri.com.gh")
@@ -74,14 +71,14 @@ def test_contact_form_submitter_is_the_person() -> None:
 
 def test_free_mail_takes_the_signature_website() -> None:
     body = "Could you send me the price list for Lumen Insights?\n\n--\nKen Sato\nKentec LLC\nhttps://kentec-ec.jp\n"
-    f = _fields(_mail(body, sender="Ken Sato <ken.sato.kentec@gmail.com>"))
+    f = fields_of(_mail(body, sender="Ken Sato <ken.sato.kentec@gmail.com>"))
     assert f.company.domain == "kentec-ec.jp"
     assert f.required_action is RequiredAction.send_pricing
 
 
 def test_budget_per_month_in_eur_is_annualised() -> None:
     body = "Notre budget se situe entre 2 et 3 k€ par mois. Pourriez-vous m'envoyer un devis ?\n"
-    assert _fields(_mail(body)).budget_usd == pytest.approx(33000)
+    assert fields_of(_mail(body)).budget_usd == pytest.approx(33000)
 
 
 def test_quoted_lumen_price_is_not_the_budget() -> None:
@@ -90,7 +87,7 @@ def test_quoted_lumen_price_is_not_the_budget() -> None:
         "On Tue, Mar 24, 2026 at 5:48 PM Chris Dunbar <chris.dunbar@lumenhq.com> wrote:\n"
         "> Recapping the pricing: Lumen Insights, 20 users: $26,000 / year\n"
     )
-    assert _fields(_mail(body)).budget_usd is None
+    assert fields_of(_mail(body)).budget_usd is None
 
 
 @pytest.mark.parametrize(
@@ -104,19 +101,19 @@ def test_quoted_lumen_price_is_not_the_budget() -> None:
     ],
 )
 def test_timeline_phrases(sentence: str, expected: Timeline) -> None:
-    assert _fields(_mail(f"Hello,\n\n{sentence}\n")).timeline is expected
+    assert fields_of(_mail(f"Hello,\n\n{sentence}\n")).timeline is expected
 
 
 def test_region_from_phone_country_code() -> None:
     body = (
         "Please send pricing.\n\nKind regards,\nFiona Clarke\nHarrowgate Homes Ltd\nTel: +44 113 496 0732\n"
     )
-    assert _fields(_mail(body, sender="Fiona Clarke <fiona@harrowgate.com>")).region == "GB"
+    assert fields_of(_mail(body, sender="Fiona Clarke <fiona@harrowgate.com>")).region == "GB"
 
 
 def test_role_sender_without_a_human_has_no_name() -> None:
     body = "Please find attached invoice PW-11873.\n\nAccounts Receivable\nPrintWorks Studio LLC\n"
-    f = _fields(_mail(body, sender="PrintWorks Studio <accounts@printworks-studio.com>"), Intent.vendor)
+    f = fields_of(_mail(body, sender="PrintWorks Studio <accounts@printworks-studio.com>"), Intent.vendor)
     assert f.person.name is None
     assert f.person.email == "accounts@printworks-studio.com"
     assert f.company.name == "PrintWorks Studio LLC"
@@ -128,19 +125,19 @@ def test_company_matching_the_domain_beats_a_department_line() -> None:
         "Please send a quote for 20 seats.\n\nBest regards,\n\nJo Brandt\nVP, Finance Systems\n"
         "Kestrel Marine Group\n1 Harbour Road, Hull HU1 2AB\n"
     )
-    f = _fields(_mail(body, sender="Jo Brandt <jo.brandt@kestrel-marine.com>"))
+    f = fields_of(_mail(body, sender="Jo Brandt <jo.brandt@kestrel-marine.com>"))
     assert f.company.name == "Kestrel Marine Group"
 
 
 def test_body_self_introduction_drops_the_article() -> None:
     body = "Guten Tag\n\nDie Holmberg Feinkost AG produziert Käse für den Handel. Bitte senden Sie ein Angebot.\n"
-    f = _fields(_mail(body, sender="Uta Roth <uta@example.org>"))
+    f = fields_of(_mail(body, sender="Uta Roth <uta@example.org>"))
     assert f.company.name == "Holmberg Feinkost AG"
 
 
 def test_a_city_under_the_name_is_not_the_company() -> None:
     body = "Buongiorno,\n\nvi invio il mio curriculum.\n\nCordiali saluti,\nMarco Neri\nTorino\nCell. 333 111 2222\n"
-    f = _fields(_mail(body, sender="Marco Neri <marco.neri77@gmail.com>"), Intent.job_applicant)
+    f = fields_of(_mail(body, sender="Marco Neri <marco.neri77@gmail.com>"), Intent.job_applicant)
     assert f.company.name is None
     assert f.region == "IT"
 
@@ -152,89 +149,89 @@ def test_junk_takes_the_organisation_it_presents_as_its_own() -> None:
         "Your mailbox is full. Verify your account now: https://mail-verify.example/x\n\n"
         "IT Service\n\u00a9 2026 Globex Software Corporation. All rights reserved.\n"
     )
-    f = _fields(_mail(body, sender="Mail Admin <admin@globex-mailbox-verify.com>"), Intent.spam)
+    f = fields_of(_mail(body, sender="Mail Admin <admin@globex-mailbox-verify.com>"), Intent.spam)
     assert f.company.name == "Globex Software Corporation"
     assert f.person.name is None
 
 
 def test_japanese_self_introduction_ends_at_the_particle() -> None:
     body = "株式会社ミナトデータの佐藤と申します。\nデモをお願いできますでしょうか。\n\n佐藤 健\n"
-    f = _fields(_mail(body, sender="佐藤 健 <k.sato@minato-data.co.jp>"))
+    f = fields_of(_mail(body, sender="佐藤 健 <k.sato@minato-data.co.jp>"))
     assert f.company.name == "株式会社ミナトデータ"
     body = "現在、株式会社ヤマトソフトにてデータ基盤を担当しております。\n\n伊藤 直樹\n"
-    f = _fields(_mail(body, sender="伊藤 直樹 <n.ito@example-mail.jp>"), Intent.job_applicant)
+    f = fields_of(_mail(body, sender="伊藤 直樹 <n.ito@example-mail.jp>"), Intent.job_applicant)
     assert f.company.name == "株式会社ヤマトソフト"
 
 
 def test_chinese_legal_form_without_the_self_introduction() -> None:
     body = "你好！我是杭州青松软件有限公司的经理王伟。请发一下报价。\n\n王伟\n"
-    f = _fields(_mail(body, sender="王伟 <wangwei@qingsong-soft.cn>"))
+    f = fields_of(_mail(body, sender="王伟 <wangwei@qingsong-soft.cn>"))
     assert f.company.name == "杭州青松软件有限公司"
 
 
 def test_korean_signature_names_the_organisation_beside_the_team() -> None:
     body = "안녕하세요.\n데모를 요청드립니다.\n\n박지훈 드림\n누리데이터 영업기획팀 과장\nTel. 02-555-0100\n"
-    f = _fields(_mail(body, sender="박지훈 <jh.park@nuridata.co.kr>"))
+    f = fields_of(_mail(body, sender="박지훈 <jh.park@nuridata.co.kr>"))
     assert f.company.name == "누리데이터"
 
 
 def test_greeting_to_the_person_in_charge_is_no_organisation() -> None:
     body = "ご担当者様\n\nお見積りをお願いいたします。\n\n山田 太郎\n"
-    f = _fields(_mail(body, sender="山田 太郎 <t.yamada@gmail.com>"))
+    f = fields_of(_mail(body, sender="山田 太郎 <t.yamada@gmail.com>"))
     assert f.company.name is None
 
 
 def test_arabic_signature_and_body_name_the_organisation() -> None:
     body = "نرغب في عرض سعر.\nمع التحية،\nسالم العتيبي\nمدير المشتريات\nشركة الرمال للتجارة\n"
-    f = _fields(_mail(body, sender="Salem Alotaibi <salem@rimaltrade.sa>"))
+    f = fields_of(_mail(body, sender="Salem Alotaibi <salem@rimaltrade.sa>"))
     assert f.company.name == "شركة الرمال للتجارة"
     body = "أنا مستخدم في شركة الرمال للتجارة منذ سنتين، ولدي مشكلة في الدخول.\nشكراً\n"
-    f = _fields(_mail(body, sender="Salem Alotaibi <salem.alotaibi@gmail.com>"), Intent.support)
+    f = fields_of(_mail(body, sender="Salem Alotaibi <salem.alotaibi@gmail.com>"), Intent.support)
     assert f.company.name == "الرمال للتجارة"
 
 
 def test_particle_opening_a_signature_line_is_part_of_the_name() -> None:
     body = "Goedemiddag,\n\nKunnen jullie een demo plannen?\n\nMet vriendelijke groet,\nJan de Wit\nDe Wit Bouw B.V.\n"
-    f = _fields(_mail(body, sender="Jan de Wit <jan@dewitbouw.nl>"))
+    f = fields_of(_mail(body, sender="Jan de Wit <jan@dewitbouw.nl>"))
     assert f.company.name == "De Wit Bouw B.V."
     body = "Bonjour,\n\nUne démo ?\n\nMerci,\nClaire Roy\nAnalyste, Les Quatre Saisons Distribution\n"
-    f = _fields(_mail(body, sender="Claire Roy <claire@quatresaisons.ca>"))
+    f = fields_of(_mail(body, sender="Claire Roy <claire@quatresaisons.ca>"))
     assert f.company.name == "Les Quatre Saisons Distribution"
 
 
 def test_german_article_in_a_sentence_is_not_part_of_the_name() -> None:
     body = "Guten Tag,\n\nDie Saanedor Lebensmittel AG produziert Käse. Wir suchen Dashboards.\n\nGrüße\nEva Keller\n"
-    f = _fields(_mail(body, sender="Eva Keller <eva.keller@saanedor.ch>"))
+    f = fields_of(_mail(body, sender="Eva Keller <eva.keller@saanedor.ch>"))
     assert f.company.name == "Saanedor Lebensmittel AG"
 
 
 def test_self_introductions_with_a_lower_case_title() -> None:
     body = "Hi,\n\nI'm the data coordinator at Riverbend Food Bank in Omaha. Do you have nonprofit pricing?\n\nAaron\n"
-    f = _fields(_mail(body, sender="Aaron White <aaron.white@gmail.com>"))
+    f = fields_of(_mail(body, sender="Aaron White <aaron.white@gmail.com>"))
     assert f.company.name == "Riverbend Food Bank"
     body = "Hi Lumen team,\n\nI am Minh, CTO of Lotus Wheels (ride hailing). How much for 20 connectors?\n\nMinh\n"
-    f = _fields(_mail(body, sender="Minh Tran <minh@lotuswheels.vn>"))
+    f = fields_of(_mail(body, sender="Minh Tran <minh@lotuswheels.vn>"))
     assert f.company.name == "Lotus Wheels"
 
 
 def test_domain_label_abbreviating_the_written_name_corroborates_it() -> None:
     body = "Bonjour,\n\nUne démo de Lumen Forecast ?\n\nMerci,\nMarie Gagnon\nDirectrice des opérations\nCoopérative laitière Nordique\nAlma (Québec)\n"
-    f = _fields(_mail(body, sender="Marie Gagnon <mgagnon@coopnordique.ca>"))
+    f = fields_of(_mail(body, sender="Marie Gagnon <mgagnon@coopnordique.ca>"))
     assert f.company.name == "Coopérative laitière Nordique"
 
 
 def test_newsletter_imprint_before_the_postal_address() -> None:
     body = "This month: three new reports.\n\n--\nHarlow Research Group · 1 Main Street, Boston, MA 02108\nUnsubscribe\n"
-    f = _fields(_mail(body, sender="Harlow Insights <insights@harlowresearch.com>"), Intent.newsletter)
+    f = fields_of(_mail(body, sender="Harlow Insights <insights@harlowresearch.com>"), Intent.newsletter)
     assert f.company.name == "Harlow Research Group"
 
 
 def test_a_greeting_or_a_job_title_in_junk_is_no_company() -> None:
     body = "Hola, cuánto cuesta para 10 usuarios? Gracias\n"
-    f = _fields(_mail(body, sender="Luis Quispe <lquispe@agroandina.pe>"))
+    f = fields_of(_mail(body, sender="Luis Quispe <lquispe@agroandina.pe>"))
     assert f.company.name is None
     body = "Dear Website Owner,\n\nWe GUARANTEE 1st page ranking!\n\nRegards,\nDavid Miller\nSEO Expert\n"
-    f = _fields(_mail(body, sender="David Miller <david.miller@bulk-seo-services.biz>"), Intent.spam)
+    f = fields_of(_mail(body, sender="David Miller <david.miller@bulk-seo-services.biz>"), Intent.spam)
     assert f.company.name is None
 
 
@@ -242,7 +239,7 @@ def test_junk_from_its_own_domain_keeps_its_name() -> None:
     body = (
         "Dear Business Owner,\n\nPage one on Google GUARANTEED.\n\nRegards,\nRaj Mehta\nTurbo Rank Services\n"
     )
-    f = _fields(_mail(body, sender="Raj Mehta <raj@turbo-rank-services.biz>"), Intent.spam)
+    f = fields_of(_mail(body, sender="Raj Mehta <raj@turbo-rank-services.biz>"), Intent.spam)
     assert f.company.name == "Turbo Rank Services"
 
 
@@ -251,7 +248,7 @@ def test_newsletter_publisher_from_the_imprint() -> None:
         "The Data Ledger Weekly - issue 12\n\nThree stories this week.\n\nThanks for reading,\n"
         "The Data Ledger team\n--\nThe Data Ledger is published by Inkwell Media LLC, 10 Main St, Austin, TX 78701.\n"
     )
-    f = _fields(_mail(body, sender="The Data Ledger <news@dataledger.com>"), Intent.newsletter)
+    f = fields_of(_mail(body, sender="The Data Ledger <news@dataledger.com>"), Intent.newsletter)
     assert f.company.name == "Inkwell Media LLC"
     assert f.person.name is None
 
@@ -300,37 +297,37 @@ def test_newsletter_publisher_from_the_imprint() -> None:
     ],
 )
 def test_dates_and_durations_are_measured(sentence: str, date: str, expected: Timeline) -> None:
-    assert _fields(_mail(f"Hello,\n\n{sentence}\n", date=date)).timeline is expected
+    assert fields_of(_mail(f"Hello,\n\n{sentence}\n", date=date)).timeline is expected
 
 
 def test_the_due_date_of_a_quote_is_not_the_timeline() -> None:
     body = "Hello,\n\nPlease send your quotation by 26 March 2026.\nThanks\n"
-    assert _fields(_mail(body, date="Mon, 16 Mar 2026 10:00:00 +0100")).timeline is Timeline.unknown
+    assert fields_of(_mail(body, date="Mon, 16 Mar 2026 10:00:00 +0100")).timeline is Timeline.unknown
     body = "Hi,\n\nCould you quote us three days of on-site training, sometime in October?\n"
-    assert _fields(_mail(body, date="Thu, 28 Aug 2025 10:00:00 -0500")).timeline is Timeline.quarter
+    assert fields_of(_mail(body, date="Thu, 28 Aug 2025 10:00:00 -0500")).timeline is Timeline.quarter
 
 
 def test_a_legal_form_closes_a_name_with_lower_case_words() -> None:
     body = "Dobrý den,\n\nzašlete nám prosím cenovou nabídku.\n\nS pozdravem\nPetr Novák\nMoravské strojírny a.s.\n"
-    f = _fields(_mail(body, sender="Petr Novák <petr.novak@example.cz>"))
+    f = fields_of(_mail(body, sender="Petr Novák <petr.novak@example.cz>"))
     assert f.company.name == "Moravské strojírny a.s."
 
 
 def test_end_of_a_quarter_is_measured_to_its_last_day() -> None:
     body = "Hello,\n\nWe want a decision by the end of Q1.\n"
-    f = _fields(_mail(body, date="Mon, 05 Jan 2026 10:00:00 +0000"))
+    f = fields_of(_mail(body, date="Mon, 05 Jan 2026 10:00:00 +0000"))
     assert f.timeline is Timeline.quarter
 
 
 def test_a_meeting_next_week_is_not_the_purchase_timeline() -> None:
     body = "Hi,\n\nCould we get 45 minutes with a solutions engineer next week? We aim to launch in Q4.\n"
-    f = _fields(_mail(body, date="Thu, 07 May 2026 10:00:00 -0400"))
+    f = fields_of(_mail(body, date="Thu, 07 May 2026 10:00:00 -0400"))
     assert f.timeline is Timeline.six_months
 
 
 def test_the_date_after_the_purchase_cue_decides() -> None:
     body = "Hello,\n\nWe'll shortlist by the end of February and aim to sign in April.\n"
-    f = _fields(_mail(body, date="Tue, 03 Feb 2026 10:00:00 +0100"))
+    f = fields_of(_mail(body, date="Tue, 03 Feb 2026 10:00:00 +0100"))
     assert f.timeline is Timeline.quarter
 
 
@@ -339,19 +336,19 @@ def test_own_implementation_work_is_not_professional_services() -> None:
         "Hello,\n\nWe resell BI tools and would like to buy Lumen Insights licences, and handle the "
         "implementation ourselves. We wish to begin implementation in April.\n"
     )
-    assert "Professional Services" not in _fields(_mail(body)).products
+    assert "Professional Services" not in fields_of(_mail(body)).products
 
 
 def test_dashboards_embedded_in_a_portal_are_embedded_only() -> None:
     body = "Hi,\n\nWe'd like to embed sell-through dashboards in our dealer portal, fully white-labelled.\n"
-    assert _fields(_mail(body)).products == ("Lumen Embedded",)
+    assert fields_of(_mail(body)).products == ("Lumen Embedded",)
 
 
 def test_a_place_inside_a_longer_name_or_street_is_skipped() -> None:
     body = "Please send pricing.\n\nRegards,\nAoife Byrne\nUnit 7, Little Island, Cork\n"
-    assert _fields(_mail(body, sender="Aoife Byrne <aoife@harbourfoods.com>")).region == "IE"
+    assert fields_of(_mail(body, sender="Aoife Byrne <aoife@harbourfoods.com>")).region == "IE"
     body = "Please send pricing.\n\nRegards,\nOwen Price\n2 Wellington Place, Leeds LS1 4AP\n"
-    assert _fields(_mail(body, sender="Owen Price <owen@example.com>")).region == "GB"
+    assert fields_of(_mail(body, sender="Owen Price <owen@example.com>")).region == "GB"
 
 
 def test_signature_city_beats_a_region_named_in_the_body() -> None:
@@ -359,13 +356,13 @@ def test_signature_city_beats_a_region_named_in_the_body() -> None:
         "Dear Hiring Manager,\n\nI'm applying for the Customer Success Manager (North America) role.\n\n"
         "Thank you,\n\nSophie Martin\nToronto, ON\n(416) 555-0183\n"
     )
-    f = _fields(_mail(body, sender="Sophie Martin <sophie.m@outlook.com>"), Intent.job_applicant)
+    f = fields_of(_mail(body, sender="Sophie Martin <sophie.m@outlook.com>"), Intent.job_applicant)
     assert f.region == "CA"
 
 
 def test_junk_listing_markets_has_no_region() -> None:
     body = "Hi,\n\nWe sell 250,000 B2B contacts in USA/UK/EU for only $99!!!\n"
-    f = _fields(_mail(body, sender="Lead Seller <sales@lead-lists.xyz>"), Intent.spam)
+    f = fields_of(_mail(body, sender="Lead Seller <sales@lead-lists.xyz>"), Intent.spam)
     assert f.region is None
 
 
@@ -374,27 +371,27 @@ def test_the_senders_own_meetings_do_not_make_a_demo_request() -> None:
         "Hi,\n\nI'm presenting options at our board meeting on the 14th, so I'd be grateful for a price "
         "list. Our teams use Excel today.\n"
     )
-    assert _fields(_mail(body)).required_action is RequiredAction.send_pricing
+    assert fields_of(_mail(body)).required_action is RequiredAction.send_pricing
     body = "Hoi,\n\nGraag een prijsindicatie per mail, bellen is lastig want ik sta veel in de winkel.\n"
-    assert _fields(_mail(body)).required_action is RequiredAction.send_pricing
+    assert fields_of(_mail(body)).required_action is RequiredAction.send_pricing
 
 
 def test_display_name_in_directory_order_takes_the_signature_order() -> None:
     body = "Bonjour,\n\nMerci de nous envoyer un devis.\n\nMeilleures salutations\n\nClaire Favre\nFavre Conseil SA\n"
-    f = _fields(_mail(body, sender="Favre Claire <c.favre@favre-conseil.ch>"))
+    f = fields_of(_mail(body, sender="Favre Claire <c.favre@favre-conseil.ch>"))
     assert f.person.name == "Claire Favre"
     assert f.company.name == "Favre Conseil SA"
 
 
 def test_a_brand_or_mailbox_display_name_is_no_person() -> None:
     phish = "Beste klant,\n\nUw teruggave staat klaar: https://teruggave.example/x\n\nMet vriendelijke groet,\nBelastingdienst\n"
-    f = _fields(_mail(phish, sender="Belastingdienst <teruggave@belasting-teruggave-nl.com>"), Intent.spam)
+    f = fields_of(_mail(phish, sender="Belastingdienst <teruggave@belasting-teruggave-nl.com>"), Intent.spam)
     assert f.person.name is None
     assert f.company.name == "Belastingdienst"  # the authority it presents as its own, as written
     invoice = (
         "Dobrý den,\n\nv příloze fakturu č. 2026-0042.\n\nJana Dvořáková\nPřeklady Morava s.r.o., Brno\n"
     )
-    g = _fields(
+    g = fields_of(
         _mail(invoice, sender="Fakturace Překlady Morava <fakturace@preklady-morava.cz>"), Intent.vendor
     )
     assert g.person.name == "Jana Dvořáková"
@@ -404,7 +401,7 @@ def test_a_brand_or_mailbox_display_name_is_no_person() -> None:
 
 def test_a_unit_of_the_organisation_is_not_its_name() -> None:
     body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
-    f = _fields(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))
+    f = fields_of(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))
     assert f.person.name == "Linda Park"
     assert f.company.name == "Alder County"
     assert f.region == "US"
@@ -412,7 +409,7 @@ def test_a_unit_of_the_organisation_is_not_its_name() -> None:
 
 def test_a_name_shorter_than_the_domain_label_is_completed() -> None:
     body = "Hi,\n\nOur support renewal is due.\n\nBest,\nNiamh\nRidgeway Hosting B.V.\nRidgeway\n"
-    f = _fields(_mail(body, sender="Niamh Byrne <niamh@ridgewayhosting.nl>"), Intent.support)
+    f = fields_of(_mail(body, sender="Niamh Byrne <niamh@ridgewayhosting.nl>"), Intent.support)
     assert f.company.name == "Ridgeway Hosting B.V."
 
 

@@ -4,32 +4,14 @@ another script, and not the organisation of someone quoted, forwarded or merely 
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
-from mailtriage.extract.fields import Fields, extract_fields
 from mailtriage.extract.schemas import Intent
-from mailtriage.tenant import load_tenant
-from mailtriage.understand.mime import normalize
-
-
-def _mail(body: str, *, sender: str, subject: str = "Hello") -> bytes:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = subject
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
-    msg["Message-ID"] = "<c@example.com>"
-    msg.set_content(body)
-    return msg.as_bytes()
+from tests.factories import fields_of, plain_mail
 
 
 def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str = "Hello") -> str | None:
-    fields: Fields = extract_fields(
-        normalize(_mail(body, sender=sender, subject=subject)), intent, load_tenant(None)
-    )
-    return fields.company.name
+    return fields_of(plain_mail(body, sender=sender, subject=subject), intent).company.name
 
 
 @pytest.mark.parametrize(

@@ -4,31 +4,15 @@ a labelled line, a self-introduction or an earlier message names, and where it i
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
-from mailtriage.extract.fields import Fields, extract_fields
+from mailtriage.extract.fields import extract_fields
 from mailtriage.extract.fields_region import place_codes, place_in
 from mailtriage.extract.grounding import ground
 from mailtriage.extract.schemas import Extraction, Intent
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
-
-
-def _mail(body: str, *, sender: str, subject: str = "Hello") -> bytes:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = subject
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
-    msg["Message-ID"] = "<g@example.com>"
-    msg.set_content(body)
-    return msg.as_bytes()
-
-
-def _fields(raw: bytes, intent: Intent = Intent.lead) -> Fields:
-    return extract_fields(normalize(raw), intent, load_tenant(None))
+from tests.factories import fields_of, plain_mail
 
 
 def _grounded_region(raw: bytes, intent: Intent = Intent.lead) -> str | None:
@@ -61,13 +45,13 @@ def test_a_city_in_the_signature_survives_grounding() -> None:
         "Hallo zusammen,\n\nwir suchen ein Dashboard-Tool für unsere 14 Filialen. Können Sie uns ein "
         "Angebot schicken?\n\nViele Grüße\nTobias Kern\nLeiter Controlling\nKern Bäckereien\nStuttgart\n"
     )
-    raw = _mail(body, sender="Tobias Kern <t.kern@kern-baeckereien.com>")
+    raw = plain_mail(body, sender="Tobias Kern <t.kern@kern-baeckereien.com>")
     assert _grounded_region(raw) == "DE"
 
 
 def test_a_us_city_and_state_survive_grounding() -> None:
     body = "Hey - quick one, what does Forecast cost for ~20 users?\n\nthx\nRay Ortiz\nOrtiz Produce Co.\nBoise, ID\n"
-    assert _grounded_region(_mail(body, sender="Ray Ortiz <ray@ortizproduce.com>")) == "US"
+    assert _grounded_region(plain_mail(body, sender="Ray Ortiz <ray@ortizproduce.com>")) == "US"
 
 
 @pytest.mark.parametrize(
@@ -109,7 +93,7 @@ def test_words_that_only_look_like_places(text: str) -> None:
 
 def test_the_persons_own_name_is_no_place() -> None:
     body = "Hi,\n\nCould you send me pricing for Insights?\n\nThanks,\nMadison Clarke\n"
-    f = _fields(_mail(body, sender="Madison Clarke <madison@clarke-consulting.io>"))
+    f = fields_of(plain_mail(body, sender="Madison Clarke <madison@clarke-consulting.io>"))
     assert f.region is None
 
 
@@ -122,7 +106,7 @@ def test_region_from_the_persons_earlier_message_in_the_thread() -> None:
         "To: Tom Hale <tom.hale@lumenhq.com>\nSubject: quote\n\nHi Tom, could you quote 30 Pipelines "
         "connectors?\n\nBest,\nPriya Nair\nHead of Data, Harbourline Shipping\nRotterdam\n"
     )
-    f = _fields(_mail(body, sender="Priya Nair <priya@harbourline.com>", subject="RE: RE: quote"))
+    f = fields_of(plain_mail(body, sender="Priya Nair <priya@harbourline.com>", subject="RE: RE: quote"))
     assert f.region == "NL"
     assert f.company.name == "Harbourline Shipping"
 
@@ -135,21 +119,23 @@ def test_a_brand_display_name_in_junk_is_no_person() -> None:
         "Kjære kunde,\n\nDin BankID utløper i dag. Bekreft identiteten din her: https://dnb-id.example/x\n\n"
         "Med vennlig hilsen\nDNB Kundeservice\n"
     )
-    f = _fields(_mail(body, sender="DNB Kundeservice <kundeservice@dnb-bankid-sikkerhet.com>"), Intent.spam)
+    f = fields_of(
+        plain_mail(body, sender="DNB Kundeservice <kundeservice@dnb-bankid-sikkerhet.com>"), Intent.spam
+    )
     assert f.person.name is None
     assert f.company.name == "DNB"  # the brand it presents as its own, without "Kundeservice"
 
 
 def test_a_capitalised_bank_name_is_not_an_honorific() -> None:
     body = "Geachte klant,\n\nUw betaling is mislukt. Werk uw gegevens bij.\n\nMet vriendelijke groet,\nING Klantenservice\n"
-    f = _fields(_mail(body, sender="ING Zakelijk <noreply@ing-zakelijk-check.com>"), Intent.spam)
+    f = fields_of(plain_mail(body, sender="ING Zakelijk <noreply@ing-zakelijk-check.com>"), Intent.spam)
     assert f.person.name is None
     assert f.company.name == "ING"  # the bank it claims, without "Zakelijk" or "Klantenservice"
 
 
 def test_someone_presenting_themselves_from_an_organisation() -> None:
     body = "Hey there!\n\nOur community just hit 10k members... \n\nAlex\n"
-    f = _fields(_mail(body, sender="Alex from CoinRocket <alex@coinrocket.example>"), Intent.spam)
+    f = fields_of(plain_mail(body, sender="Alex from CoinRocket <alex@coinrocket.example>"), Intent.spam)
     assert f.person.name == "Alex"
 
 
@@ -158,7 +144,9 @@ def test_a_department_mailbox_with_the_organisation_is_no_person() -> None:
         "Hej,\n\nVi har fått faktura LUM-2201 utan svensk moms. Kan ni skicka en ny?\n\nHälsningar\n"
         "Ekonomiavdelningen\nSkogsbo Trävaror AB, Gävle\n"
     )
-    f = _fields(_mail(body, sender="Ekonomi Skogsbo Trävaror <ekonomi@skogsbotravaror.se>"), Intent.support)
+    f = fields_of(
+        plain_mail(body, sender="Ekonomi Skogsbo Trävaror <ekonomi@skogsbotravaror.se>"), Intent.support
+    )
     assert f.person.name is None
     assert f.company.name == "Skogsbo Trävaror AB"
     assert f.region == "SE"
@@ -170,7 +158,7 @@ def test_a_person_writing_from_a_role_mailbox_keeps_the_display_name() -> None:
         "Merci de nous adresser un avoir.\n\nVeuillez agréer nos salutations distinguées.\n"
         "Hélène Marchal\nService comptabilité\nMarchal Frères SARL\n"
     )
-    f = _fields(_mail(body, sender="Hélène Marchal <comptabilite@marchal-freres.fr>"), Intent.support)
+    f = fields_of(plain_mail(body, sender="Hélène Marchal <comptabilite@marchal-freres.fr>"), Intent.support)
     assert f.person.name == "Hélène Marchal"
     assert f.company.name == "Marchal Frères SARL"
 
@@ -180,29 +168,29 @@ def test_the_name_above_the_job_title_when_no_sign_off() -> None:
         "Request for Quote: RFQ-5521\nPlease quote 60 Lumen Insights seats for our two plants.\n\n"
         "Diego Alarcón\nSenior Buyer, Indirect Procurement\nAndes Packaging S.A.\n"
     )
-    f = _fields(_mail(body, sender="Purchasing Desk <purchasing@andespack.cl>"))
+    f = fields_of(plain_mail(body, sender="Purchasing Desk <purchasing@andespack.cl>"))
     assert f.person.name == "Diego Alarcón"
     assert f.company.name == "Andes Packaging S.A."
 
 
 def test_a_person_whose_surname_is_the_domain_is_still_a_person() -> None:
     body = "Dzień dobry,\n\nw załączniku faktura za projekt.\n\nPozdrawiam\nKasia Nowicka\nNowicka Studio, Gdańsk\n"
-    f = _fields(_mail(body, sender="Kasia Nowicka <kasia@nowicka-studio.pl>"), Intent.vendor)
+    f = fields_of(plain_mail(body, sender="Kasia Nowicka <kasia@nowicka-studio.pl>"), Intent.vendor)
     assert f.person.name == "Kasia Nowicka"
 
 
 def test_a_newsletter_title_is_no_person_and_a_signed_first_name_is() -> None:
     body = "This week in data: three reads on forecasting.\n\nUnsubscribe\n"
-    f = _fields(_mail(body, sender="Metrics Monday <digest@metricsmonday.example>"), Intent.newsletter)
+    f = fields_of(plain_mail(body, sender="Metrics Monday <digest@metricsmonday.example>"), Intent.newsletter)
     assert f.person.name is None
     spam = "Hi,\n\nWe sell verified attendee lists of Snowflake Summit.\n\nRegards,\nSarah\n"
-    g = _fields(_mail(spam, sender="Attendee Data Team <offers@eventleads.example>"), Intent.spam)
+    g = fields_of(plain_mail(spam, sender="Attendee Data Team <offers@eventleads.example>"), Intent.spam)
     assert g.person.name == "Sarah"
 
 
 def test_a_spanish_honorific_is_dropped() -> None:
     body = "Estimado cliente:\n\nLe informamos de su premio.\n\nAtentamente,\nDña. Carmen Ruiz Ortega\nSecretaria General\n"
-    f = _fields(_mail(body, sender="Loteria Mundial <premios.mundial@gmail.com>"), Intent.spam)
+    f = fields_of(plain_mail(body, sender="Loteria Mundial <premios.mundial@gmail.com>"), Intent.spam)
     assert f.person.name == "Carmen Ruiz Ortega"
 
 
@@ -211,7 +199,7 @@ def test_a_spanish_honorific_is_dropped() -> None:
 
 def test_a_labelled_company_line() -> None:
     body = "Hei,\n\nPäivittäkää laskutusosoite.\n\nYritys: Järvisen Puutarha Oy\nY-tunnus: 7654321-0\n"
-    f = _fields(_mail(body, sender="Laskutus <laskutus@jpuutarha.fi>"), Intent.support)
+    f = fields_of(plain_mail(body, sender="Laskutus <laskutus@jpuutarha.fi>"), Intent.support)
     assert f.company.name == "Järvisen Puutarha Oy"
 
 
@@ -220,7 +208,7 @@ def test_a_unit_after_the_organisation_is_cut() -> None:
         "The County intends to procure a reporting platform; the RFP is attached.\n\n"
         "Maria Chen\nContracts Officer\nPine Hollow County Procurement Division\n"
     )
-    f = _fields(_mail(body, sender="Maria Chen <mchen@pinehollowcounty.gov>"))
+    f = fields_of(plain_mail(body, sender="Maria Chen <mchen@pinehollowcounty.gov>"))
     assert f.company.name == "Pine Hollow County"
 
 
@@ -228,15 +216,18 @@ def test_self_introductions_in_other_languages() -> None:
     es = (
         "Hola, trabajo como analista de datos en Rappi, en Bogotá. Les envío mi CV.\n\nSaludos,\nJuan Pérez\n"
     )
-    assert _fields(
-        _mail(es, sender="Juan Pérez <juanperez.datos@gmail.com>"), Intent.job_applicant
+    assert fields_of(
+        plain_mail(es, sender="Juan Pérez <juanperez.datos@gmail.com>"), Intent.job_applicant
     ).company.name == ("Rappi")
     pt = "oi, sou a Bia, fundadora da Pão Quente Delivery, queria saber o preço do Insights\n"
-    assert _fields(_mail(pt, sender="Bia Souza <biasouza@gmail.com>")).company.name == "Pão Quente Delivery"
-    en = "Dear team,\n\nFor six years I taught statistics at Marlow Valley College. I'd love to apply.\n\nBest,\nTom Reed\n"
-    assert _fields(_mail(en, sender="Tom Reed <tom.reed@yahoo.com>"), Intent.job_applicant).company.name == (
-        "Marlow Valley College"
+    assert (
+        fields_of(plain_mail(pt, sender="Bia Souza <biasouza@gmail.com>")).company.name
+        == "Pão Quente Delivery"
     )
+    en = "Dear team,\n\nFor six years I taught statistics at Marlow Valley College. I'd love to apply.\n\nBest,\nTom Reed\n"
+    assert fields_of(
+        plain_mail(en, sender="Tom Reed <tom.reed@yahoo.com>"), Intent.job_applicant
+    ).company.name == ("Marlow Valley College")
 
 
 def test_the_organisation_named_earlier_in_the_thread() -> None:
@@ -245,12 +236,12 @@ def test_the_organisation_named_earlier_in_the_thread() -> None:
         "On Mon, Apr 20, 2026 at 11:03 AM Sam Patel <sam.patel@lumenhq.com> wrote:\n"
         "> Hi Gloria,\n> attached is our proposal for Bayshore Credit Union.\n> Sam\n"
     )
-    f = _fields(_mail(body, sender="Gloria Mendez <gmendez@bayshorecu.org>", subject="Re: proposal"))
+    f = fields_of(plain_mail(body, sender="Gloria Mendez <gmendez@bayshorecu.org>", subject="Re: proposal"))
     assert f.company.name == "Bayshore Credit Union"
 
 
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
-    f = _fields(_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)
+    f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)
     assert f.company.name == "Gärtnerei Müller e.K."
     assert f.person.name is None

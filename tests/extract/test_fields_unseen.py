@@ -5,20 +5,20 @@ names and self-introductions across languages; and the figures on the part-e dev
 from __future__ import annotations
 
 import json
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from mailtriage.evals.dataset import GoldLabels
 from mailtriage.evals.scorers import PRF, budgets_match, field_values
-from mailtriage.extract.fields import Fields, extract_fields
+from mailtriage.extract.fields import extract_fields
 from mailtriage.extract.fields_money import extract_budget
 from mailtriage.extract.fields_text import sentences
 from mailtriage.extract.grounding import budget_is_grounded, ground
 from mailtriage.extract.schemas import Budget, Extraction, Intent, Interest
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
+from tests.factories import fields_of, plain_mail
 
 PART_E = Path(__file__).resolve().parents[2] / "src" / "mailtriage" / "extract" / "training" / "part-e.jsonl"
 RATES = {
@@ -33,21 +33,6 @@ RATES = {
     "INR": 0.012,
     "JPY": 0.0067,
 }
-
-
-def _mail(body: str, *, sender: str, subject: str = "Hello") -> bytes:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = subject
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
-    msg["Message-ID"] = "<u@example.com>"
-    msg.set_content(body)
-    return msg.as_bytes()
-
-
-def _fields(raw: bytes, intent: Intent = Intent.lead) -> Fields:
-    return extract_fields(normalize(raw), intent, load_tenant(None))
 
 
 # --- budget -------------------------------------------------------------------------------------
@@ -146,7 +131,9 @@ def test_grounding_reads_the_notations_the_extractor_reads(budget: float, text: 
 
 def test_grounding_keeps_a_per_seat_budget_read_from_its_sentence() -> None:
     sentence = "We rekenen op ongeveer € 20 per gebruiker per maand, voor zo'n 60 gebruikers."
-    raw = _mail(f"Goedemorgen,\n\n{sentence}\n\nSanne\n", sender="Sanne de Vries <sanne@devriesbloemen.nl>")
+    raw = plain_mail(
+        f"Goedemorgen,\n\n{sentence}\n\nSanne\n", sender="Sanne de Vries <sanne@devriesbloemen.nl>"
+    )
     email = normalize(raw)
     tenant = load_tenant(None)
     f = extract_fields(email, Intent.lead, tenant)
@@ -172,7 +159,7 @@ def test_danish_crowns_are_not_swedish() -> None:
         "Hej Lumen,\n\nVi søger et værktøj til rapportering. Vi har afsat omkring 150.000 kr. om året.\n\n"
         "Med venlig hilsen\nMette Kjær\nNordhavn Revision ApS\nSundkaj 9, 2150 Nordhavn\n"
     )
-    assert _fields(_mail(body, sender="Mette Kjær <mk@nordhavnrevision.dk>")).budget_usd is None
+    assert fields_of(plain_mail(body, sender="Mette Kjær <mk@nordhavnrevision.dk>")).budget_usd is None
 
 
 # --- company ------------------------------------------------------------------------------------
@@ -351,20 +338,26 @@ def test_danish_crowns_are_not_swedish() -> None:
     ],
 )
 def test_organisation_as_written(sender: str, body: str, company: str | None) -> None:
-    assert _fields(_mail(body, sender=sender)).company.name == company
+    assert fields_of(plain_mail(body, sender=sender)).company.name == company
 
 
 def test_articles_and_degrees_are_not_read_as_the_organisation() -> None:
     ta = "Hi,\n\nI've been a CSM at a Melbourne SaaS company for four years.\n\nChloe\n"
     assert (
-        _fields(_mail(ta, sender="Chloe Nguyen <chloe@gmail.com>"), Intent.job_applicant).company.name is None
+        fields_of(plain_mail(ta, sender="Chloe Nguyen <chloe@gmail.com>"), Intent.job_applicant).company.name
+        is None
     )
     pt = "Olá,\n\nSou licenciado em Gestão de Sistemas de Informação e procuro estágio.\n\nRui\n"
-    assert _fields(_mail(pt, sender="Rui Alves <rui@gmail.com>"), Intent.job_applicant).company.name is None
+    assert (
+        fields_of(plain_mail(pt, sender="Rui Alves <rui@gmail.com>"), Intent.job_applicant).company.name
+        is None
+    )
 
 
 def test_a_display_name_with_an_at_sign_gives_the_person_and_organisation() -> None:
-    f = _fields(_mail("hi! pricing?\n\nLisa\n", sender='"Lisa @ Fernwood Yoga" <lisa@fernwoodyoga.com>'))
+    f = fields_of(
+        plain_mail("hi! pricing?\n\nLisa\n", sender='"Lisa @ Fernwood Yoga" <lisa@fernwoodyoga.com>')
+    )
     assert (f.person.name, f.company.name) == ("Lisa", "Fernwood Yoga")
 
 
