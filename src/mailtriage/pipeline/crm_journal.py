@@ -228,7 +228,10 @@ class DbWriteJournal:
             self._recorded.append(row)
 
     def flush(self) -> None:
-        events, self._events = self._events, []
+        # The same list stays the calls' buffer (current_key hands it out), so it is emptied,
+        # not replaced.
+        events = self._events[:]
+        self._events.clear()
         finished, self._finished = self._finished, {}
         failed, self._failed = self._failed, {}
         recorded, self._recorded = self._recorded, []

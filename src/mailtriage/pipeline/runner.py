@@ -96,11 +96,6 @@ def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
             email = repo.load_claimed(session, claim)
             while True:
                 state = EmailState(email.state)
-                if state in TERMINAL_STATES:
-                    repo.release(session, claim)
-                    session.commit()
-                    released = True
-                    return Outcome(email_id, state)
                 if state is EmailState.failed:
                     resume = EmailState(email.resume_state or EmailState.received)
                     repo.transition(
@@ -115,7 +110,10 @@ def process_email(deps: PipelineDeps, email_id: int) -> Outcome:
                     )
                     session.commit()
                     continue
-                outcome = _run_stage(session, deps, email, claim)
+                if state in TERMINAL_STATES:
+                    outcome: Outcome | None = Outcome(email_id, state)
+                else:
+                    outcome = _run_stage(session, deps, email, claim)
                 if outcome is not None:
                     # The lease goes with the last stage's commit.
                     repo.release(session, claim)
