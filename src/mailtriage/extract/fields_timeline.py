@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from mailtriage.extract.caseless import CaselessPattern, with_start_lookahead
 from mailtriage.extract.fields_data import PhraseSet, load, strings
 from mailtriage.extract.fields_text import sentences
 from mailtriage.extract.schemas import Timeline
@@ -81,19 +82,19 @@ class _Patterns:
     buckets: tuple[str, ...]
     month_names: dict[str, int]
     month: str
-    quarter: re.Pattern[str]
+    quarter: CaselessPattern
     now_max_days: int
     quarter_max_days: int
     holidays: tuple[tuple[tuple[date, ...], tuple[int, int] | None], ...]  # by "holiday:<n>" label
     duration_lead: re.Pattern[str]
     seasons: frozenset[str]
     lower_case_seasons: frozenset[str]
-    duration: re.Pattern[str]
+    duration: CaselessPattern
     unit_days: dict[str, int]
     number_words: dict[str, int]
-    weekday: re.Pattern[str]
+    weekday: CaselessPattern
     weekday_names: dict[str, int]
-    year_part: re.Pattern[str]
+    year_part: CaselessPattern
     part_month: dict[str, int]
 
 
@@ -115,10 +116,9 @@ def _patterns() -> _Patterns:
     numbers = {str(w).lower(): int(n) for n, words in dur["numbers"].items() for w in words}
     num = rf"\d{{1,2}}(?:{_SP}*[-–]{_SP}*\d{{1,2}})?|{_alternation(numbers)}"
     fillers = rf"(?:(?:{_alternation(dur['fillers'])}){_SP}*)*"
-    duration = re.compile(
+    duration = CaselessPattern(
         rf"(?<![\da-zA-Z\u00c0-\u024f])(?P<num>{num}){_SP}*(?P<unit>{_alternation(unit_days)})(?![a-zA-Z\u00c0-\u024f])"
         rf"(?P<suffix>{_SP}*(?:{_alternation(dur['suffixes'])}))?",
-        re.IGNORECASE,
     )
     # The words before a duration that make it a time from now ("within the next", "d'ici").
     duration_lead = re.compile(
@@ -127,10 +127,9 @@ def _patterns() -> _Patterns:
     )
     weekdays = {str(n).lower(): int(d) for d, names in data["weekdays"].items() for n in names}
     parts = {str(p).lower(): int(m) for m, names in data["year_parts"].items() for p in names}
-    year_part = re.compile(
+    year_part = CaselessPattern(
         rf"(?:(?<!\w)(?P<part>{_alternation(parts)}){_SP}*(?:of{_SP}+|de{_SP}+|del{_SP}+|d[’']|dell[’']|av{_SP}+)?"
         rf"|(?<!\w)(?P<lead>{_alternation(data['year_leads'])}){_SP}+)(?P<year>20\d\d)(?![\d\-/.]\d)",
-        re.IGNORECASE,
     )
     return _Patterns(
         phrases=PhraseSet.grouped(
@@ -147,7 +146,7 @@ def _patterns() -> _Patterns:
         buckets=tuple(str(b) for b in data["relative"]),
         month_names=months,
         month=month,
-        quarter=re.compile("|".join(strings("timeline", "quarters")), re.IGNORECASE),
+        quarter=CaselessPattern("|".join(strings("timeline", "quarters"))),
         now_max_days=int(data["now_max_days"]),
         quarter_max_days=int(data["quarter_max_days"]),
         holidays=tuple(holidays),
@@ -155,7 +154,7 @@ def _patterns() -> _Patterns:
         duration_lead=duration_lead,
         unit_days=unit_days,
         number_words=numbers,
-        weekday=re.compile(rf"(?<!\w)(?P<wd>{_alternation(weekdays)})\b", re.IGNORECASE),
+        weekday=CaselessPattern(rf"(?<!\w)(?P<wd>{_alternation(weekdays)})\b"),
         weekday_names=weekdays,
         year_part=year_part,
         part_month=parts,
@@ -203,25 +202,31 @@ _END_WORDS = (
 _MID_WORDS = r"(?:mid-?|medio|mitte|mi-|mediados de|meados de|metà|midten av|midten af|mitten av)"
 _END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re.IGNORECASE)
 _CJK_DATE = re.compile(
-    r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|일))?(末|말|底|中旬|下旬|上旬|初)?"
+    with_start_lookahead(
+        r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|일))?(末|말|底|中旬|下旬|上旬|初)?"
+    )
 )
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d.\-/])(?:(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>20\d\d)|(?P<y2>20\d\d)-(?P<m2>\d{1,2})-(?P<d2>\d{1,2}))"
-    r"(?![\d\-/])"
+    with_start_lookahead(
+        r"(?<![\d.\-/])(?:(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>20\d\d)|(?P<y2>20\d\d)-(?P<m2>\d{1,2})-(?P<d2>\d{1,2}))"
+        r"(?![\d\-/])"
+    )
 )
 _DAY_ONLY = re.compile(
-    r"\b(?:by|on|until|before|from) (?:\w+ )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?\w*quarter)"
+    with_start_lookahead(
+        r"\b(?:by|on|until|before|from) (?:\w+ )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?\w*quarter)"
+    )
 )
 _YEAR_AFTER = re.compile(rf"{_SP}*(?:of{_SP}+|de{_SP}+)?(20\d\d)\b")
 
 
 @cache
-def _date_patterns() -> tuple[re.Pattern[str], ...]:
+def _date_patterns() -> tuple[CaselessPattern, ...]:
     m = _patterns().month
     year = rf"(?:{_SP}*,?{_SP}*(?:de{_SP}+|del{_SP}+|of{_SP}+)?(?P<year>20\d\d)\b)?"
     ordinal = r"(?:st|nd|rd|th|er|°|º|\.)?"
     return tuple(
-        re.compile(p, re.IGNORECASE)
+        CaselessPattern(p)
         for p in (
             rf"(?P<end>{_END_WORDS}){_SP}+(?:(?:the )?month of{_SP}+)?(?P<month>{m})\b{year}",
             rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}{_SP}+(?:of{_SP}+|de{_SP}+)?(?P<month>{m})\b{year}",
@@ -295,7 +300,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
         for hit in pattern.finditer(text):
             if not free(hit.start(), hit.end()):
                 continue
-            token = hit.group("month")
+            token = text[hit.start("month") : hit.end("month")]  # as written: the match may be lower-cased
             month = _month_number(token)
             if month is None or (token.lower() in p.lower_case_seasons and not token.islower()):
                 continue

@@ -17,6 +17,7 @@ import phonenumbers
 import pycountry
 from babel import Locale
 
+from mailtriage.extract.caseless import CaselessPattern
 from mailtriage.extract.fields_money import multipliers, stated_budgets
 from mailtriage.extract.fields_region import place_codes
 from mailtriage.extract.schemas import (
@@ -33,8 +34,8 @@ from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.schemas import NormalizedEmail
 
-_INJECTION = re.compile(
-    r"(?i)(ignore (?:all |any )?(?:previous|prior|above|the) (?:instructions|rules|prompt)"
+_INJECTION = CaselessPattern(
+    r"(ignore (?:all |any )?(?:previous|prior|above|the) (?:instructions|rules|prompt)"
     r"|disregard (?:the|all|your) (?:instructions|rules)|system prompt"
     r"|you are (?:an? )?(?:ai|assistant|language model)|as an ai"
     r"|set (?:the )?(?:budget|intent|priority|confidence|region|timeline) to"
@@ -123,7 +124,10 @@ def evidence_text(email: NormalizedEmail) -> str:
         parts += [email.forwarded.author_name or "", email.forwarded.author_email or "", email.forwarded.text]
     parts.extend(email.form_fields.values())
     text = "\n".join(p for p in parts if p)
-    # Instructions aimed at a model are not something the sender states about themselves.
+    # Instructions aimed at a model are not something the sender states about themselves. (No
+    # instruction spans lines, so one search over the whole text rules most texts out.)
+    if _INJECTION.search(text) is None:
+        return "\n".join(text.splitlines())
     return "\n".join(line for line in text.splitlines() if not _INJECTION.search(line))
 
 
