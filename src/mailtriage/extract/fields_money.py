@@ -215,6 +215,8 @@ def _region_currency(region: str) -> str | None:
 def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
     """The amounts the sentence writes, each read with its clause: period, currency, and whether
     it is money charged (excluded), paid before (past) or a limit (target)."""
+    if not _DIGIT.search(sentence):
+        return []  # every amount has a digit (number words are not read), and no rewrite adds one
     p = _patterns()
     sentence = _rewrite(sentence)
     found: list[Amount] = []

@@ -15,6 +15,7 @@ import os
 import pickle
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -93,7 +94,7 @@ def analyze(document: str) -> list[str]:
     out: list[str] = []
     previous: str | None = None
     for token in _WORD.findall(document.lower()[:_MAX_CHARS]):
-        if _CJK.search(token):
+        if not token.isascii() and _CJK.search(token):
             out.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
             previous = None
             continue
@@ -145,11 +146,8 @@ class IntentModel:
         self._classes = [Intent(c) for c in classifier.classes_]
 
     def logits(self, document: str) -> np.ndarray:
-        counts: dict[int, int] = {}
-        for feature in analyze(document):
-            column = self._vocabulary.get(feature)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
+        counts = Counter(map(self._vocabulary.get, analyze(document)))
+        counts.pop(None, None)  # features the training data never had
         if not counts:
             return self._intercept.copy()
         columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
