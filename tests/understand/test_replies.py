@@ -29,7 +29,6 @@ from mailtriage.understand.replies import (
     split_body,
 )
 
-PEER_CORPORA = Path(__file__).resolve().parents[3] / "shared" / "peer-corpora"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -428,12 +427,8 @@ def _passes(assertion: str, output: str, expected: str) -> bool:
     raise ValueError(assertion)
 
 
-def test_peer_corpus_pass_rate() -> None:
-    corpus = PEER_CORPORA / "reply-strip.jsonl"
-    if not corpus.is_file():
-        if IN_CI:
-            pytest.fail(f"peer corpus missing: {corpus}")
-        pytest.skip(f"peer corpus missing: {corpus}")
+def test_peer_corpus_pass_rate(peer_corpora: Path) -> None:
+    corpus = peer_corpora / "reply-strip.jsonl"
     rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     started = time.perf_counter()
