@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import defaultdict
@@ -28,9 +27,6 @@ from mailtriage.understand.replies import (
     score_adapter,
     split_body,
 )
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
 
 # --------------------------------------------------------------------------------------------
 # Quoted history
