@@ -9,7 +9,7 @@ import pytest
 from mailtriage.extract.fields import extract_fields
 from mailtriage.extract.fields_region import place_codes, place_in
 from mailtriage.extract.grounding import ground
-from mailtriage.extract.schemas import Extraction, Intent
+from mailtriage.extract.schemas import Company, Extraction, Intent
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
 from tests.factories import fields_of, plain_mail
@@ -245,3 +245,33 @@ def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)
     assert f.company.name == "Gärtnerei Müller e.K."
     assert f.person.name is None
+
+
+@pytest.mark.parametrize(
+    ("line", "company"),
+    [
+        ("Mehran Dyeing Works (Pvt) Ltd", "Mehran Dyeing Works (Pvt) Ltd"),
+        ("Lanka Spice Exports (Private) Limited", "Lanka Spice Exports (Private) Limited"),
+        ("Fairweather & Co. Solicitors", "Fairweather & Co. Solicitors"),
+        ("Dongguan Brightway Plastics Co., Ltd.", "Dongguan Brightway Plastics Co., Ltd."),
+    ],
+)
+def test_legal_forms_inside_a_name_keep_the_name_whole(line: str, company: str) -> None:
+    body = f"Could you send a quote for dashboards for our team?\n\nRegards,\nImran Qureshi\nManager IT\n{line}\n"
+    f = fields_of(plain_mail(body, sender="Imran Qureshi <imran@mdw-example.com>"))
+    assert f.company.name == company
+
+
+def test_a_form_service_notification_is_about_the_submitter_not_the_service() -> None:
+    body = (
+        "You have a new form submission on your site lumen-careers.\n\n"
+        "Full Name: Tomasz Wrona\nEmail: t.wrona.dev@gmail.com\nPhone: +48 601 555 010\n"
+        "Message: I would like to apply for the analyst role, CV attached.\n\n"
+        "---\nManage your form submissions: https://formhost.example.com/dashboard/forms\n"
+    )
+    raw = plain_mail(
+        body, sender="FormHost <no-reply-forms@formhost.example.com>", subject="New form submission"
+    )
+    f = fields_of(raw, Intent.job_applicant)
+    assert (f.person.name, f.person.email) == ("Tomasz Wrona", "t.wrona.dev@gmail.com")
+    assert f.company == Company(name=None, domain=None)

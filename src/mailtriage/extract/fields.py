@@ -109,8 +109,8 @@ def _people() -> tuple[frozenset[str], PhraseSet, frozenset[str], frozenset[str]
 def _is_role_address(email: str) -> bool:
     local = email.partition("@")[0].lower()
     roles = _people()[0]
-    # "noreply", and also "noreply-billing", "info.de", "accounts_payable".
-    return local in roles or re.split(r"[-_.]", local, maxsplit=1)[0] in roles
+    # "noreply", and also "noreply-billing", "info.de", "accounts_payable", "no-reply-forms".
+    return local in roles or any(local[:i] in roles for i, c in enumerate(local) if c in "-_.")
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -247,6 +247,21 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
         forwarded = _forwarded_source(email, tenant)
         if forwarded:
             return forwarded
+    submitted = (email.form_fields.get("email") or "").strip().lower()
+    if sender_email and _is_role_address(sender_email) and "@" in submitted and submitted != sender_email:
+        # Another form service's notification (Webflow, Typeform, a WordPress site) from a
+        # no-reply box: the submitter is the person, the service is nobody's company (its footer,
+        # "Manage your form submissions: https://webflow.com/…", is not the submitter's signature).
+        fields = email.form_fields
+        return _Source(
+            name=_clean_name(fields.get("name")),
+            email=submitted,
+            text=email.parts.new_text,
+            signature="",
+            display_name=fields.get("name"),
+            form_company=fields.get("company") or None,
+            is_form=True,
+        )
     display = sender.name if sender else None
     return _Source(
         name=_clean_name(display),
@@ -513,7 +528,11 @@ def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> 
     blocked = _people()[4]
     for line in lines:
         for m in _SITE.finditer(line):
-            if "@" in line[max(0, m.start() - 1) : m.start() + 1] or _ADDRESS.search(m.group(0)):
+            # Not a host inside an address: its domain ("…@acme.com") or a dotted local part
+            # ("t.wrona.dev@gmail.com").
+            if "@" in line[max(0, m.start() - 1) : m.start() + 1] or line.startswith("@", m.end()):
+                continue
+            if _ADDRESS.search(m.group(0)):
                 continue
             site = registrable_domain(m.group(1))
             if site and site not in blocked and not _free_mail(site, tenant) and "." in site:
