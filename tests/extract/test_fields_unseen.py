@@ -68,6 +68,8 @@ RATES = {
         # the currency written after an ambiguous symbol, and crowns by country
         ("Budget : environ 50 000 $ CA par année.", "CA", 37500),
         ("We've pencilled in about $45k AUD a year.", "AU", 29250),
+        ("The board approved up to CAD $18,000/yr for software.", "CA", 13500),
+        ("Budget is around AUD$30k per annum.", "AU", 19500),
         ("Tenemos contemplados alrededor de $350,000 MXN anuales.", "MX", None),
         ("Vi har afsat omkring 150.000 kr. om året.", "DK", None),
         ("Vi har avsatt 1,2 miljoner kronor per år för detta.", "SE", 114000),

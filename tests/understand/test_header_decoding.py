@@ -133,3 +133,22 @@ def test_any_raw_utf8_display_name_comes_back_as_written(name: str) -> None:
     n = normalize(_message(f"From: {name} <lisa@fernwoodyoga.com>".encode()))
     assert n.sender is not None
     assert (n.sender.name, n.sender.email) == (written, "lisa@fernwoodyoga.com")
+
+
+def test_a_display_name_with_a_comma_is_one_name() -> None:
+    # Outlook writes "Last, First" unquoted; an encoded word with a comma is one phrase too.
+    n = normalize(
+        _message(
+            b"From: =?iso-8859-1?Q?Wei=DFenbach=2C_J=F6rg?= <joerg@example.de>",
+            b"To: Doe, John <john@example.com>, Roe, Jane <jane@example.com>, ops@example.com",
+            b"Cc: Team: a@example.com, b@example.com;",
+        )
+    )
+    assert n.sender is not None
+    assert (n.sender.name, n.sender.email) == ("Weißenbach, Jörg", "joerg@example.de")
+    assert [(a.name, a.email) for a in n.to] == [
+        ("Doe, John", "john@example.com"),
+        ("Roe, Jane", "jane@example.com"),
+        (None, "ops@example.com"),
+    ]
+    assert [a.email for a in n.cc] == ["a@example.com", "b@example.com"]

@@ -131,7 +131,7 @@ def _parse_addresses(decoded: list[str]) -> tuple[Address, ...]:
         display, addr = simple.group(1) or "", simple.group(2).lower()
         return (Address(name=display.strip() or None, email=addr),)
     out: list[Address] = []
-    values = [_quote_names_with_at(value) for value in decoded]
+    values = [_quote_names_with_commas(_quote_names_with_at(value)) for value in decoded]
     pairs = _listed_addresses(values)
     if pairs is None:
         try:
@@ -187,6 +187,36 @@ def _quote_names_with_at(value: str) -> str:
             name, address = found.group(1).strip(), found.group(2).strip()
             mailboxes[k] = f"<{address}>" if name.lower() == address.lower() else f'"{name}" <{address}>'
     return ",".join(mailboxes)
+
+
+def _quote_names_with_commas(value: str) -> str:
+    """``value`` with a display name that has a comma quoted: Outlook writes "Doe, John <j@x>"
+    unquoted, and an encoded word decodes to one ("=?…?Wei=DFenbach=2C_J=F6rg?=" is a single
+    phrase). A piece cut at a comma that holds no address (nor the colon of a group) is no mailbox
+    but the start of the next one's name."""
+    if "," not in value:
+        return value
+    mailboxes = _mailboxes(value)
+    merged: list[str] = []
+    pending: list[str] = []
+    for mailbox in mailboxes:
+        if "@" not in mailbox and ":" not in mailbox and mailbox.strip():
+            pending.append(mailbox.strip())
+            continue
+        if pending:
+            found = _NAME_BEFORE_ANGLE.fullmatch(mailbox)
+            if found is None:
+                merged.extend(pending)  # not a name before an address: left as written
+            else:
+                name = ", ".join([*pending, found.group(1).strip()]).replace('"', "")
+                mailbox = f' "{name}" <{found.group(2).strip()}>'
+            pending = []
+        merged.append(mailbox)
+    merged.extend(pending)
+    return ",".join(merged) if len(merged) < len(mailboxes) else value
+
+
+_NAME_BEFORE_ANGLE = re.compile(r'\s*([^<>()\\,:;@]*)<([^<>"]*@[^<>"]*)>\s*')
 
 
 def _mailboxes(value: str) -> list[str]:
