@@ -213,6 +213,15 @@ def _country_names(code: str) -> tuple[str, ...]:
     return tuple(n for n in names if len(n) > 3)
 
 
+@cache
+def _country_patterns(code: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The country's names as whole words, and its calling code as a phone number starts."""
+    names = _country_names(code)
+    named = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, names))})(?!\w)") if names else None
+    calling = phonenumbers.country_code_for_region(code)
+    return named, re.compile(rf"(?:\+|\b00)\s?{calling}[\s\-.(]") if calling else None
+
+
 def region_is_grounded(
     region: str,
     email: NormalizedEmail,
@@ -229,10 +238,10 @@ def region_is_grounded(
         tld = domain.rsplit(".", 1)[-1]
         if tld not in _GENERIC_TLDS and (tld.upper() == code or (tld == "uk" and code == "GB")):
             return True
-    if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", haystack) for name in _country_names(code)):
+    names, calling = _country_patterns(code)
+    if names is not None and names.search(haystack):
         return True
-    calling = phonenumbers.country_code_for_region(code)
-    if calling and re.search(rf"(?:\+|\b00)\s?{calling}[\s\-.(]", email.text):
+    if calling is not None and calling.search(email.text):
         return True
     if code == "US" and _US_WORDS.search(email.text):
         return True
