@@ -367,6 +367,7 @@ class _Body:
     forwarded: list[ForwardedText] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
     parts: int = 0
+    content_type: str = ""  # of the message itself, read once by the walk
     # HTML already converted, by its source: a stub-plain alternative converts the HTML it then reads.
     html_text: dict[str, str] = field(default_factory=dict)
 
@@ -445,6 +446,8 @@ def _walk(part: Message, depth: int, body: _Body, limits: NormalizeLimits) -> No
     if body.parts > limits.max_parts:
         raise MessageRejected(f"more than {limits.max_parts} MIME parts")
     ctype = part.get_content_type()
+    if depth == 0:
+        body.content_type = ctype
     if ctype == "message/rfc822":
         inner = part.get_payload()
         body.attachments.append(
@@ -583,7 +586,7 @@ def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEm
             subject or "",
             senders[0].email if senders else None,
             parts.new_text or text,
-            msg.get_content_type(),
+            body.content_type,
         ),
         defects=tuple(dict.fromkeys(body.defects)),
     )
