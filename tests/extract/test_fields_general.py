@@ -66,6 +66,9 @@ def test_a_us_city_and_state_survive_grounding() -> None:
         ("Ankara'da yaşıyorum ve uzaktan çalışmak istiyorum.", "TR"),
         ("저희 회사는 판교에 있습니다.", "KR"),
         ("我们公司位于深圳南山区。", "CN"),
+        ("Plot F-112, S.I.T.E., Karachi, Pakistan", "PK"),
+        ("Knez Mihailova 10, 11000 Beograd", "RS"),
+        ("Vivo en Valencia y busco trabajo en remoto.", "ES"),
     ],
 )
 def test_places_written_in_many_ways(text: str, code: str) -> None:
@@ -275,3 +278,10 @@ def test_a_form_service_notification_is_about_the_submitter_not_the_service() ->
     f = fields_of(raw, Intent.job_applicant)
     assert (f.person.name, f.person.email) == ("Tomasz Wrona", "t.wrona.dev@gmail.com")
     assert f.company == Company(name=None, domain=None)
+
+
+def test_a_city_on_its_own_line_is_no_company() -> None:
+    body = "Hello,\n\nI am applying for the analyst position.\n\nBest regards,\nAlexei Morozov\nBelgrade, Serbia\n"
+    f = fields_of(plain_mail(body, sender="Alexei Morozov <alexei.m@gmail.com>"), Intent.job_applicant)
+    assert f.company.name is None
+    assert f.region == "RS"
