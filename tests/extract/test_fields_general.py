@@ -285,3 +285,42 @@ def test_a_city_on_its_own_line_is_no_company() -> None:
     f = fields_of(plain_mail(body, sender="Alexei Morozov <alexei.m@gmail.com>"), Intent.job_applicant)
     assert f.company.name is None
     assert f.region == "RS"
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "intent", "company"),
+    [
+        # the writer's title before the organisation, in Italian
+        (
+            "Ciao, sono il CTO di Bottega Digitale. Quanto costa Lumen Embedded per 200 clienti?\n\nMarco\n",
+            "Marco Sala <marco@bottegadigitale.it>",
+            Intent.lead,
+            "Bottega Digitale",
+        ),
+        # a team before the organisation
+        (
+            "Gentile Imprenditore,\n\nRendimento garantito del 3% al giorno!\n\nIl team Crypto Yield Pro\n",
+            "Crypto Yield Pro <info@crypto-yield.top>",
+            Intent.spam,
+            "Crypto Yield Pro",
+        ),
+        # thanks as the last line is a sign-off, not an organisation
+        (
+            "Hola, desde ayer no puedo entrar en Lumen, me sale 'enlace caducado'.\n\nGracias\n",
+            "Javi Ruiz <javiruiz84@hotmail.com>",
+            Intent.support,
+            None,
+        ),
+        # a display name that claims the tenant is nobody's company
+        (
+            "Cher client,\n\nVotre prélèvement a échoué. Régularisez sous 24 heures.\n",
+            "Lumen Analytics - Facturation <billing@lumenhq-facturation.example.com>",
+            Intent.spam,
+            None,
+        ),
+    ],
+)
+def test_words_around_an_organisation_that_are_not_its_name(
+    body: str, sender: str, intent: Intent, company: str | None
+) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == company

@@ -41,6 +41,7 @@ from mailtriage.extract.fields_company import (
     signature_names,
     signed_name,
     without_ad_marker,
+    without_lead_in,
     without_trailing_place,
     without_writer,
 )
@@ -786,8 +787,12 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if source.text is email.parts.new_text else "",
     )
+    if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):
+        name = None  # it claims the tenant ("Lumen Analytics - Facturation"): no one's company
     if name and where not in ("form", "labelled"):
-        name = drop_department(without_trailing_place(without_writer(name, ctx.person_name) or name, ctx))
+        name = drop_department(
+            without_trailing_place(without_lead_in(without_writer(name, ctx.person_name) or name), ctx)
+        )
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=domain)

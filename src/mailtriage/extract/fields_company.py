@@ -74,6 +74,8 @@ class _Patterns:
     script_prefix: re.Pattern[str]
     script_suffix: re.Pattern[str]
     lead_in: re.Pattern[str]
+    team_lead_in: re.Pattern[str]
+    title_link: re.Pattern[str]
 
 
 def _alternatives(words: Iterable[object]) -> str:
@@ -135,6 +137,13 @@ def _patterns() -> _Patterns:
         ),
         script_suffix=re.compile(r"(?<=\S)\s(?:" + _alternatives(data["script_legal_suffixes"]) + r")$"),
         lead_in=re.compile("^(?:" + "|".join(f"(?:{x})" for x in data["legal_name_lead_ins"]) + ")(?=\\S)"),
+        team_lead_in=re.compile("^(?:" + "|".join(f"(?:{x})" for x in data["team_lead_ins"]) + ")(?=\\S)"),
+        title_link=re.compile(
+            r"^(?:(?:the|il|la|le|el|lo|o|a|der|die) )?(?:"
+            + _alternatives(data["linked_titles"])
+            + r") (?:of|at|di|de|du|da|do|del|della|von|van|bei|chez|för|hos|w) (?=[A-ZÀ-Þ])",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -280,6 +289,18 @@ def _partner_names(prefix: str) -> str:
 
 
 _TITLE_OF = re.compile(r"^(?P<title>.+?)\s(?:of|at)\s(?=[A-ZÀ-Þ])")
+
+
+def without_lead_in(name: str) -> str:
+    """The organisation without words before it that are no part of its name: its team ("Il team
+    Crypto Yield Pro", "L'équipe Datavia") or the writer's title ("CTO di Bottega Digitale")."""
+    team = _patterns().team_lead_in.match(name)
+    if team and _is_capitalised(name[team.end() :]):
+        return name[team.end() :]
+    titled = _patterns().title_link.match(name)
+    if titled and _is_capitalised(name[titled.end() :]):
+        return name[titled.end() :]
+    return name
 
 
 def _with_legal_form(line: str) -> str | None:
@@ -544,7 +565,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
     if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
         return False
     c = compact(name)
-    if c and any(c.startswith(own) for own in ctx.own):
+    # The tenant, also inside a longer name ("Facturation Lumen Analytics", phishing in its name).
+    if c and any(c.startswith(own) or (len(own) >= 8 and own in c) for own in ctx.own):
         return False
     if ctx.person_name and c:
         person = compact(ctx.person_name)
