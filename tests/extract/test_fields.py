@@ -98,6 +98,12 @@ def test_quoted_lumen_price_is_not_the_budget() -> None:
         ("L'idée est de démarrer l'année prochaine.", Timeline.six_months),
         ("Queremos empezar el próximo trimestre.", Timeline.quarter),
         ("We'd want to be live by September.", Timeline.six_months),
+        # quarters by ordinal word, months and phrases of more languages (the mail is dated 3 March)
+        ("Der Start ist im zweiten Quartal 2026 geplant.", Timeline.quarter),
+        ("Queremos lanzar en el segundo trimestre.", Timeline.quarter),
+        ("Am vrea să pornim cât mai repede.", Timeline.now),
+        ("Θέλουμε να ξεκινήσουμε από τον Μάιο.", Timeline.quarter),
+        ("Voldríem tenir-ho en marxa l'any vinent.", Timeline.six_months),
     ],
 )
 def test_timeline_phrases(sentence: str, expected: Timeline) -> None:

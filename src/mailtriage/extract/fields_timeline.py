@@ -94,6 +94,7 @@ class _Patterns:
     number_words: dict[str, int]
     weekday: CaselessPattern
     weekday_names: dict[str, int]
+    quarter_ordinals: dict[str, int]
     year_part: CaselessPattern
     part_month: dict[str, int]
 
@@ -156,6 +157,7 @@ def _patterns() -> _Patterns:
         number_words=numbers,
         weekday=CaselessPattern(rf"(?<!\w)(?P<wd>{_alternation(weekdays)})\b"),
         weekday_names=weekdays,
+        quarter_ordinals={str(k).lower(): int(v) for k, v in data["quarter_ordinals"].items()},
         year_part=year_part,
         part_month=parts,
         seasons=frozenset(str(n).lower() for names in data["seasons"].values() for n in names),
@@ -342,7 +344,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
         if not free(q.start(), q.end()):
             continue
         number = next(g for g in q.groups() if g)
-        quarter = _CJK_NUMBERS.get(number) or int(number)
+        quarter = _CJK_NUMBERS.get(number) or p.quarter_ordinals.get(number.lower()) or int(number)
         current = (sent.month - 1) // 3 + 1
         after = _YEAR_AFTER.match(text, q.end())
         y = int(after.group(1)) if after else sent.year
