@@ -257,6 +257,7 @@ def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
         ("Lanka Spice Exports (Private) Limited", "Lanka Spice Exports (Private) Limited"),
         ("Fairweather & Co. Solicitors", "Fairweather & Co. Solicitors"),
         ("Dongguan Brightway Plastics Co., Ltd.", "Dongguan Brightway Plastics Co., Ltd."),
+        ("Kedai Runcit Harmoni Sdn. Bhd.", "Kedai Runcit Harmoni Sdn. Bhd."),
     ],
 )
 def test_legal_forms_inside_a_name_keep_the_name_whole(line: str, company: str) -> None:
