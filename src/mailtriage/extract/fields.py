@@ -222,6 +222,19 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
     return None
 
 
+def _submitter(fields: dict[str, str], text: str, signature: str) -> _Source:
+    """The person who filled in a web form, from its fields."""
+    return _Source(
+        name=_clean_name(fields.get("name")),
+        email=fields["email"].strip().lower(),
+        text=text,
+        signature=signature,
+        display_name=fields.get("name"),
+        form_company=fields.get("company") or None,
+        is_form=True,
+    )
+
+
 def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
     sender = email.sender
     sender_email = sender.email.lower() if sender else None
@@ -233,17 +246,8 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
         and email.form_fields.get("email")
     ):
         fields = email.form_fields
-        text = fields.get("message", "")
         extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
-        return _Source(
-            name=_clean_name(fields.get("name")),
-            email=fields["email"].strip().lower(),
-            text=text,
-            signature=extra,
-            display_name=fields.get("name"),
-            form_company=fields.get("company") or None,
-            is_form=True,
-        )
+        return _submitter(fields, fields.get("message", ""), extra)
     if sender_email and registrable_domain(sender_email) == _tenant_domain(tenant):
         forwarded = _forwarded_source(email, tenant)
         if forwarded:
@@ -253,16 +257,7 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
         # Another form service's notification (Webflow, Typeform, a WordPress site) from a
         # no-reply box: the submitter is the person, the service is nobody's company (its footer,
         # "Manage your form submissions: https://webflow.com/…", is not the submitter's signature).
-        fields = email.form_fields
-        return _Source(
-            name=_clean_name(fields.get("name")),
-            email=submitted,
-            text=email.parts.new_text,
-            signature="",
-            display_name=fields.get("name"),
-            form_company=fields.get("company") or None,
-            is_form=True,
-        )
+        return _submitter(email.form_fields, email.parts.new_text, "")
     display = sender.name if sender else None
     return _Source(
         name=_clean_name(display),
