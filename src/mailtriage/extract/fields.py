@@ -51,6 +51,7 @@ from mailtriage.extract.fields_products import extract_products
 from mailtriage.extract.fields_region import extract_region, is_place
 from mailtriage.extract.fields_text import tail_lines
 from mailtriage.extract.fields_timeline import extract_timeline
+from mailtriage.extract.form_notifications import read_form
 from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, Timeline
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
@@ -235,7 +236,32 @@ def _submitter(fields: dict[str, str], text: str, signature: str) -> _Source:
     )
 
 
-def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
+def _service_submitter(email: NormalizedEmail, sender_email: str) -> _Source | None:
+    """The submitter of another service's notification (Webflow, Typeform, Jotform, a WordPress
+    site, a job portal) sent from a no-reply box: the service is nobody's company, and its footer
+    ("Manage your form submissions: https://webflow.com/…") is not the submitter's signature."""
+    fields = email.form_fields if email.form_fields.get("email") else read_form(email.text)
+    reply = email.reply_to
+    reply_email = reply.email.lower() if reply and reply.email else None
+    if reply_email and fields.get("email") in (None, sender_email):
+        # No address among the fields: services set Reply-To to the submitter, whose address they
+        # also print in the body (a phishing Reply-To is no one the body names).
+        if (
+            _is_role_address(reply_email)
+            or registrable_domain(reply_email) == registrable_domain(sender_email)
+            or reply_email not in email.text.lower()
+        ):
+            return None
+        fields = {**fields, "email": reply_email}
+    submitted = (fields.get("email") or "").strip().lower()
+    if "@" not in submitted or submitted == sender_email:
+        return None
+    if not fields.get("name") and reply and reply_email == submitted and reply.name:
+        fields = {**fields, "name": reply.name}
+    return _submitter(fields, email.parts.new_text, fields.get("website", ""))
+
+
+def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _Source:
     sender = email.sender
     sender_email = sender.email.lower() if sender else None
     form = tenant.contact_form
@@ -252,12 +278,10 @@ def _source(email: NormalizedEmail, tenant: TenantConfig) -> _Source:
         forwarded = _forwarded_source(email, tenant)
         if forwarded:
             return forwarded
-    submitted = (email.form_fields.get("email") or "").strip().lower()
-    if sender_email and _is_role_address(sender_email) and "@" in submitted and submitted != sender_email:
-        # Another form service's notification (Webflow, Typeform, a WordPress site) from a
-        # no-reply box: the submitter is the person, the service is nobody's company (its footer,
-        # "Manage your form submissions: https://webflow.com/…", is not the submitter's signature).
-        return _submitter(email.form_fields, email.parts.new_text, "")
+    if sender_email and _is_role_address(sender_email) and intent not in (Intent.newsletter, Intent.spam):
+        submitted = _service_submitter(email, sender_email)
+        if submitted is not None:
+            return submitted
     display = sender.name if sender else None
     return _Source(
         name=_clean_name(display),
@@ -520,9 +544,10 @@ def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> 
     domain = registrable_domain(source.email)
     if domain and not _free_mail(domain, tenant):
         return domain
-    # Free-mail: the website in the signature is the organisation's domain.
+    # Free-mail: the website in the signature is the organisation's domain (a form's: its own field;
+    # a form service's message text carries the service's links).
     blocked = _people()[4]
-    for line in lines:
+    for line in [source.signature] if source.is_form else lines:
         for m in _SITE.finditer(line):
             # Not a host inside an address: its domain ("…@acme.com") or a dotted local part
             # ("t.wrona.dev@gmail.com").
@@ -760,7 +785,7 @@ def _required_action(text: str, intent: Intent) -> RequiredAction:
 
 
 def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig) -> Fields:
-    source = _source(email, tenant)
+    source = _source(email, tenant, intent)
     evidence: dict[str, str] = {}
     lines = tail_lines(source.text + "\n" + source.signature, 14)
     domain = _company_domain(source, lines, tenant)

@@ -1,0 +1,128 @@
+"""Other services' notifications (form builders, job portals) are about the person who submitted."""
+
+from __future__ import annotations
+
+from mailtriage.extract.form_notifications import label_key, read_form
+from mailtriage.extract.schemas import Intent
+from tests.factories import fields_of
+
+
+def _notification(body: str, *, sender: str, subject: str, reply_to: str | None = None) -> bytes:
+    reply = f"Reply-To: {reply_to}\r\n" if reply_to else ""
+    return (
+        f"From: {sender}\r\nTo: sales@lumenhq.com\r\n{reply}Subject: {subject}\r\n"
+        "Date: Tue, 10 Nov 2026 09:12:44 +0000\r\nMessage-ID: <n@example.com>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode("utf-8")
+
+
+TYPEFORM = """New response to Partner Application
+
+What's your full name?
+Daniel Tan Wei Ming
+
+Work email
+daniel.tan@orbitandco.sg
+
+Company name
+Orbit & Co. Solutions Pte Ltd
+
+Anything else?
+Our clients need audit trails.
+Could we get a demo?
+
+See all responses: https://admin.typeform.com/form/Kp3xQ9/results#responses
+"""
+
+
+def test_question_and_answer_layout() -> None:
+    fields = read_form(TYPEFORM)
+    assert fields["name"] == "Daniel Tan Wei Ming"
+    assert fields["email"] == "daniel.tan@orbitandco.sg"
+    assert fields["company"] == "Orbit & Co. Solutions Pte Ltd"
+    # The answer ends where the service's own footer starts.
+    assert fields["message"] == "Our clients need audit trails.\nCould we get a demo?"
+
+
+def test_typeform_submitter_is_the_person_not_the_service() -> None:
+    f = fields_of(
+        _notification(TYPEFORM, sender="Typeform <notifications@typeform.com>", subject="New response")
+    )
+    assert f.person.email == "daniel.tan@orbitandco.sg"
+    assert f.person.name == "Daniel Tan Wei Ming"
+    assert f.company.name == "Orbit & Co. Solutions Pte Ltd"
+    assert f.company.domain == "orbitandco.sg"
+
+
+def test_table_layout_with_pipes() -> None:
+    body = (
+        "Reseller Quote Request\n\nFull Name | Sipho Ndlovu\nE-mail | sipho@capedigital.co.za\n"
+        "Company | Cape Digital Partners (Pty) Ltd\nCountry | South Africa\n"
+        "Comments | Please send reseller pricing.\n\n"
+        "You can view this submission (https://eu.jotform.com/inbox/1) in Jotform Inbox.\n"
+    )
+    f = fields_of(_notification(body, sender="Jotform <noreply@jotform.com>", subject="Quote Request"))
+    assert f.person.email == "sipho@capedigital.co.za"
+    assert f.company.name == "Cape Digital Partners (Pty) Ltd"
+    assert f.company.domain == "capedigital.co.za"
+
+
+def test_localised_labels() -> None:
+    spanish = "Nombre: Lucía Pérez\nCorreo electrónico: lucia@datosandinos.pe\nEmpresa: Datos Andinos SAC\n"
+    fields = read_form(spanish)
+    assert (fields["name"], fields["email"]) == ("Lucía Pérez", "lucia@datosandinos.pe")
+    assert fields["company"] == "Datos Andinos SAC"
+    german = "**Vor- und Nachname:** Jörg Weiß\n**E-Mail-Adresse:** j.weiss@example.de\n**Firma:** Weiß KG\n"
+    assert read_form(german)["company"] == "Weiß KG"
+    assert label_key("Your business e-mail address") == "email"
+    assert label_key("Project name") is None  # not the submitter's name
+
+
+def test_job_portal_applicant_named_by_reply_to() -> None:
+    body = (
+        "Sie haben eine neue Bewerbung erhalten:\n\nStellenanzeige: Data Analyst (m/w/d)\n"
+        "Bewerber/in: Lisa Brandt\nE-Mail: lisa.brandt@web.de\nTelefon: +49 176 0000 0000\n\n"
+        "--\nStepStone Deutschland GmbH · Völklinger Straße 1 · 40219 Düsseldorf\n"
+    )
+    raw = _notification(
+        body,
+        sender="StepStone <noreply@recruiter.stepstone.de>",
+        subject="Neue Bewerbung",
+        reply_to="Lisa Brandt <lisa.brandt@web.de>",
+    )
+    f = fields_of(raw, Intent.job_applicant)
+    assert f.person.email == "lisa.brandt@web.de"
+    assert f.person.name == "Lisa Brandt"
+    assert f.company.name is None  # the portal is not the applicant's employer
+    assert f.company.domain is None
+
+
+def test_site_form_without_labels_uses_reply_to_named_in_the_body() -> None:
+    body = (
+        "From: Chiamaka Okafor <chiamaka.okafor@gmail.com>\nSubject: Internship for 2027?\n\n"
+        "Message Body:\nDo you have any internship openings?\n\n"
+        "--\nThis e-mail was sent from a contact form on Lumen Analytics Blog (https://blog.lumenhq.com)\n"
+    )
+    raw = _notification(
+        body,
+        sender="Lumen Analytics Blog <wordpress@blog.lumenhq.com>",
+        subject="[Blog] Internship",
+        reply_to="Chiamaka Okafor <chiamaka.okafor@gmail.com>",
+    )
+    f = fields_of(raw, Intent.job_applicant)
+    assert f.person.email == "chiamaka.okafor@gmail.com"
+    assert f.person.name == "Chiamaka Okafor"
+    assert f.company.domain is None
+
+
+def test_reply_to_the_body_does_not_name_stays_the_sender() -> None:
+    # A phishing notice from a no-reply box with a free-mail Reply-To: the From address is the person.
+    body = "Your mailbox is full. Verify your account within 24 hours or it will be closed.\n"
+    raw = _notification(
+        body,
+        sender="IT Helpdesk <no-reply@mail-quota-alerts.com>",
+        subject="Mailbox full",
+        reply_to="helpdesk.verify@gmail.com",
+    )
+    assert fields_of(raw, Intent.support).person.email == "no-reply@mail-quota-alerts.com"
+    assert fields_of(raw, Intent.spam).person.email == "no-reply@mail-quota-alerts.com"
