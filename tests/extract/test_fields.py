@@ -81,6 +81,26 @@ def test_budget_per_month_in_eur_is_annualised() -> None:
     assert fields_of(_mail(body)).budget_usd == pytest.approx(33000)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("예산: 월 2,500달러 정도 생각하고 있습니다.", 30000),
+        ("我們的預算上限是每年 5 萬美元。", 50000),
+        ("हमारा बजट सालाना लगभग ₹25 लाख है।", 30000),
+        ("Bajeti yetu ni takriban dola 800 kwa mwezi.", 9600),
+        ("ميزانيتنا المبدئية حوالي 80 ألف دولار سنوياً.", 80000),
+        ("งบประมาณประมาณ 30,000 ดอลลาร์สหรัฐต่อปี", 30000),
+        ("Budget kami sekitar USD 1.500 per bulan.", 18000),
+        ("Ngân sách dự kiến khoảng 20.000 USD/năm.", 20000),
+        ("Наш бюджет — около 20 тыс. долларов в год.", 20000),
+        ("Наш бюджет — около 2 млн рублей.", None),  # no reference rate for roubles: not guessed
+    ],
+)
+def test_budgets_written_in_other_scripts(sentence: str, expected: float | None) -> None:
+    budget = fields_of(_mail(f"Hello,\n\n{sentence}\n")).budget_usd
+    assert budget == (pytest.approx(expected) if expected else None)
+
+
 def test_quoted_lumen_price_is_not_the_budget() -> None:
     body = (
         "Hi Chris,\n\nThanks. Can we set up a call next week to walk through the quote?\n\nSanjay\n\n"
@@ -104,6 +124,15 @@ def test_quoted_lumen_price_is_not_the_budget() -> None:
         ("Am vrea să pornim cât mai repede.", Timeline.now),
         ("Θέλουμε να ξεκινήσουμε από τον Μάιο.", Timeline.quarter),
         ("Voldríem tenir-ho en marxa l'any vinent.", Timeline.six_months),
+        # scripts and languages of Asia, the Middle East and Africa
+        ("도입 희망 시기: 내년 1월부터", Timeline.six_months),  # next January, from March: ten months
+        ("希望在明年一月底前上線。", Timeline.six_months),
+        ("हम इसे अगली तिमाही में शुरू करना चाहते हैं।", Timeline.quarter),
+        ("نخطط للبدء مع بداية الربع الثاني من 2026.", Timeline.quarter),
+        ("Chúng tôi muốn triển khai vào tháng 5 năm 2026.", Timeline.quarter),
+        ("Kalau bisa secepatnya, kami ingin mulai.", Timeline.now),
+        ("Tungependa kuanza mwezi Juni.", Timeline.quarter),
+        ("Мы хотим запустить во 2 квартале 2027 года.", Timeline.six_months),
     ],
 )
 def test_timeline_phrases(sentence: str, expected: Timeline) -> None:

@@ -79,6 +79,11 @@ class _Patterns:
     clause: re.Pattern[str]
 
 
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer): a token there is
+# followed by the next word at once ("ดอลลาร์สหรัฐต่อปี"), as in Chinese and Japanese.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
 def _token_regex(tokens: list[str]) -> str:
     parts = []
     for token in sorted(tokens, key=len, reverse=True):
@@ -86,7 +91,7 @@ def _token_regex(tokens: list[str]) -> str:
         # Alphabetic tokens ("EUR", "kr", "mil") must stand alone; symbols may touch the number.
         parts.append(
             rf"(?<![^\W\d_]){escaped}(?![^\W\d_])"
-            if token[-1].isalpha() and ord(token[-1]) < 0x3000
+            if token[-1].isalpha() and ord(token[-1]) < 0x3000 and not _UNSPACED.match(token[-1])
             else rf"{escaped}(?![^\W\d_])"
             if token[-1] == "." and token[0].isalpha()
             else escaped

@@ -39,6 +39,10 @@ _SP = r"[^\S\n]"  # a space that does not cross into the next sentence
 # sentence about the purchase.
 _DAYS, _NEAR_QUARTER, _CUE_ONLY, _SEASON = 0, 1, 2, 3
 _CJK_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_CJK_MONTHS = {
+    **_CJK_NUMBERS,
+    **{"五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12},
+}
 # A weekday counts outside a purchase sentence only when it is a deadline ("by next Monday").
 _WEEKDAY_DEADLINE = re.compile(
     r"(?:\b(?:by|before|until|till|this|next|coming|bis|avant|antes del?|entro|vóór|voor|innan|före)\s+)$",
@@ -205,9 +209,12 @@ _MID_WORDS = r"(?:mid-?|medio|mitte|mi-|mediados de|meados de|metà|midten av|mi
 _END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re.IGNORECASE)
 _CJK_DATE = re.compile(
     with_start_lookahead(
-        r"(?:(20\d\d)\s*年\s*)?(\d{1,2})\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|일))?(末|말|底|中旬|下旬|上旬|初)?"
+        r"(?:(20\d\d)\s*年\s*)?(\d{1,2}|十[一二]|[一二三四五六七八九十])\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|일))?"
+        r"(末|말|底|中旬|下旬|上旬|初)?"
     )
 )
+# Vietnamese months are numbered: "tháng 1 năm 2027", "tháng 3/2027".
+_NUMBERED_MONTH = re.compile(r"(?<!\w)tháng\s*(\d{1,2})(?!\d)(?:\s*(?:năm|/)\s*(20\d\d))?", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     with_start_lookahead(
         r"(?<![\d.\-/])(?:(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>20\d\d)|(?P<y2>20\d\d)-(?P<m2>\d{1,2})-(?P<d2>\d{1,2}))"
@@ -219,7 +226,7 @@ _DAY_ONLY = re.compile(
         r"\b(?:by|on|until|before|from) (?:\w+ )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?\w*quarter)"
     )
 )
-_YEAR_AFTER = re.compile(rf"{_SP}*(?:of{_SP}+|de{_SP}+)?(20\d\d)\b")
+_YEAR_AFTER = re.compile(rf"{_SP}*(?:(?:of|de|del|من|năm|tahun){_SP}+)?(20\d\d)\b")
 
 
 @cache
@@ -230,11 +237,11 @@ def _date_patterns() -> tuple[CaselessPattern, ...]:
     return tuple(
         CaselessPattern(p)
         for p in (
-            rf"(?P<end>{_END_WORDS}){_SP}+(?:(?:the )?month of{_SP}+)?(?P<month>{m})\b{year}",
-            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}{_SP}+(?:of{_SP}+|de{_SP}+)?(?P<month>{m})\b{year}",
+            rf"(?P<end>{_END_WORDS}){_SP}+(?:(?:the )?month of{_SP}+)?(?P<month>{m})(?!\w){year}",
+            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}{_SP}+(?:of{_SP}+|de{_SP}+)?(?P<month>{m})(?!\w){year}",
             rf"(?<![\w])(?P<month>{m})\.?{_SP}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
-            rf"(?P<mid>{_MID_WORDS}){_SP}*(?P<month>{m})\b{year}",
-            rf"(?<![\w])(?P<month>{m})\b{year}",
+            rf"(?P<mid>{_MID_WORDS}){_SP}*(?P<month>{m})(?!\w){year}",
+            rf"(?<![\w])(?P<month>{m})(?!\w){year}",
         )
     )
 
@@ -317,7 +324,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             when = _next(sent, month, day, yr, end=bool(groups.get("end")))
             add(hit.start(), hit.end(), when, season, precise=bool(groups.get("day")))
     for cjk in _CJK_DATE.finditer(text):
-        month = int(cjk.group(2))
+        month = _CJK_MONTHS.get(cjk.group(2)) or int(cjk.group(2))
         if not 1 <= month <= 12 or not free(cjk.start(), cjk.end()):
             continue
         day = int(cjk.group(3)) if cjk.group(3) else None
@@ -329,6 +336,12 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
         yr = int(cjk.group(1)) if cjk.group(1) else None
         when = _next(sent, month, day, yr, end=tail in ("末", "말", "底", "下旬"))
         add(cjk.start(), cjk.end(), when, precise=bool(cjk.group(3)))
+    if "th" in text or "TH" in text or "Th" in text:
+        for numbered in _NUMBERED_MONTH.finditer(text):
+            month = int(numbered.group(1))
+            if 1 <= month <= 12 and free(numbered.start(), numbered.end()):
+                yr = int(numbered.group(2)) if numbered.group(2) else None
+                add(numbered.start(), numbered.end(), _next(sent, month, None, yr), precise=False)
     for num in _NUMERIC_DATE.finditer(text):
         if not free(num.start(), num.end()):
             continue
@@ -450,6 +463,14 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
             # "before our spring season kicks off in early March": the month is the date.
             here = [w for w in here if w.kind != _SEASON]
         phrases = sorted(relative.get(i, []))
+        if phrases and here:
+            # "내년 1월", "明年一月", "next year, January": the year phrase says which January, and the
+            # month is the date (two months away in November, not "next year").
+            phrases = [
+                x
+                for x in phrases
+                if x[2] is not Timeline.six_months or not any(0 <= w.at - (x[0] - x[1]) <= 2 for w in here)
+            ]
         timed: list[tuple[int, int, Timeline]] = [(x[0], x[1], x[2]) for x in phrases]
         if sent is not None:
             timed += [(w.at, 0, _bucket(w, sent)) for w in here]
