@@ -3,6 +3,8 @@ names that RFC 5322 would want quoted."""
 
 from __future__ import annotations
 
+import base64
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +154,29 @@ def test_a_display_name_with_a_comma_is_one_name() -> None:
         (None, "ops@example.com"),
     ]
     assert [a.email for a in n.cc] == ["a@example.com", "b@example.com"]
+
+
+def test_charset_labels_python_does_not_know_are_read_as_their_code_page() -> None:
+    # Outlook labels Thai "windows-874", other mailers "win-1251" or "iso-8859-8-i": the text must
+    # come out in its script, not as windows-1252 mojibake.
+    thai = "ณัฐวุฒิ ศรีสุข"
+    russian = "Привет, нужна демонстрация"
+    hebrew = "שלום, אנחנו מחפשים דשבורד"
+    for label, codec, text in (
+        ("windows-874", "cp874", thai),
+        ("win-1251", "cp1251", russian),
+        ("iso-8859-8-i", "iso8859_8", hebrew),
+    ):
+        raw = (
+            (
+                f"From: =?{label}?B?{base64.b64encode(text.encode(codec)).decode()}?= <a@example.co.th>\r\n"
+                f"To: sales@lumenhq.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+                f"Content-Type: text/plain; charset={label}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            ).encode("ascii")
+            + text.encode(codec)
+            + b"\r\n"
+        )
+        email = normalize(raw)
+        assert email.sender is not None
+        assert email.sender.name == text
+        assert email.text == text

@@ -8,6 +8,7 @@ latin-1 and ascii labels mean windows-1252, and bytes that are valid multi-byte 
 from __future__ import annotations
 
 import codecs
+import re
 
 # Labels Python lacks or maps to a narrower table than the one senders actually use.
 _ALIASES = {
@@ -36,7 +37,32 @@ _ALIASES = {
     "latin1": "windows-1252",
     "latin-1": "windows-1252",
     "l1": "windows-1252",
+    # Thai: WHATWG reads all of these as windows-874, the superset Windows and Outlook write.
+    "windows-874": "cp874",
+    "dos-874": "cp874",
+    "tis-620": "cp874",
+    "iso-8859-11": "cp874",
+    # Hebrew and Arabic "logical"/"explicit" order variants have the same bytes as their base.
+    "iso-8859-8-i": "iso8859_8",
+    "iso-8859-8-e": "iso8859_8",
+    "iso-8859-6-i": "iso8859_6",
+    "iso-8859-6-e": "iso8859_6",
+    "logical": "iso8859_8",
+    "visual": "iso8859_8",
+    "x-euc-jp": "euc_jp",
+    "x-euc": "euc_jp",
+    "cn-gb": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-mac-cyrillic": "mac_cyrillic",
+    "x-mac-roman": "mac_roman",
+    "x-mac-greek": "mac_greek",
+    "x-mac-turkish": "mac_turkish",
+    "x-mac-ce": "mac_latin2",
+    "koi8-ru": "koi8_u",
 }
+# "win-1251", "cp-1250", "x-cp1252", "windows1256", "ms-874": Microsoft code pages under the
+# spellings mailers invent; the number is what matters.
+_CODE_PAGE = re.compile(r"(?:x-)?(?:windows|win|cp|ms|ibm)[-_]?(\d{3,4})")
 _SINGLE_BYTE_LEGACY = {"windows-1252", "iso-8859-15", "iso-8859-2", "windows-1250", "iso-8859-9"}
 
 
@@ -45,6 +71,9 @@ def _codec(label: str | None) -> str | None:
         return None
     label = label.strip().strip('"').lower()
     label = _ALIASES.get(label, label)
+    page = _CODE_PAGE.fullmatch(label)
+    if page:
+        label = _ALIASES.get(f"windows-{page.group(1)}", f"cp{page.group(1)}")
     try:
         return codecs.lookup(label).name
     except LookupError:
