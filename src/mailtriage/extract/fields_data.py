@@ -203,8 +203,15 @@ class PhraseSet:
         return any(a == 0 and b == len(low) for a, b, _ in self._hits(low, first=False))
 
 
+# Thai, Lao, Myanmar and Khmer are written without spaces between words, as CJK is: a phrase may
+# start anywhere.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
 def _head(phrase: str) -> str:
-    return r"(?<!\w)" if phrase[:1].isalnum() and ord(phrase[0]) < 0x3000 else ""
+    if not phrase[:1].isalnum() or ord(phrase[0]) >= 0x3000 or _UNSPACED.match(phrase):
+        return ""
+    return r"(?<!\w)"
 
 
 def phrase_regex(phrases: Iterable[str]) -> PhraseSet:

@@ -18,6 +18,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline
 
+from mailtriage.extract.fields_data import PhraseSet, strings
 from mailtriage.extract.schemas import Intent
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
@@ -37,7 +39,7 @@ from mailtriage.understand.schemas import NormalizedEmail
 from mailtriage.understand.signals import sender_signals
 
 _MAX_CHARS = 2500
-MODEL_VERSION = "intent-tfidf-lr-3"
+MODEL_VERSION = "intent-tfidf-lr-4"
 
 
 def intent_document(email: NormalizedEmail, tenant: TenantConfig) -> str:
@@ -74,7 +76,19 @@ def intent_document(email: NormalizedEmail, tenant: TenantConfig) -> str:
         ("short", len(body.split()) < 12),
     ]
     tokens = " ".join(f"zzflag{name}" for name, on in flags if on)
-    return f"{tokens}\n{email.subject}\n{body[:_MAX_CHARS]}"
+    text = f"{email.subject}\n{body[:_MAX_CHARS]}"
+    return f"{tokens}\n{cue_tokens(text)}\n{text}"
+
+
+@cache
+def _cues() -> PhraseSet:
+    return PhraseSet.grouped({intent.value: strings("intent_cues", intent.value) for intent in Intent})
+
+
+def cue_tokens(text: str) -> str:
+    """One token per intent cue the text holds ("zzcuesupport" for "Rechnung", "ใบกำกับภาษี" or
+    "invoice" alike): what the classifier learns of a cue in one language holds in every other."""
+    return " ".join(f"zzcue{label}" for label, _ in _cues().labelled(text))
 
 
 def _looks_like_cv(filename: str | None) -> bool:
@@ -83,7 +97,8 @@ def _looks_like_cv(filename: str | None) -> bool:
 
 
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Scripts whose words are not split by spaces (or, in Korean, carry particles): character pairs.
+_CJK = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _PREFIX = 4
 
 
@@ -184,6 +199,7 @@ def _cache_key(files: Sequence[Path], tenant: TenantConfig) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(Path(__file__).read_bytes())
+    digest.update(resources.files("mailtriage.extract").joinpath("field_data", "intent_cues.yaml").read_bytes())
     digest.update(sklearn.__version__.encode())
     digest.update(tenant.content_sha256.encode())
     return digest.hexdigest()[:16]

@@ -1,0 +1,50 @@
+"""The offline intent classifier reads what an email wants in languages it saw few examples of."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailtriage.config import Settings
+from mailtriage.extract.intent_model import cue_tokens, load_intent_model
+from mailtriage.extract.schemas import Intent
+from mailtriage.tenant import load_tenant
+from mailtriage.understand.mime import normalize
+
+
+def test_the_same_want_gives_the_same_cue_in_every_language() -> None:
+    for text in ("Question about our invoice", "Frage zur Rechnung", "ขอแก้ไขใบกำกับภาษี", "关于发票的问题"):
+        assert cue_tokens(text).split() == ["zzcuesupport"]
+    assert "zzcuelead" in cue_tokens("Bitte schicken Sie uns ein Angebot")
+    assert cue_tokens("The weather is nice today") == ""
+
+
+def _mail(subject: str, body: str) -> bytes:
+    return (
+        f"From: Sender <someone@example-trading.co.id>\r\nTo: sales@lumenhq.com\r\nSubject: {subject}\r\n"
+        "Date: Tue, 10 Nov 2026 09:12:44 +0700\r\nMessage-ID: <i@example.com>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.replace("\n", "\r\n")
+    ).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        (
+            "Penghentian langganan Lumen Insights",
+            "Halo tim Lumen,\n\nKami ingin menghentikan langganan kami mulai bulan depan. Mohon kirimkan "
+            "konfirmasi pembatalan dan tagihan terakhir.\n\nTerima kasih,\nDewi",
+            Intent.support,
+        ),
+        (
+            "ขอแก้ไขใบกำกับภาษี",
+            "เรียนทีมงาน Lumen\n\nใบกำกับภาษีเดือนตุลาคมระบุชื่อบริษัทไม่ถูกต้อง รบกวนออกใบกำกับภาษีใหม่ให้ด้วยครับ\n\nขอบคุณครับ",
+            Intent.support,
+        ),
+    ],
+)
+def test_support_in_languages_with_few_training_examples(subject: str, body: str, expected: Intent) -> None:
+    tenant = load_tenant(None)
+    model = load_intent_model(tenant, Settings().models_dir)
+    from mailtriage.extract.intent_model import intent_document
+
+    assert model.predict(intent_document(normalize(_mail(subject, body)), tenant)).intent is expected
