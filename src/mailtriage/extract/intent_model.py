@@ -199,7 +199,8 @@ def _cache_key(files: Sequence[Path], tenant: TenantConfig) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     digest.update(Path(__file__).read_bytes())
-    digest.update(resources.files("mailtriage.extract").joinpath("field_data", "intent_cues.yaml").read_bytes())
+    cues = resources.files("mailtriage.extract").joinpath("field_data", "intent_cues.yaml")
+    digest.update(cues.read_bytes())
     digest.update(sklearn.__version__.encode())
     digest.update(tenant.content_sha256.encode())
     return digest.hexdigest()[:16]
