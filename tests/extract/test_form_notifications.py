@@ -126,3 +126,80 @@ def test_reply_to_the_body_does_not_name_stays_the_sender() -> None:
     )
     assert fields_of(raw, Intent.support).person.email == "no-reply@mail-quota-alerts.com"
     assert fields_of(raw, Intent.spam).person.email == "no-reply@mail-quota-alerts.com"
+
+
+def test_chat_transcript_visitor_is_the_person() -> None:
+    body = (
+        "New conversation with Oliver Pennington\n\nOliver Pennington\noliver@cotswoldkitchens.co.uk\n"
+        "Cotswold Kitchens Ltd\nCheltenham, England, United Kingdom\n\nTranscript\n"
+        "Lumen Bot: Hi there! What brings you to Lumen today?\n"
+        "Oliver Pennington: pricing. about 15 people would use dashboards\n\n"
+        "View conversation in Drift: https://app.drift.com/conversations/3841927715\n"
+    )
+    f = fields_of(_notification(body, sender="Drift <notifications@drift.com>", subject="New conversation"))
+    assert f.person.email == "oliver@cotswoldkitchens.co.uk"
+    assert f.person.name == "Oliver Pennington"
+    assert f.company.name != "Drift"
+
+
+def test_a_colleague_forwarding_a_chat_transcript_passes_on_the_visitor() -> None:
+    body = (
+        "Chat lead from last night, can someone grab it?\n\nDevon\n\n"
+        "---------- Forwarded message ---------\nFrom: Intercom <notifications@intercom-mail.com>\n"
+        "Date: Mon, Dec 14, 2026 at 9:47 PM\nSubject: Conversation with Hannah Oduya\n"
+        "To: <devon.marsh@lumenhq.com>\n\n\nConversation with Hannah Oduya\n"
+        "Hannah Oduya · hannah.oduya@brackenridgeclinics.org · Columbus, Ohio, United States\n\n"
+        "Hannah Oduya (9:31 PM)\nHi - are you HIPAA compliant? We need dashboards.\n"
+    )
+    raw = _notification(
+        body, sender="Devon Marsh <devon.marsh@lumenhq.com>", subject="Fwd: Conversation with Hannah Oduya"
+    )
+    f = fields_of(raw)
+    assert f.person.email == "hannah.oduya@brackenridgeclinics.org"
+    assert f.person.name == "Hannah Oduya"
+    assert f.company.name != "Intercom"
+
+
+def test_labels_of_form_builders_in_other_spellings() -> None:
+    tally = (
+        "Prénom\nMathilde\n\nNom\nRousseau-Vidal\n\nAdresse e-mail professionnelle\nmathilde@kalia.fr\n\n"
+        "Entreprise\nKalia Santé\n"
+    )
+    assert read_form(tally) == {
+        "first_name": "Mathilde",
+        "last_name": "Rousseau-Vidal",
+        "name": "Mathilde Rousseau-Vidal",
+        "email": "mathilde@kalia.fr",
+        "company": "Kalia Santé",
+    }
+    webflow = "Submitted content\nFirst-Name: Liam\nLast-Name: Costa\nWork-Email: liam@tasmanfresh.com.au\n"
+    assert read_form(webflow)["email"] == "liam@tasmanfresh.com.au"
+    cognito = "COMPANY\nCompany Name\nBrightgate Solutions Pte. Ltd.\nEmail\nwl@brightgate.com.sg\n"
+    assert read_form(cognito)["company"] == "Brightgate Solutions Pte. Ltd."
+
+
+def test_a_job_portals_own_footer_is_not_the_applicants_company() -> None:
+    body = (
+        "Sie haben eine neue Bewerbung über StepStone erhalten.\n\nName: Lea Hoffmann\n"
+        "E-Mail: lea.hoffmann@web.de\nTelefon: +49 176 4412 9083\n\nIhr StepStone Team\n\n"
+        "StepStone Deutschland GmbH\nVölklinger Straße 1, 40219 Düsseldorf\n"
+    )
+    raw = _notification(body, sender="StepStone <noreply@stepstone.de>", subject="Neue Bewerbung")
+    f = fields_of(raw, Intent.job_applicant)
+    assert f.person.email == "lea.hoffmann@web.de"
+    assert f.company.name is None
+
+
+def test_an_outlook_forward_in_swedish_is_about_the_original_author() -> None:
+    body = (
+        "Hej, kan någon ta den här?\n\nAnna\n\n"
+        "Från: Johan Ekström <johan.ekstrom@vattholmabryggeri.se>\nSkickat: den 3 december 2026 09:12\n"
+        "Till: Anna Lindgren <anna.lindgren@lumenhq.com>\nÄmne: Förfrågan om prognosverktyg\n\n"
+        "Hej Anna,\n\nVi vill se en demo av ert prognosverktyg.\n\nMvh\nJohan Ekström\nVattholma Bryggeri AB\n"
+    )
+    raw = _notification(
+        body, sender="Anna Lindgren <anna.lindgren@lumenhq.com>", subject="VB: Förfrågan om prognosverktyg"
+    )
+    f = fields_of(raw)
+    assert f.person.email == "johan.ekstrom@vattholmabryggeri.se"
+    assert f.company.name == "Vattholma Bryggeri AB"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from mailtriage.extract.fields_company import (
@@ -61,11 +61,15 @@ __all__ = ["Fields", "extract_fields"]
 
 _ADDRESS = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
 _HEADER_FROM = re.compile(
-    r"^\s*(?:From|Von|De|Da|Van|Od|Från|差出人)\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$",
+    r"^\s*(?:From|Von|De|Da|Van|Od|Från|Fra|Lähettäjä|Kimden|От|Від|Feladó|Από|מאת|من"
+    r"|差出人|发件人|寄件者|보낸 사람)"
+    r"\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$",
     re.MULTILINE,
 )
 _HEADER_LINE = re.compile(
-    r"^\s*(?:Sent|To|Cc|Subject|Date|Gesendet|An|Betreff|Envoyé|À|Objet|Enviado|Para|Asunto|Assunto|Inviato|Oggetto|Verzonden|Aan|Onderwerp)\s*:.*$",
+    r"^\s*(?:Sent|To|Cc|Subject|Date|Gesendet|An|Betreff|Envoyé|À|Objet|Enviado|Para|Asunto|Assunto|Inviato|Oggetto"
+    r"|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Wysłano|Do|Temat|DW|Data|Lähetetty|Vastaanottaja|Aihe|Sendt|Til"
+    r"|Emne|Gönderildi|Kime|Konu|Отправлено|Кому|Тема|Надіслано|Odesláno|Komu|Předmět|Elküldve|Címzett|Tárgy)\s*:.*$",
     re.MULTILINE,
 )
 _SITE = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})(?:/\S*)?", re.IGNORECASE)
@@ -94,6 +98,7 @@ class _Source:
     display_name: str | None
     form_company: str | None = None
     is_form: bool = False
+    service: tuple[str, ...] = ()  # a notifying service's names: never the submitter's company
 
 
 @cache
@@ -199,6 +204,11 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
     own = _tenant_domain(tenant)
     fwd = email.forwarded
     if fwd and fwd.author_email and registrable_domain(fwd.author_email) != own:
+        if _is_role_address(fwd.author_email):
+            # A colleague forwards a service's notification (an Intercom transcript): its submitter.
+            submitted = _service_submitter(email, fwd.text, fwd.author_email.lower(), own, fwd.author_name)
+            if submitted is not None:
+                return submitted
         return _Source(
             name=_clean_name(fwd.author_name),
             email=fwd.author_email.lower(),
@@ -206,7 +216,11 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
             signature="",
             display_name=fwd.author_name,
         )
-    if not re.match(r"^\s*(?:fwd?|wg|tr|rv|fw)\s*:", email.subject, re.IGNORECASE):
+    if not re.match(
+        r"^\s*(?:fwd?|wg|tr|rv|fw|vb|vs|pd|enc|doorst|fs|i|ileti|пересл|転送|转发|轉寄|전달)\s*:",
+        email.subject,
+        re.IGNORECASE,
+    ):
         return None
     for m in _HEADER_FROM.finditer(email.parts.quoted):
         if registrable_domain(m.group("email")) == own:
@@ -236,29 +250,62 @@ def _submitter(fields: dict[str, str], text: str, signature: str) -> _Source:
     )
 
 
-def _service_submitter(email: NormalizedEmail, sender_email: str) -> _Source | None:
+def _transcript_author(text: str, excluded: set[str]) -> tuple[str | None, str | None]:
+    """A chat transcript's visitor (Drift, Intercom, Crisp): the first outside address near the top,
+    with the name on the line above it or before it on its line ("Hannah Oduya · hannah@…")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:12]
+    for i, line in enumerate(lines):
+        for m in _ADDRESS.finditer(line):
+            address = m.group(0).lower()
+            if address in excluded or registrable_domain(address) in excluded or _is_role_address(address):
+                continue
+            before = line[: m.start()].strip(" ·|,-–:")
+            name = before if before else (lines[i - 1] if i else "")
+            words = name.split()
+            if not (1 < len(words) <= 4 and all(w[:1].isupper() for w in words)) or _ADDRESS.search(name):
+                name = ""
+            return address, name or None
+    return None, None
+
+
+def _service_submitter(
+    email: NormalizedEmail, text: str, sender_email: str, own: str, sender_name: str | None
+) -> _Source | None:
     """The submitter of another service's notification (Webflow, Typeform, Jotform, a WordPress
-    site, a job portal) sent from a no-reply box: the service is nobody's company, and its footer
-    ("Manage your form submissions: https://webflow.com/…") is not the submitter's signature."""
-    fields = email.form_fields if email.form_fields.get("email") else read_form(email.text)
-    reply = email.reply_to
+    site, a job portal, a chat widget) sent from a no-reply box: the service is nobody's company,
+    and its footer ("Manage your form submissions: https://webflow.com/…") is not the submitter's
+    signature."""
+    fields = read_form(text)
+    if email.form_fields.get("email") and text is email.text:
+        fields = {**fields, **email.form_fields}
+    reply = email.reply_to if text is email.text else None
     reply_email = reply.email.lower() if reply and reply.email else None
-    if reply_email and fields.get("email") in (None, sender_email):
-        # No address among the fields: services set Reply-To to the submitter, whose address they
-        # also print in the body (a phishing Reply-To is no one the body names).
-        if (
-            _is_role_address(reply_email)
-            or registrable_domain(reply_email) == registrable_domain(sender_email)
-            or reply_email not in email.text.lower()
-        ):
-            return None
+    service = registrable_domain(sender_email)
+    # No address among the fields: services set Reply-To to the submitter, whose address they also
+    # print in the body (a phishing Reply-To is no one the body names).
+    if (
+        reply_email
+        and fields.get("email") in (None, sender_email)
+        and not _is_role_address(reply_email)
+        and registrable_domain(reply_email) != service
+        and reply_email in text.lower()
+    ):
         fields = {**fields, "email": reply_email}
+    if fields.get("email") in (None, sender_email):
+        address, name = _transcript_author(text, {sender_email, service or "", own})
+        if address is None:
+            return None
+        fields = {**fields, "email": address, **({"name": name} if name and not fields.get("name") else {})}
     submitted = (fields.get("email") or "").strip().lower()
     if "@" not in submitted or submitted == sender_email:
         return None
     if not fields.get("name") and reply and reply_email == submitted and reply.name:
         fields = {**fields, "name": reply.name}
-    return _submitter(fields, email.parts.new_text, fields.get("website", ""))
+    found = _submitter(
+        fields, text if text is not email.text else email.parts.new_text, fields.get("website", "")
+    )
+    label = (service or "").partition(".")[0]
+    return replace(found, service=tuple(n for n in (label, compact(sender_name or "")) if len(n) >= 4))
 
 
 def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _Source:
@@ -279,7 +326,9 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
         if forwarded:
             return forwarded
     if sender_email and _is_role_address(sender_email) and intent not in (Intent.newsletter, Intent.spam):
-        submitted = _service_submitter(email, sender_email)
+        submitted = _service_submitter(
+            email, email.text, sender_email, _tenant_domain(tenant), sender.name if sender else None
+        )
         if submitted is not None:
             return submitted
     display = sender.name if sender else None
@@ -807,6 +856,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if source.text is email.parts.new_text else "",
     )
+    if name and any(service in compact(name) for service in source.service):
+        name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):
         name = None  # it claims the tenant ("Lumen Analytics - Facturation"): no one's company
     if name and where not in ("form", "labelled"):

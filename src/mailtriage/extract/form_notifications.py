@@ -46,11 +46,19 @@ def label_key(label: str) -> str | None:
             break
     if text in keys:
         return keys[text]
+    if "-" in text or "_" in text:
+        # Webflow and HTML form names: "Work-Email", "first_name".
+        spaced = text.replace("_", " ").replace("-", " ")
+        if spaced in keys:
+            return keys[spaced]
+        text = spaced if "e mail" not in spaced else text
     words = text.split()
     for start in range(1, min(len(words), 4)):
         key = keys.get(" ".join(words[start:]))
         if key in _SUFFIX_KEYS:
             return key
+    if any(keys.get(word) == "email" for word in words):
+        return "email"  # "Adresse e-mail professionnelle", "E-mail (work)"
     return None
 
 
@@ -79,8 +87,10 @@ def read_form(text: str) -> dict[str, str]:
         if inline and inline_key and inline_key not in fields:
             current = inline_key
             fields[inline_key] = inline.group("value").strip().lstrip("*_").strip()  # "**Firma:** …"
-        elif alone_key and alone_key not in fields and len(line) <= 60:
-            current = alone_key  # a question on its own line: the answer follows
+        elif alone_key and not fields.get(alone_key) and len(line) <= 60:
+            # A question on its own line: the answer follows. (A section heading may name the same
+            # field just before: "COMPANY" then "Company Name".)
+            current = alone_key
             fields[alone_key] = ""
         elif (_is_question(line) and (current != "message" or blank_before)) or (
             inline and blank_before and current == "message" and fields["message"]
