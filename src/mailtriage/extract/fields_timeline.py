@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from mailtriage.extract.caseless import CaselessPattern, with_start_lookahead
-from mailtriage.extract.fields_data import PhraseSet, load, strings
+from mailtriage.extract.fields_data import PhraseSet, load, strings, trie_alternation
 from mailtriage.extract.fields_text import sentences
 from mailtriage.extract.schemas import Timeline
 
@@ -59,25 +59,7 @@ class _When:
 
 
 def _alternation(names: Any) -> str:
-    """A regex matching any of the phrases (lower case), longest first, written as a trie: Python
-    tries the branches of an alternation one by one at every position, so a flat list of a
-    hundred words is slow where a trie fails on the first character."""
-    trie: dict[str, Any] = {}
-    for name in {str(n).lower() for n in names}:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    branches = [re.escape(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A word may end here: the longer branches are tried first (greedy), then the end.
-    return f"(?:{body})?" if "" in node else body
+    return trie_alternation(str(n) for n in names)
 
 
 @dataclass(frozen=True, slots=True)
