@@ -526,3 +526,15 @@ def test_training_parts_c_and_d_figures() -> None:
     }
     scores = _score(TRAINING / "part-c.jsonl", TRAINING / "part-d.jsonl")
     assert {k: v for k, v in scores.items() if v < floors[k]} == {}
+
+
+def test_every_quarter_pattern_is_screened_by_its_words() -> None:
+    # The quarter patterns run only on text holding one of quarter_words (or "q1"/"1q"): a
+    # pattern without one of those words would silently never be searched.
+    from mailtriage.extract.fields_data import strings
+
+    words = [w.lower() for w in strings("timeline", "quarter_words")]
+    for pattern in strings("timeline", "quarters"):
+        assert any(w in pattern.lower() for w in words) or pattern in (r"\bq([1-4])\b", r"([1-4])q\b"), (
+            pattern
+        )

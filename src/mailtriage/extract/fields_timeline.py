@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -81,6 +82,7 @@ class _Patterns:
     weekday: CaselessPattern
     weekday_names: dict[str, int]
     quarter_ordinals: dict[str, int]
+    quarter_words: tuple[str, ...]
     year_part: CaselessPattern
     part_month: dict[str, int]
 
@@ -134,6 +136,7 @@ def _patterns() -> _Patterns:
         month_names=months,
         month=month,
         quarter=CaselessPattern("|".join(strings("timeline", "quarters"))),
+        quarter_words=tuple(w.lower() for w in strings("timeline", "quarter_words")),
         now_max_days=int(data["now_max_days"]),
         quarter_max_days=int(data["quarter_max_days"]),
         holidays=tuple(holidays),
@@ -208,6 +211,17 @@ _DAY_ONLY = re.compile(
         r"\b(?:by|on|until|before|from) (?:\w+ )?the (\d{1,2})(?:st|nd|rd|th)\b(?! (?:of )?\w*quarter)"
     )
 )
+# "Q1", "1Q": the quarter patterns that need no quarter word.
+_Q_NUMBER = re.compile(r"q[1-4]|[1-4]q", re.IGNORECASE)
+
+
+def _quarters(p: _Patterns, text: str) -> Iterator[re.Match[str]]:
+    low = text.lower()
+    if not any(word in low for word in p.quarter_words) and not _Q_NUMBER.search(text):
+        return iter(())
+    return p.quarter.finditer(text)
+
+
 _YEAR_AFTER = re.compile(rf"{_SP}*(?:(?:of|de|del|من|năm|tahun){_SP}+)?(20\d\d)\b")
 
 
@@ -335,7 +349,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             d, mo = mo, d  # month/day order
         if 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y, mo)[1]:
             add(num.start(), num.end(), date(y, mo, d))
-    for q in p.quarter.finditer(text):
+    for q in _quarters(p, text):
         if not free(q.start(), q.end()):
             continue
         number = next(g for g in q.groups() if g)
