@@ -150,3 +150,25 @@ def test_seven_bit_iso_2022_jp_is_decoded() -> None:
         + body
     )
     assert normalize(raw).text == "お見積もりをお願いします。"
+
+
+def test_a_text_part_filled_with_escaped_html_is_read_unescaped() -> None:
+    body = (
+        "Name: Petra Lindemann\r\nEmail: petra@gebr-lindemann.de\r\nCompany: Gebr. Lindemann GmbH &amp; Co. KG\r\n"
+        "Message: Gro&szlig;handel f&uuml;r Sanit&auml;rbedarf.&#13;&#10;Bitte um R&uuml;ckruf.\r\n"
+    )
+    raw = (
+        "From: noreply@lumenhq.com\r\nTo: sales@lumenhq.com\r\nSubject: New contact form submission\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body
+    ).encode()
+    email = normalize(raw)
+    assert email.form_fields["company"] == "Gebr. Lindemann GmbH & Co. KG"
+    assert "Großhandel für Sanitärbedarf.\nBitte um Rückruf." in email.text
+
+
+def test_entities_a_writer_types_in_plain_text_stay() -> None:
+    raw = (
+        b"From: a@example.com\r\nTo: sales@lumenhq.com\r\nSubject: x\r\nContent-Type: text/plain\r\n\r\n"
+        b"The data should be &gt; 100 and &lt; 200, and &amp; must survive.\r\n"
+    )
+    assert "&gt; 100 and &lt; 200" in normalize(raw).text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -486,7 +487,7 @@ def _walk(part: Message, depth: int, body: _Body, limits: NormalizeLimits) -> No
     elif ctype == "text/html":
         body.html.append(_payload_text(part, body))
     elif ctype.startswith("text/") and ctype not in {"text/calendar", "text/x-vcard", "text/vcard"}:
-        body.plain.append(_payload_text(part, body))
+        body.plain.append(_unescaped(_payload_text(part, body)))
     elif ctype.startswith("multipart/"):
         body.defects.append(f"{ctype} without parts")
     else:
@@ -532,6 +533,15 @@ def _readable(body: _Body, limits: NormalizeLimits) -> str:
             html = html[: limits.max_html_bytes]
         text = _html_text(body, html)
     return text.strip()
+
+
+# A text part that a form plugin or CRM filled with HTML-escaped text ("GmbH &amp; Co. KG",
+# "f&uuml;r"): its line breaks are escaped too ("&#13;&#10;"), which no writer types. (Entities
+# alone may be the writer's subject: "the data should be &gt; 100".)
+def _unescaped(text: str) -> str:
+    if "&#1" not in text or ("&#13;" not in text and "&#10;" not in text) or "<" in text:
+        return text
+    return html.unescape(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def normalize(raw: bytes, limits: NormalizeLimits | None = None) -> NormalizedEmail:
