@@ -183,3 +183,22 @@ def test_our_team_at_an_organisation_names_the_writers_organisation() -> None:
 def test_l_equipe_before_a_newsletters_name_is_not_part_of_it() -> None:
     body = "Bonjour,\nNotre webinaire a lieu le 3 mars.\n\nL'équipe Datavista\nSe désinscrire\n"
     assert _company(body, "Datavista <news@datavista.fr>", Intent.newsletter) == "Datavista"
+
+
+@pytest.mark.parametrize(
+    ("sender", "line", "expected"),
+    [
+        # A name written in two scripts: the one the signature gives first, whichever has the
+        # legal form of its own script.
+        (
+            "Orit <orit@tyrell-bio.com>",
+            'Tyrell Bio Israel Ltd. | טיירל ביו ישראל בע"מ',
+            "Tyrell Bio Israel Ltd.",
+        ),
+        ("Uri <uri@cybermagen.co.il>", 'סייברמגן בע"מ (CyberMagen Ltd.)', 'סייברמגן בע"מ'),
+        ("Itai <itai@shovalops.io>", 'שובל אופס בע"מ | Shoval Ops Ltd.', 'שובל אופס בע"מ'),
+    ],
+)
+def test_a_name_in_two_scripts_is_the_one_written_first(sender: str, line: str, expected: str) -> None:
+    body = f"Shalom,\n\nPlease send a quote for dashboards.\n\nThanks,\nOrit\nVP Partnerships\n{line}\n+972 3 555 0100\n"
+    assert _company(body, sender) == expected

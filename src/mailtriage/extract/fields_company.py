@@ -247,6 +247,9 @@ def _trim_cjk(found: str) -> str:
     return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
 
 
+_ALTERNATIVE = re.compile(r"\s*\([^()]{3,60}\)$")
+
+
 def _script_legal(line: str) -> str | None:
     """A signature segment that a legal form in its own script opens or closes ("ООО «Волга
     Логистик»", "Công ty TNHH Sài Gòn Xanh", "מעבדות גליל בע"מ", "ΑΦΟΙ ΠΑΠΑΔΟΠΟΥΛΟΥ Α.Ε."): the
@@ -267,6 +270,10 @@ def _script_legal(line: str) -> str | None:
                 return part
             if p.script_suffix.search(part) and not part.isascii() and len(words) >= 2:
                 return part
+            # "סייברמגן בע"מ (CyberMagen Ltd.)": the name, then the same name in another script.
+            bare = _ALTERNATIVE.sub("", part)
+            if bare != part and p.script_suffix.search(bare) and not bare.isascii() and len(bare.split()) > 1:
+                return bare
     return None
 
 
@@ -586,12 +593,17 @@ class Legal(str):
 
 
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
-    found = _with_legal_form(line)
-    if found:
-        # A legal form of another script ("Công ty Cổ phần Thép Hà Nội") makes the whole segment
-        # the name: a city inside it that spells the domain ("Hà Nội") is not the organisation.
-        yield Legal(found) if legal_first or found == _script_legal(line) else found
-    for segment in _SEGMENT_SPLIT.split(line):
+    # Segment by segment, so that of a name written in two scripts ("Tyrell Bio Israel Ltd. |
+    # טיירל ביו ישראל בע"מ") the one written first comes first, whichever script has the legal form.
+    segments = _SEGMENT_SPLIT.split(line)
+    for part in segments if len(segments) > 1 and _script_legal(line) else [line]:
+        found = _with_legal_form(part)
+        if found:
+            # A legal form of another script ("Công ty Cổ phần Thép Hà Nội") makes the whole segment
+            # the name: a city inside it that spells the domain ("Hà Nội") is not the organisation.
+            yield Legal(found) if legal_first or found == _script_legal(part) else found
+            break
+    for segment in segments:
         segment = segment.strip(" -–—•*>")
         if segment and not re.search(r"@|https?://|www\.", segment):
             yield from _lower_case_name(segment.split(", ")[0])
