@@ -90,3 +90,20 @@ def test_a_message_under_six_words_is_low_confidence(tenant: TenantConfig) -> No
         extraction(budget={"annual_amount_usd": None}, region=None), normalize(email("pricing?")), tenant
     )
     assert result.extraction.confidence <= 0.4
+
+
+def test_a_name_written_in_parts_is_grounded_an_invented_one_is_not(tenant: TenantConfig) -> None:
+    form = "Last name: Ruiz\nFirst name: Dana\nMessage: we would like a demo of your dashboards next month.\n"
+    kept = ground(
+        extraction(person={"name": "Dana Ruiz", "email": "dana@brightwave-logistics.de"}),
+        normalize(email(form, sender="noreply@forms.example.com")),
+        tenant,
+    )
+    assert kept.extraction.person.name == "Dana Ruiz"
+    invented = ground(
+        extraction(person={"name": "Dana Ortega", "email": "dana@brightwave-logistics.de"}),
+        normalize(email(form, sender="noreply@forms.example.com")),
+        tenant,
+    )
+    assert invented.extraction.person.name is None
+    assert "person.name" in invented.nulled

@@ -143,6 +143,20 @@ def _occurs(value: str, haystack: str) -> bool:
     return _norm(value) in haystack
 
 
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0eff]")
+
+
+def _name_occurs(name: str, haystack: str) -> bool:
+    """A person's name is written in the email, perhaps in parts or another order: "Lindemann,
+    Petra", or First name / Last name fields of a form. Each word must be there."""
+    if _occurs(name, haystack):
+        return True
+    words = _norm(name).split()
+    if not 1 < len(words) <= 4 or _UNSPACED_SCRIPT.search(name):
+        return False  # Chinese and Japanese names are written whole
+    return all(word in haystack for word in words)
+
+
 def _amounts(text: str) -> list[float]:
     found: list[float] = []
     table = _multipliers()
@@ -272,7 +286,9 @@ def ground(
     email_address = keep(
         "person.email", person.email, bool(person.email) and _occurs(person.email or "", haystack)
     )
-    person_name = keep("person.name", person.name, bool(person.name) and _occurs(person.name or "", haystack))
+    person_name = keep(
+        "person.name", person.name, bool(person.name) and _name_occurs(person.name or "", haystack)
+    )
     company_name = keep(
         "company.name", company.name, bool(company.name) and _occurs(company.name or "", haystack)
     )
