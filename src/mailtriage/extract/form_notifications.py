@@ -57,7 +57,7 @@ def label_key(label: str) -> str | None:
         key = keys.get(" ".join(words[start:]))
         if key in _SUFFIX_KEYS:
             return key
-    if any(keys.get(word) == "email" for word in words):
+    if any(keys.get(word.strip(",.;()")) == "email" for word in words):
         return "email"  # "Adresse e-mail professionnelle", "E-mail (work)"
     return None
 
@@ -68,7 +68,7 @@ def _is_question(line: str) -> bool:
 
 
 def read_form(text: str) -> dict[str, str]:
-    """The fields of a notification; empty unless one of them is the submitter's address."""
+    """The fields of a notification; "email" only when its answer is an address."""
     if "@" not in text:
         return {}
     fields: dict[str, str] = {}
@@ -101,10 +101,9 @@ def read_form(text: str) -> dict[str, str]:
         else:
             current = None
         blank_before = False
-    match = _EMAIL.search(fields.get("email", ""))
-    if match is None:
-        return {}
-    fields["email"] = match.group().lower()
+    match = _EMAIL.search(fields.pop("email", ""))
+    if match is not None:
+        fields["email"] = match.group().lower()
     if not fields.get("name") and (fields.get("first_name") or fields.get("last_name")):
         fields["name"] = " ".join(filter(None, (fields.get("first_name"), fields.get("last_name"))))
     return {key: value for key, value in fields.items() if value}
