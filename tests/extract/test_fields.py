@@ -94,9 +94,14 @@ def test_budget_per_month_in_eur_is_annualised() -> None:
         ("Ngân sách dự kiến khoảng 20.000 USD/năm.", 20000),
         ("Наш бюджет — около 20 тыс. долларов в год.", 20000),
         ("Наш бюджет — около 2 млн рублей.", None),  # no reference rate for roubles: not guessed
+        # English as people write it
+        ("We're thinking 50k/yr for this, maybe a bit less.", 50000),  # no currency, no country: USD
+        ("Proposal for a three-year deal worth $240,000 in total.", 80000),
+        ("We can spend around 300 bucks a month.", 3600),
+        ("We have about 18k set aside for this.", 18000),
     ],
 )
-def test_budgets_written_in_other_scripts(sentence: str, expected: float | None) -> None:
+def test_budgets_as_written(sentence: str, expected: float | None) -> None:
     budget = fields_of(_mail(f"Hello,\n\n{sentence}\n")).budget_usd
     assert budget == (pytest.approx(expected) if expected else None)
 

@@ -77,6 +77,9 @@ class _Patterns:
     target: PhraseSet
     target_after: re.Pattern[str]
     clause: re.Pattern[str]
+    unplaced_currency: str
+    multi_year: tuple[re.Pattern[str], ...]
+    year_counts: dict[str, int]
 
 
 # Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer): a token there is
@@ -161,6 +164,9 @@ def _patterns() -> _Patterns:
         target=phrase_regex(strings("money", "target_cues")),
         target_after=re.compile(rf"[\s,(]*(?:{_alternation('target_after')})(?!\w)", re.IGNORECASE),
         clause=re.compile(_alternation("clause_breaks"), re.IGNORECASE),
+        unplaced_currency=str(data["unplaced_currency"]),
+        multi_year=tuple(re.compile(x, re.IGNORECASE) for x in strings("money", "multi_year")),
+        year_counts={str(k).lower(): int(v) for k, v in data["year_counts"].items()},
     )
 
 
@@ -324,8 +330,15 @@ def _amount(
         if tax:
             tail = tail[tax.end() :]
     period = tail.strip()
+    window = (max(clause_start, m.start() - 60), min(clause_end, end + 60))  # "3 years" is a number too
+    term = next((t for pattern in p.multi_year if (t := pattern.search(low, *window))), None)
     if p.per_month.match(period):
         per_year = 12.0
+    elif term:
+        # "a three-year deal worth $240,000 in total": a contract's value over its years.
+        years = term.group("years").lower()
+        count = int(years) if years.isdigit() else p.year_counts.get(years, 1)
+        per_year = 1.0 / max(count, 1)
     elif p.per_quarter.match(period):
         per_year = 4.0
     elif not p.per_year.match(period) and p.per_month_before.search(before):
@@ -379,7 +392,7 @@ def _sentence_currency(sentence: str, amounts: list[Amount], region: str | None)
         return named.pop()
     if named:
         return None
-    return _region_currency(region) if region else None
+    return _region_currency(region) if region else _patterns().unplaced_currency
 
 
 def extract_budget(
