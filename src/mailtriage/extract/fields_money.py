@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 from babel.numbers import get_territory_currencies
 
-from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
+from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings, trie_alternation
 from mailtriage.extract.fields_text import sentences
 
 _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
@@ -87,18 +87,32 @@ class _Patterns:
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 
 
+def _token_kind(token: str) -> str:
+    # Alphabetic tokens ("EUR", "kr", "mil") must stand alone; symbols may touch the number.
+    if token[-1].isalpha() and ord(token[-1]) < 0x3000 and not _UNSPACED.match(token[-1]):
+        return "word"
+    return "dotted" if token[-1] == "." and token[0].isalpha() else "symbol"
+
+
+_WRAPPERS = {
+    "word": r"(?<![^\W\d_])(?:{})(?![^\W\d_])",
+    "dotted": r"(?:{})(?![^\W\d_])",
+    "symbol": r"(?:{})",
+}
+# Where a token of one kind extends one of another ("USD$" and "USD", "kr." and "kr", "$US" and
+# "$"), the longer must be tried first: these orders put it first for every such pair.
+_KIND_ORDER = {False: ("dotted", "symbol", "word"), True: ("word", "symbol", "dotted")}
+
+
 def _token_regex(tokens: list[str]) -> str:
+    """The tokens as one alternation of tries, one per kind (a flat alternation of hundreds of
+    tokens is tried branch by branch at every position of every sentence)."""
     parts = []
-    for token in sorted(tokens, key=len, reverse=True):
-        escaped = re.escape(token)
-        # Alphabetic tokens ("EUR", "kr", "mil") must stand alone; symbols may touch the number.
-        parts.append(
-            rf"(?<![^\W\d_]){escaped}(?![^\W\d_])"
-            if token[-1].isalpha() and ord(token[-1]) < 0x3000 and not _UNSPACED.match(token[-1])
-            else rf"{escaped}(?![^\W\d_])"
-            if token[-1] == "." and token[0].isalpha()
-            else escaped
-        )
+    for dollar in (False, True):
+        for kind in _KIND_ORDER[dollar]:
+            group = [t for t in tokens if t.startswith("$") is dollar and _token_kind(t) == kind]
+            if group:
+                parts.append(_WRAPPERS[kind].format(trie_alternation(group)))
     return "|".join(parts)
 
 
