@@ -120,8 +120,10 @@ class PhraseSet:
         # The word starts where some key begins, found by one scan in C: the text's other words
         # cost nothing in Python.
         self.starts = re.compile(rf"(?<!\w)(?={trie_alternation(self.indexed)})") if self.indexed else None
-        # CJK and Thai phrases cannot occur in ASCII text.
-        self.anywhere_in_ascii = any(prefix.isascii() for prefix, _, _ in anywhere)
+        # A text without any first character of the phrases that may start anywhere (CJK, Thai)
+        # has none of them: one scan instead of a find per phrase.
+        firsts = "".join(re.escape(c) for c in sorted({prefix[0] for prefix, _, _ in anywhere}))
+        self.anywhere_first = re.compile(f"[{firsts}]") if firsts else None
         self.anywhere = tuple(anywhere)
         self.regexes = tuple(
             (label, re.compile("|".join(f"{_head(p)}(?:{p})" for p in ps), re.IGNORECASE))
@@ -165,7 +167,7 @@ class PhraseSet:
     def _spans(self, text: str, *, first: bool) -> list[tuple[int, int, int]]:
         low = _lower(text)
         spans = list(self._hits(low, first=first))
-        anywhere = self.anywhere if self.anywhere_in_ascii or not low.isascii() else ()
+        anywhere = self.anywhere if self.anywhere_first and self.anywhere_first.search(low) else ()
         for prefix, label, entry in anywhere:
             at = low.find(prefix)
             while at >= 0:
