@@ -202,3 +202,12 @@ def test_l_equipe_before_a_newsletters_name_is_not_part_of_it() -> None:
 def test_a_name_in_two_scripts_is_the_one_written_first(sender: str, line: str, expected: str) -> None:
     body = f"Shalom,\n\nPlease send a quote for dashboards.\n\nThanks,\nOrit\nVP Partnerships\n{line}\n+972 3 555 0100\n"
     assert _company(body, sender) == expected
+
+
+def test_a_former_name_is_not_the_company() -> None:
+    body = (
+        "Hi,\n\nCould you send pricing for Guard and Insights?\n\nThanks!\nLena\n\n"
+        "Lena Castellanos | Director, Data & Reporting\nCorvane Health\n"
+        "(formerly MedSpring Clinics - same team, new name!)\n1650 E. River Rd, Tucson, AZ 85718\n"
+    )
+    assert _company(body, "Lena Castellanos <lcastellanos@medspring-clinics.com>") == "Corvane Health"

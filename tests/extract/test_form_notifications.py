@@ -203,3 +203,12 @@ def test_an_outlook_forward_in_swedish_is_about_the_original_author() -> None:
     f = fields_of(raw)
     assert f.person.email == "johan.ekstrom@vattholmabryggeri.se"
     assert f.company.name == "Vattholma Bryggeri AB"
+
+
+def test_a_placeholder_in_the_company_field_is_no_company() -> None:
+    body = (
+        "Name: Sam Ortiz\nEmail: sam.ortiz@gmail.com\nCompany: between roles\n"
+        "Message: Do you have openings for data analysts?\n"
+    )
+    raw = _notification(body, sender="noreply@lumenhq.com", subject="New contact form submission")
+    assert fields_of(raw, Intent.job_applicant).company.name is None

@@ -41,6 +41,7 @@ from mailtriage.extract.fields_company import (
     signature_names,
     signed_name,
     without_ad_marker,
+    without_former_names,
     without_lead_in,
     without_trailing_place,
     without_writer,
@@ -835,6 +836,11 @@ def _required_action(text: str, intent: Intent) -> RequiredAction:
 
 def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig) -> Fields:
     source = _source(email, tenant, intent)
+    own_words = source.text is email.parts.new_text
+    # "Corvane Health (formerly MedSpring Clinics)": the former name is nobody's name now.
+    source = replace(
+        source, text=without_former_names(source.text), signature=without_former_names(source.signature)
+    )
     evidence: dict[str, str] = {}
     lines = tail_lines(source.text + "\n" + source.signature, 14)
     domain = _company_domain(source, lines, tenant)
@@ -854,7 +860,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         junk=intent is Intent.spam,
         brand=brand,
         human=lambda name: _human_name(name, None, ""),
-        thread=email.parts.quoted if source.text is email.parts.new_text else "",
+        thread=email.parts.quoted if own_words else "",
     )
     if name and any(service in compact(name) for service in source.service):
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")

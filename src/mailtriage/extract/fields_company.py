@@ -63,6 +63,8 @@ class _Patterns:
     units: frozenset[str]
     sign_offs: PhraseSet
     placeholders: frozenset[str]
+    former_name: re.Pattern[str]
+    former_text: re.Pattern[str]
     cjk_particles: re.Pattern[str]
     script_titles: tuple[str, ...]
     script_places: tuple[str, ...]
@@ -118,6 +120,14 @@ def _patterns() -> _Patterns:
         units=frozenset(str(w).lower() for w in data["trailing_units"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
+        former_text=re.compile(
+            r"(?im)\((?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")\W[^)\n]*\)?"
+            r"|^[\s\[]*(?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")\W.*$",
+        ),
+        former_name=re.compile(
+            r"^[\s(\[]*(?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")(?=\W)",
+            re.IGNORECASE,
+        ),
         cjk_particles=re.compile("|".join(re.escape(str(w)) for w in data["cjk_particles"])),
         script_titles=tuple(str(w) for w in data["script_title_suffixes"]),
         script_places=tuple(str(w) for w in data["script_place_suffixes"]),
@@ -593,6 +603,8 @@ class Legal(str):
 
 
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
+    if _patterns().former_name.match(line):
+        return  # "(formerly MedSpring Clinics - same team, new name!)"
     # Segment by segment, so that of a name written in two scripts ("Tyrell Bio Israel Ltd. |
     # טיירל ביו ישראל בע"מ") the one written first comes first, whichever script has the legal form.
     segments = _SEGMENT_SPLIT.split(line)
@@ -1077,6 +1089,13 @@ def from_label(text: str, ctx: Context) -> str | None:
         if found and not _ADDRESS_OR_CONTACT.search(found) and _acceptable(found, ctx):
             return found
     return None
+
+
+def without_former_names(text: str) -> str:
+    """The text without the organisation's former names ("(formerly MedSpring Clinics)", a line
+    "Previously: Acme Ltd")."""
+    p = _patterns()
+    return p.former_text.sub("", text) if p.former_text.search(text) else text
 
 
 def form_value(value: str | None) -> str | None:
