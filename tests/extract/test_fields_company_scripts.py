@@ -211,3 +211,10 @@ def test_a_former_name_is_not_the_company() -> None:
         "(formerly MedSpring Clinics - same team, new name!)\n1650 E. River Rd, Tucson, AZ 85718\n"
     )
     assert _company(body, "Lena Castellanos <lcastellanos@medspring-clinics.com>") == "Corvane Health"
+
+
+def test_hiragana_inside_a_japanese_company_name_is_kept() -> None:
+    body = (
+        "お世話になっております。\n\nSSOでログインできません。\n\nみなと精機株式会社\n情報システム部 佐藤\n"
+    )
+    assert _company(body, "佐藤 <sato@minato-seiki.co.jp>", Intent.support) == "みなと精機株式会社"

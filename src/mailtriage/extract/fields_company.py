@@ -243,6 +243,9 @@ def _runs(text: str) -> Iterator[str]:
             run = []
 
 
+_HIRAGANA = re.compile("[\u3041-\u3096]")
+
+
 def _trim_cjk(found: str) -> str:
     """Cut the particles around a CJK name: "株式会社Xの鈴木" → "株式会社X", "我是X有限公司" → "X有限公司"."""
     p = _patterns()
@@ -253,7 +256,13 @@ def _trim_cjk(found: str) -> str:
         return found[: m.end()] + (rest[: cut.start()] if cut and cut.start() > 0 else rest)
     # A one-character particle that opens the match is the name's own first character ("はなみずき
     # ホールディングス株式会社"), not a particle after a word ("我是X有限公司" still cuts).
-    cuts = [c.end() for c in p.cjk_particles.finditer(found) if c.start() > 0 or c.end() > 1]
+    # Nor is one inside a word of hiragana ("みなと精機株式会社": the と of みなと, Minato).
+    cuts = [
+        c.end()
+        for c in p.cjk_particles.finditer(found)
+        if (c.start() > 0 or c.end() > 1)
+        and not (c.end() - c.start() == 1 and c.start() > 0 and _HIRAGANA.match(found, c.start() - 1))
+    ]
     return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
 
 
