@@ -218,3 +218,8 @@ def test_hiragana_inside_a_japanese_company_name_is_kept() -> None:
         "お世話になっております。\n\nSSOでログインできません。\n\nみなと精機株式会社\n情報システム部 佐藤\n"
     )
     assert _company(body, "佐藤 <sato@minato-seiki.co.jp>", Intent.support) == "みなと精機株式会社"
+
+
+def test_a_mailbox_role_as_display_name_is_no_company() -> None:
+    body = "Our weekly digest: five articles on warehouses. Unsubscribe at any time.\n"
+    assert _company(body, "Newsletter <news@dataweekly.example.org>", Intent.newsletter) is None

@@ -1010,7 +1010,10 @@ def display_segments(display: str | None) -> list[str]:
 
 
 def from_display_name(display: str | None, ctx: Context) -> str | None:
+    generic = _brand_data()[1]
     for segment in display_segments(display):
+        if segment.lower() in generic:
+            continue  # a mailbox's role ("Newsletter", "Billing"), not whose it is
         if segment and not _is_title(segment) and _acceptable(segment, ctx):
             return segment
     return None
