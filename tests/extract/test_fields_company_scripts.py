@@ -223,3 +223,12 @@ def test_hiragana_inside_a_japanese_company_name_is_kept() -> None:
 def test_a_mailbox_role_as_display_name_is_no_company() -> None:
     body = "Our weekly digest: five articles on warehouses. Unsubscribe at any time.\n"
     assert _company(body, "Newsletter <news@dataweekly.example.org>", Intent.newsletter) is None
+
+
+def test_a_name_that_starts_with_a_number_beats_the_web_address() -> None:
+    body = (
+        "Hello,\n\nCould we set up a demo in January?\n\nRegards,\n\nTerrence Whitfield\n"
+        "Chief Information Officer\n7 Rivers Credit Union\n1120 Market St, Chattanooga, TN 37402\n"
+        "423.555.0148\n7riverscu.org\n"
+    )
+    assert _company(body, "Terrence Whitfield <twhitfield@7riverscu.org>") == "7 Rivers Credit Union"

@@ -214,6 +214,8 @@ def _runs(text: str) -> Iterator[str]:
         run: list[str] = []
         words = chunk.split()
         opener = words[0] if words and words[0] in p.particles else None
+        # A short number opening the segment may belong to the name: "7 Rivers Credit Union".
+        number = words[0] if words and words[0].isdigit() and len(words[0]) <= 3 and len(words) > 2 else None
         for word in [*words, ""]:
             bare = word.strip("'’*_")
             if bare and (
@@ -235,9 +237,14 @@ def _runs(text: str) -> Iterator[str]:
                 if w in ("of", "at") and _is_title(" ".join(run[:i])):
                     run = run[i + 1 :]  # "CTO of Lotus Ride": the title is not the name
                     break
+            opened = number is not None and bool(run) and run[0] == words[1]
+            if run:
+                number = None
             run = _drop_leading(run)
             if run:
                 if kept:
+                    yield f"{words[0]} {' '.join(run)}"
+                if opened and len(run) > 1 and run[0] == words[1]:
                     yield f"{words[0]} {' '.join(run)}"
                 yield " ".join(run)
             run = []
@@ -649,10 +656,25 @@ def _lower_case_name(segment: str) -> Iterator[str]:
         yield segment
 
 
+_HOSTNAME = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+
+
 def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool) -> str | None:
     """The first written name the domain label corroborates, source by source; within a source
     a name spelling or holding the label beats one sharing only its first word. ``strict`` (junk
-    mail) takes only a name that holds the whole label."""
+    mail) takes only a name that holds the whole label. A web address ("7riverscu.org") counts
+    only when no written name does: it spells the label by construction ("Zakupowo.pl" is a
+    brand written so, and still found then)."""
+    listed = [list(names) for names in sources]
+    found = _corroborated((_without_hostnames(names) for names in listed), ctx, strict=strict)
+    return found if found is not None else _corroborated(listed, ctx, strict=strict)
+
+
+def _without_hostnames(names: list[str]) -> list[str]:
+    return [name for name in names if not _HOSTNAME.fullmatch(name.strip())]
+
+
+def _corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool) -> str | None:
     key = ctx.key
     if key is None:
         return None
