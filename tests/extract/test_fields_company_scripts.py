@@ -232,3 +232,12 @@ def test_a_name_that_starts_with_a_number_beats_the_web_address() -> None:
         "423.555.0148\n7riverscu.org\n"
     )
     assert _company(body, "Terrence Whitfield <twhitfield@7riverscu.org>") == "7 Rivers Credit Union"
+
+
+def test_the_polite_you_is_no_company() -> None:
+    body = (
+        "Sehr geehrte Damen und Herren,\n\nGerne würde ich mich initiativ als Junior Data Engineer bei "
+        "Ihnen bewerben – gern auch remote.\n\nMeinen Lebenslauf finden Sie im Anhang.\n\n"
+        "Mit freundlichen Grüßen\nLeonie Hartmann\nBerlin\n"
+    )
+    assert _company(body, "Leonie Hartmann <leonie.hartmann@gmx.de>", Intent.job_applicant) is None
