@@ -241,3 +241,13 @@ def test_the_polite_you_is_no_company() -> None:
         "Mit freundlichen Grüßen\nLeonie Hartmann\nBerlin\n"
     )
     assert _company(body, "Leonie Hartmann <leonie.hartmann@gmx.de>", Intent.job_applicant) is None
+
+
+def test_a_domain_made_of_two_words_of_a_longer_name_corroborates_it() -> None:
+    body = (
+        "Please see the attached RFP No. 2026-114. Proposals are due Jan 15, 2027.\n\n"
+        "Rosalind Whitfield, CPPB | Procurement Officer | Calder County Regional Transit Authority | "
+        "40 S Main St, Dayton, OH 45402\n"
+    )
+    sender = "Calder County RTA Procurement <procurement@caldertransit.org>"
+    assert _company(body, sender) == "Calder County Regional Transit Authority"

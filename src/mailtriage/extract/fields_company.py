@@ -515,6 +515,18 @@ def _initials(name: str) -> str:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
+def _spelled_by_words(key: str, words: list[str]) -> bool:
+    """Whether the label is the first word and some later words of the name, whole and in order
+    (domains are often two words of a longer name: "caldertransit")."""
+    if len(words) < 3 or not words[0] or not key.startswith(words[0]) or len(key) < 8:
+        return False
+    rest, used = key[len(words[0]) :], 1
+    for word in words[1:]:
+        if word and len(word) >= 3 and rest.startswith(word):
+            rest, used = rest[len(word) :], used + 1
+    return not rest and used >= 2
+
+
 @dataclass(frozen=True, slots=True)
 class DomainKey:
     """The sender's domain label, to corroborate a written name ("claymoretax" in claymoretax.co.uk)."""
@@ -566,6 +578,8 @@ class DomainKey:
                 at += len(part)
             else:
                 return 2
+        if _spelled_by_words(self.key, [compact(w) for w in bare.split()]):
+            return 2  # "Calder County Regional Transit Authority" for caldertransit.org
         first = compact(bare.split()[0]) if bare.split() else ""
         if len(first) >= 4 and first == self.first:
             return 1
