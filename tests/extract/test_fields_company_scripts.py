@@ -251,3 +251,8 @@ def test_a_domain_made_of_two_words_of_a_longer_name_corroborates_it() -> None:
     )
     sender = "Calder County RTA Procurement <procurement@caldertransit.org>"
     assert _company(body, sender) == "Calder County Regional Transit Authority"
+
+
+def test_a_mail_apps_footer_is_no_company() -> None:
+    body = "20ユーザーで使う場合の料金を教えてください。\n\niPhoneから送信\n"
+    assert _company(body, "山田 <yamada@gmail.com>") is None

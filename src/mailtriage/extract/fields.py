@@ -56,6 +56,7 @@ from mailtriage.extract.form_notifications import read_form
 from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, Timeline
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
+from mailtriage.understand.replies import is_mobile_footer
 from mailtriage.understand.schemas import NormalizedEmail
 
 __all__ = ["Fields", "extract_fields"]
@@ -842,7 +843,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         source, text=without_former_names(source.text), signature=without_former_names(source.signature)
     )
     evidence: dict[str, str] = {}
-    lines = tail_lines(source.text + "\n" + source.signature, 14)
+    tail = tail_lines(source.text + "\n" + source.signature, 14)
+    lines = [line for line in tail if not is_mobile_footer(line)]  # "iPhoneから送信" names no one
     domain = _company_domain(source, lines, tenant)
     key = DomainKey.of(domain)
     own = _own(tenant)

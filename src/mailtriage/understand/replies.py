@@ -1679,6 +1679,12 @@ def _split(text: str) -> BodyParts:
     )
 
 
+def is_mobile_footer(line: str) -> bool:
+    """A footer a mail app writes ("Sent from my iPhone", "iPhoneから送信"): no one's name or company."""
+    m = _markers()
+    return _is_mobile(_plain(line, m), m)
+
+
 def split_body(text: str) -> BodyParts:
     """Split a decoded plain-text body into new text, quoted history, signature, footers and forward."""
     try:
