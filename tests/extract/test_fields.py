@@ -139,6 +139,7 @@ def test_quoted_lumen_price_is_not_the_budget() -> None:
         ("Tungependa kuanza mwezi Juni.", Timeline.quarter),
         ("Мы хотим запустить во 2 квартале 2027 года.", Timeline.six_months),
         ("Wdrożenie planujemy w II kwartale 2026.", Timeline.quarter),
+        ("Nous voulons être en production d'ici l'été.", Timeline.six_months),  # July, from 3 March
         ("نريد إطلاق المنصة قبل عيد الفطر.", Timeline.now),  # 20 March 2026
     ],
 )
