@@ -6,6 +6,7 @@ with the reason, except PostgreSQL, which falls back to the embedded server from
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 from collections.abc import Iterator
@@ -30,6 +31,35 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("MAILTRIAGE_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("MAILTRIAGE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 RABBITMQ_URL = os.environ.get("MAILTRIAGE_TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def _compiled_modules() -> dict[str, Path]:
+    """The modules setup.py compiles with mypyc that are imported compiled: name -> source file."""
+    found = {}
+    for line in (ROOT / "setup.py").read_text().splitlines():
+        source = line.strip().strip('",')
+        if source.startswith("src/mailtriage/") and source.endswith(".py"):
+            name = source[len("src/") : -len(".py")].replace("/", ".")
+            module = importlib.import_module(name)
+            if not str(module.__file__).endswith(".py"):
+                found[name] = ROOT / source
+    return found
+
+
+def pytest_report_header() -> str:
+    compiled = _compiled_modules()
+    return f"mailtriage: {len(compiled)} modules compiled by mypyc" if compiled else "mailtriage: pure Python"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A compiled module is imported in place of its source: one built before the source was edited
+    # would test old code. ./dev rebuilds it; a bare pytest run must say so rather than pass.
+    for name, source in _compiled_modules().items():
+        built = Path(str(importlib.import_module(name).__file__))
+        if built.stat().st_mtime < source.stat().st_mtime:
+            pytest.exit(
+                f"{built.name} is older than {source.name}: rebuild with ./dev test or pip install -e .", 2
+            )
 
 
 def _reachable(url: str, default_port: int) -> bool:

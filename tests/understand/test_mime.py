@@ -120,6 +120,33 @@ def test_a_message_without_ids_is_a_thread_of_its_own() -> None:
     assert one.thread_id != two.thread_id
 
 
+def test_a_multipart_whose_boundary_never_comes_is_still_a_thread_of_its_own() -> None:
+    # Its whole body stays one undecodable preamble: the thread hash must not need it as bytes.
+    raw = (
+        b"From: a@b.example\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="never"\r\n\r\n'
+        b"--almost\r\nHi,\r\n\xa4 thanks for the proposal\r\n"
+    )
+    email = normalize(raw)
+    assert email.identity.thread_id.startswith("sha256:")
+    assert "thanks for the proposal" in email.text
+
+
+def test_a_mistyped_boundary_is_recovered_from_the_part_lines() -> None:
+    # The declared boundary lacks the space the sender's part lines have.
+    raw = (
+        b"From: a@b.example\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/alternative; boundary="=Part 0925"\r\n\r\n'
+        b"This is a multipart MIME message.\r\n\r\n"
+        b"--= Part 0925\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlain words here.\r\n"
+        b"--= Part 0925\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Rich words here.</p>\r\n"
+        b"--= Part 0925--\r\n"
+    )
+    email = normalize(raw)
+    assert email.text == "Plain words here."
+    assert "multipart/alternative boundary recovered" in email.defects
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [

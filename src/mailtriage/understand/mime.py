@@ -287,6 +287,11 @@ def read_identity(msg: Message) -> MessageIdentity:
     return _identity(msg, msg.get, _header(msg, "Subject"))
 
 
+# A boundary line right above part headers that include a Content-Type.
+_LOST_BOUNDARY = re.compile(
+    r"^--([^\r\n]{1,70}?)[ \t]*\r?\n(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){0,5}?content-type:",
+    re.I | re.M,
+)
 # A line break as the generator finds them (email.generator.NLCRE).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -319,6 +324,16 @@ def _as_bytes(msg: Message) -> bytes:
     return out.getvalue()
 
 
+def _thread_hash(msg: Message) -> str:
+    try:
+        flat = _as_bytes(msg)
+    except UnicodeEncodeError:
+        # A multipart whose boundary never comes keeps its body as decoded text, which the byte
+        # generator cannot write; the text generator can, and the hash only needs the same input.
+        flat = msg.as_string(policy=email.policy.compat32).encode("utf-8", "surrogateescape")
+    return "sha256:" + hashlib.sha256(flat).hexdigest()
+
+
 def _identity(msg: Message, get: Callable[[str], object], subject: str | None) -> MessageIdentity:
     """``get``: a header's first value as Message.get returns it; ``subject``: the decoded subject."""
     message_id = next(iter(_msg_ids(get("Message-ID"))), None)
@@ -328,7 +343,7 @@ def _identity(msg: Message, get: Callable[[str], object], subject: str | None) -
     # else this message itself; a message with no ids at all is a thread of one, named by its hash.
     thread_root = (references[0] if references else None) or in_reply_to or message_id
     if thread_root is None:
-        thread_root = "sha256:" + hashlib.sha256(_as_bytes(msg)).hexdigest()
+        thread_root = _thread_hash(msg)
     date = None
     raw_date = get("Date")
     if raw_date:
@@ -490,8 +505,35 @@ def _walk(part: Message, depth: int, body: _Body, limits: NormalizeLimits) -> No
         body.plain.append(_unescaped(_payload_text(part, body)))
     elif ctype.startswith("multipart/"):
         body.defects.append(f"{ctype} without parts")
+        _walk_lost_parts(part, ctype, depth, body, limits)
     else:
         body.attachments.append(_attachment(part))
+
+
+def _walk_lost_parts(part: Message, ctype: str, depth: int, body: _Body, limits: NormalizeLimits) -> None:
+    """A multipart whose declared boundary never comes. Senders mistype it ("--= Boundary" for
+    "=Boundary"), so a line that opens part headers names the boundary in use; without one, the body
+    is one run of text, as a mail client shows it, rather than nothing."""
+    payload = part.get_payload()
+    if not isinstance(payload, str) or not payload.strip():
+        return
+    found = _LOST_BOUNDARY.search(payload)
+    if found is not None and '"' not in found.group(1):
+        head = f'Content-Type: {ctype}; boundary="{found.group(1)}"\r\n\r\n'
+        recovered = parse_bytes((head + payload).encode("utf-8", "surrogateescape"))
+        children = recovered.get_payload() if recovered.is_multipart() else None
+        if isinstance(children, list) and children:
+            body.defects.append(f"{ctype} boundary recovered")
+            parts = [child for child in children if isinstance(child, Message)]
+            if ctype == "multipart/alternative":
+                _walk_alternative(parts, depth, body, limits)
+            else:
+                for child in parts:
+                    _walk(child, depth + 1, body, limits)
+            return
+    text = _payload_text(part, body)
+    if text.strip():
+        body.plain.append(text)
 
 
 def _walk_alternative(children: list[Message], depth: int, body: _Body, limits: NormalizeLimits) -> None:
