@@ -488,9 +488,15 @@ def _abbreviates(key: str, name: str) -> bool:
     if len(words) < 2 or len(words) > 8:
         return False
 
-    @cache
+    known: dict[tuple[int, int], bool] = {}
+
     def match(k: int, w: int) -> bool:
         # key[k:] is spelled by word w (a start of it) and then later words, ending with the last.
+        if (k, w) not in known:
+            known[k, w] = _spells(k, w)
+        return known[k, w]
+
+    def _spells(k: int, w: int) -> bool:
         word = words[w]
         for n in range(min(len(word), len(key) - k), 0, -1):
             if key[k : k + n] != word[:n]:

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from mailtriage.understand.phrase_trie import trie_alternation
+
 
 @cache
 def load(name: str) -> dict[str, Any]:
@@ -119,7 +121,8 @@ class PhraseSet:
         self.key_sizes = tuple(sorted({len(k) for k in self.indexed}, reverse=True))
         # The word starts where some key begins, found by one scan in C: the text's other words
         # cost nothing in Python.
-        self.starts = re.compile(rf"(?<!\w)(?={trie_alternation(self.indexed)})") if self.indexed else None
+        keys = trie_alternation(self.indexed, casing="lower")
+        self.starts = re.compile(rf"(?<!\w)(?={keys})") if self.indexed else None
         # A text without any first character of the phrases that may start anywhere (CJK, Thai)
         # has none of them: one scan instead of a find per phrase.
         firsts = "".join(re.escape(c) for c in sorted({prefix[0] for prefix, _, _ in anywhere}))
@@ -217,28 +220,6 @@ def _head(phrase: str) -> str:
     if not phrase[:1].isalnum() or ord(phrase[0]) >= 0x3000 or _UNSPACED.match(phrase):
         return ""
     return r"(?<!\w)"
-
-
-def trie_alternation(names: Iterable[str]) -> str:
-    """A regex matching any of the phrases (lower case), longest first, written as a trie: Python
-    tries the branches of an alternation one by one at every position, so a flat list of a
-    hundred words is slow where a trie fails on the first character."""
-    trie: dict[str, Any] = {}
-    for name in {str(n).lower() for n in names}:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict[str, Any]) -> str:
-    branches = [re.escape(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A word may end here: the longer branches are tried first (greedy), then the end.
-    return f"(?:{body})?" if "" in node else body
 
 
 def phrase_regex(phrases: Iterable[str]) -> PhraseSet:

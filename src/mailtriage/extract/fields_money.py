@@ -29,8 +29,9 @@ from functools import cache, lru_cache
 
 from babel.numbers import get_territory_currencies
 
-from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings, trie_alternation
+from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 from mailtriage.extract.fields_text import sentences
+from mailtriage.understand.phrase_trie import trie_alternation
 
 _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
 
@@ -112,7 +113,7 @@ def _token_regex(tokens: list[str]) -> str:
         for kind in _KIND_ORDER[dollar]:
             group = [t for t in tokens if t.startswith("$") is dollar and _token_kind(t) == kind]
             if group:
-                parts.append(_WRAPPERS[kind].format(trie_alternation(group)))
+                parts.append(_WRAPPERS[kind].format(trie_alternation(group, casing="lower")))
     return "|".join(parts)
 
 

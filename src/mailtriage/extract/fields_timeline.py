@@ -25,9 +25,10 @@ from functools import cache
 from typing import Any
 
 from mailtriage.extract.caseless import CaselessPattern, with_start_lookahead
-from mailtriage.extract.fields_data import PhraseSet, load, strings, trie_alternation
+from mailtriage.extract.fields_data import PhraseSet, load, strings
 from mailtriage.extract.fields_text import sentences
 from mailtriage.extract.schemas import Timeline
+from mailtriage.understand.phrase_trie import trie_alternation
 
 # English month abbreviations and "May"/"Mar" are ordinary words in lower case.
 _CAPITAL_ONLY = frozenset(
@@ -60,7 +61,7 @@ class _When:
 
 
 def _alternation(names: Any) -> str:
-    return trie_alternation(str(n) for n in names)
+    return trie_alternation(names, casing="lower")
 
 
 @dataclass(frozen=True, slots=True)

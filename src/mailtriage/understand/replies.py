@@ -32,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from mailtriage.understand.phrase_trie import trie_alternation
+
 __all__ = ["BodyParts", "ForwardedText", "score_adapter", "split_body"]
 
 
@@ -150,28 +152,7 @@ class _Markers:
 
 
 def _alternation(phrases: Iterable[str], *, fold: bool = False) -> str:
-    """The phrases as a tree of their characters, longest first along every branch (so "Envoyé le"
-    wins over "Envoyé" and "napisał(a)" over "napisał"): a flat alternation of hundreds of phrases
-    is tried branch by branch at every position. ``fold``: for a case-insensitive pattern, the tree
-    is built of lower-cased phrases, so that "On" and "on" share a branch (one whose lower-case form
-    has another length, "İletildi", keeps its own)."""
-    tree: dict[str, Any] = {}
-    for phrase in {str(p) for p in phrases}:
-        if fold and len(phrase.lower()) == len(phrase):
-            phrase = phrase.lower()
-        node = tree
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, Any]) -> str:
-        options = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
-        if not options:
-            return ""
-        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
-        return f"(?:{body})?" if "" in node else body  # the longer phrase first, then the end here
-
-    return branch(tree) if tree else "(?!)"
+    return trie_alternation(phrases, casing="fold" if fold else "exact")
 
 
 def _word_bounded(phrases: Sequence[str], *, fold: bool = False) -> str:
