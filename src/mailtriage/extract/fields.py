@@ -56,24 +56,31 @@ from mailtriage.extract.form_notifications import read_form
 from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, Timeline
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
-from mailtriage.understand.replies import is_mobile_footer
+from mailtriage.understand.phrase_trie import trie_alternation
+from mailtriage.understand.replies import header_labels, is_mobile_footer
 from mailtriage.understand.schemas import NormalizedEmail
 
 __all__ = ["Fields", "extract_fields"]
 
 _ADDRESS = re.compile(r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+")
-_HEADER_FROM = re.compile(
-    r"^\s*(?:From|Von|De|Da|Van|Od|Från|Fra|Lähettäjä|Kimden|От|Від|Feladó|Από|מאת|من"
-    r"|差出人|发件人|寄件者|보낸 사람)"
-    r"\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$",
-    re.MULTILINE,
-)
-_HEADER_LINE = re.compile(
-    r"^\s*(?:Sent|To|Cc|Subject|Date|Gesendet|An|Betreff|Envoyé|À|Objet|Enviado|Para|Asunto|Assunto|Inviato|Oggetto"
-    r"|Verzonden|Aan|Onderwerp|Skickat|Till|Ämne|Wysłano|Do|Temat|DW|Data|Lähetetty|Vastaanottaja|Aihe|Sendt|Til"
-    r"|Emne|Gönderildi|Kime|Konu|Отправлено|Кому|Тема|Надіслано|Odesláno|Komu|Předmět|Elküldve|Címzett|Tárgy)\s*:.*$",
-    re.MULTILINE,
-)
+
+
+@cache
+def _forwarded_header() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A forwarded message's From line (name, address), and any other line of its header block: the
+    labels the reply splitter knows, in every language it reads."""
+    labels = header_labels()
+    senders = trie_alternation(labels["from"])
+    others = trie_alternation([label for kind, group in labels.items() if kind != "from" for label in group])
+    return (
+        re.compile(
+            rf"^\s*(?:{senders})\s*:\s*(?P<name>[^<\n]*?)\s*<?(?P<email>[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+)>?\s*$",
+            re.MULTILINE | re.IGNORECASE,
+        ),
+        re.compile(rf"^\s*(?:{others})\s*:.*$", re.MULTILINE | re.IGNORECASE),
+    )
+
+
 _SITE = re.compile(r"(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})(?:/\S*)?", re.IGNORECASE)
 
 
@@ -224,11 +231,12 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
         re.IGNORECASE,
     ):
         return None
-    for m in _HEADER_FROM.finditer(email.parts.quoted):
+    sender_line, header_line = _forwarded_header()
+    for m in sender_line.finditer(email.parts.quoted):
         if registrable_domain(m.group("email")) == own:
             continue
         body = email.parts.quoted[m.end() :]
-        headers = list(_HEADER_LINE.finditer(body[:600]))
+        headers = list(header_line.finditer(body[:600]))
         if headers:
             body = body[headers[-1].end() :]
         body = re.sub(r"(?m)^\s*>\s?", "", body)

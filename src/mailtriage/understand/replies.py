@@ -34,7 +34,7 @@ import yaml
 
 from mailtriage.understand.phrase_trie import trie_alternation
 
-__all__ = ["BodyParts", "ForwardedText", "score_adapter", "split_body"]
+__all__ = ["BodyParts", "ForwardedText", "header_labels", "is_mobile_footer", "score_adapter", "split_body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1658,6 +1658,15 @@ def _split(text: str) -> BodyParts:
         footer=_text(footer),
         forwarded=history.forwarded,
     )
+
+
+def header_labels() -> dict[str, tuple[str, ...]]:
+    """The labels of the header block above quoted or forwarded mail ("Von", "件名"), lower-cased, by
+    the field they name: from, date, to, cc, subject, reply_to and other."""
+    labels: dict[str, list[str]] = {}
+    for label, kind in _markers().field_kinds.items():
+        labels.setdefault(kind, []).append(label)
+    return {kind: tuple(group) for kind, group in labels.items()}
 
 
 def is_mobile_footer(line: str) -> bool:
