@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 
+_DIGIT = re.compile(r"\d")
 _SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—@]\s+|\s+-\s+|\t|\s{3,}")
 # "CEO at Quanta Probe", "Directrice chez Maison Bréval": a title, then the organisation.
 _TITLE_AT = re.compile(r"^(?P<title>.*?\S)\s+(?:at|bei|chez|presso|en|na|hos|på|w)\s+(?P<org>\S.*)$")
@@ -1068,6 +1069,11 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
     fallback = None
     for line in text.splitlines():
         found = _with_legal_form(line)
+        segments = _SEGMENT_SPLIT.split(line)
+        if found and len(segments) > 1 and _DIGIT.search(line):
+            # "PT Media Data Nusantara - Jl. Kemang Raya No. 8": on a line with an address, the entity
+            # is one segment and the address after a separator is not part of its name.
+            found = next(filter(None, map(_with_legal_form, segments)), found)
         if not found or not _acceptable(found, ctx):
             continue
         if "©" in line or "(c)" in line.lower():
@@ -1152,11 +1158,15 @@ def without_former_names(text: str) -> str:
     return p.former_text.sub("", text) if p.former_text.search(text) else text
 
 
+_FORM_TAGLINE = re.compile(r"\s+[|·•]\s+")
+
+
 def form_value(value: str | None) -> str | None:
     """A form's company field, unless it is a placeholder ("-", "n/a", "none")."""
     if not value:
         return None
-    value = value.strip()
+    # "VETOR SAÚDE | Cuidado que conecta": a tagline or place after a bar is not part of the name.
+    value = _FORM_TAGLINE.split(value.strip())[0].strip()
     if not any(c.isalnum() for c in value) or value.lower().strip(" .") in _patterns().placeholders:
         return None
     return value

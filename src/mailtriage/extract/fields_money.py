@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from babel.numbers import get_territory_currencies
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
-from mailtriage.extract.fields_text import sentences
+from mailtriage.extract.fields_text import ascii_digits, sentences
 from mailtriage.understand.phrase_trie import trie_alternation
 
 _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
@@ -244,7 +244,7 @@ def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
     if not _DIGIT.search(sentence):
         return []  # every amount has a digit (number words are not read), and no rewrite adds one
     p = _patterns()
-    sentence = _rewrite(sentence)
+    sentence = _rewrite(ascii_digits(sentence))
     found: list[Amount] = []
     matches = list(p.amount.finditer(sentence))
     if not matches:

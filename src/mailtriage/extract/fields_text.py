@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z][.)]|\(\d+\))\s")
 # A full stop after a one- or two-digit number is an ordinal ("ab 1. Juli", "3. Quartal").
@@ -64,3 +66,30 @@ def tail_lines(text: str, count: int = 12) -> list[str]:
     """The last non-empty lines: where a signature sits when the normaliser left it in the text."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-count:]
+
+
+# Every decimal digit of another script ("٢٥٠", "۱۴۰۶", "२५", "１２") as its ASCII digit, and the Arabic
+# thousands and decimal separators as "," and ".": one character for one, so positions stay.
+_ASCII_DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(128, sys.maxunicode + 1)
+    if unicodedata.decimal(chr(code), None) is not None
+} | {0x066C: ",", 0x066B: "."}
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with its digits in ASCII, where amounts and dates are read."""
+    return text if text.isascii() else text.translate(_ASCII_DIGITS)
+
+
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese, Chinese): about two
+# of their characters make a word.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``, counted in unspaced scripts too ("データ活用ニュース 第58号" is several)."""
+    tokens = text.split()
+    if text.isascii():
+        return len(tokens)
+    return sum(max(1, len(_UNSPACED.findall(token)) // 2) for token in tokens)

@@ -26,7 +26,7 @@ from typing import Any
 
 from mailtriage.extract.caseless import CaselessPattern, with_start_lookahead
 from mailtriage.extract.fields_data import PhraseSet, load, strings
-from mailtriage.extract.fields_text import sentences
+from mailtriage.extract.fields_text import ascii_digits, sentences
 from mailtriage.extract.schemas import Timeline
 from mailtriage.understand.phrase_trie import trie_alternation
 
@@ -226,6 +226,11 @@ def _quarters(p: _Patterns, text: str) -> Iterator[re.Match[str]]:
 _YEAR_AFTER = re.compile(rf"{_SP}*(?:(?:of|de|del|من|năm|tahun){_SP}+)?(20\d\d)\b")
 
 
+# A letter that may not come right before a month name: Thai writes words without spaces between
+# them ("ภายในเดือนมกราคม"), so a Thai letter may.
+_NOT_THAI_WORD = r"[^\W\u0e00-\u0e7f]"
+
+
 @cache
 def _date_patterns() -> tuple[CaselessPattern, ...]:
     m = _patterns().month
@@ -236,9 +241,9 @@ def _date_patterns() -> tuple[CaselessPattern, ...]:
         for p in (
             rf"(?P<end>{_END_WORDS}){_SP}+(?:(?:the )?month of{_SP}+)?(?P<month>{m})(?!\w){year}",
             rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}{_SP}+(?:of{_SP}+|de{_SP}+)?(?P<month>{m})(?!\w){year}",
-            rf"(?<![\w])(?P<month>{m})\.?{_SP}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
+            rf"(?<!{_NOT_THAI_WORD})(?P<month>{m})\.?{_SP}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
             rf"(?P<mid>{_MID_WORDS}){_SP}*(?P<month>{m})(?!\w){year}",
-            rf"(?<![\w])(?P<month>{m})(?!\w){year}",
+            rf"(?<!{_NOT_THAI_WORD})(?P<month>{m})(?!\w){year}",
         )
     )
 
@@ -408,8 +413,21 @@ def _bucket(found: _When, sent: date) -> Timeline:
     return bucket_for_days((found.when - sent).days)
 
 
+# Thai writes years of the Buddhist era, 543 ahead of the common one ("มกราคม 2570" is January 2027).
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)25[5-9]\d(?!\d)")
+
+
+def _common_era(text: str) -> str:
+    text = ascii_digits(text)
+    if _THAI.search(text) is None:
+        return text
+    return _BUDDHIST_YEAR.sub(lambda m: str(int(m.group()) - 543), text)
+
+
 def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None]:
     p = _patterns()
+    text = _common_era(text)
     parts = sentences(text)
     joined = "\n".join(parts)
     # Phrase sets and date patterns are searched once over the whole text, then hits are assigned

@@ -20,6 +20,7 @@ from babel import Locale
 from mailtriage.extract.caseless import CaselessPattern
 from mailtriage.extract.fields_money import multipliers, stated_budgets
 from mailtriage.extract.fields_region import place_codes
+from mailtriage.extract.fields_text import word_count
 from mailtriage.extract.schemas import (
     Budget,
     Company,
@@ -322,7 +323,7 @@ def ground(
             and region_is_grounded(region, email, domain, haystack, text, (evidence or {}).get("region")),
         )
     action = _consistent_action(extraction.intent, extraction.required_action)
-    words = len(email.new_text.split()) or len(text.split())
+    words = word_count(email.new_text) or word_count(text)
     confidence = extraction.confidence - 0.1 * len(nulled)
     if words < 6:
         confidence = min(confidence, 0.4)  # the design: under six words is low confidence
