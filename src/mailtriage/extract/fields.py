@@ -923,6 +923,19 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         timeline, snippet = extract_timeline(source.text, sent)
         if snippet:
             evidence["timeline"] = snippet
+        if (budget is None or timeline is Timeline.unknown) and source.text is email.parts.new_text:
+            # A reply that only confirms a meeting ("Tuesday works"): the budget and timing the
+            # person gave earlier in the thread, in their own quoted message (never the tenant's).
+            _, header_line = _forwarded_header()
+            earlier = header_line.sub("", _own_quoted(email.parts.quoted, person.email))
+            if earlier.strip() and budget is None:
+                budget, snippet = extract_budget(earlier, tenant.currency_rates_usd, region)
+                if snippet:
+                    evidence["budget"] = snippet
+            if earlier.strip() and timeline is Timeline.unknown:
+                timeline, snippet = extract_timeline(earlier, sent)
+                if snippet:
+                    evidence["timeline"] = snippet
     action = _required_action(source.text, intent) if is_lead else _required_action("", intent)
     return Fields(
         person=person,

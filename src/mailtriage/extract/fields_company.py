@@ -260,7 +260,8 @@ def _trim_cjk(found: str) -> str:
     m = p.cjk_form.match(found)
     if m:  # a prefix form: the name ends before the first particle after it
         rest = found[m.end() :]
-        cut = p.cjk_particles.search(rest)
+        # Not one inside a word of hiragana ("株式会社みなと物流": the と of みなと).
+        cut = next((c for c in p.cjk_particles.finditer(rest) if not _inside_hiragana(rest, c)), None)
         return found[: m.end()] + (rest[: cut.start()] if cut and cut.start() > 0 else rest)
     # A one-character particle that opens the match is the name's own first character ("はなみずき
     # ホールディングス株式会社"), not a particle after a word ("我是X有限公司" still cuts).
@@ -268,10 +269,18 @@ def _trim_cjk(found: str) -> str:
     cuts = [
         c.end()
         for c in p.cjk_particles.finditer(found)
-        if (c.start() > 0 or c.end() > 1)
-        and not (c.end() - c.start() == 1 and c.start() > 0 and _HIRAGANA.match(found, c.start() - 1))
+        if (c.start() > 0 or c.end() > 1) and not _inside_hiragana(found, c)
     ]
     return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
+
+
+def _inside_hiragana(text: str, particle: re.Match[str]) -> bool:
+    """A one-character particle right after hiragana is a letter of that word."""
+    return (
+        particle.end() - particle.start() == 1
+        and particle.start() > 0
+        and bool(_HIRAGANA.match(text, particle.start() - 1))
+    )
 
 
 _ALTERNATIVE = re.compile(r"\s*\([^()]{3,60}\)$")
@@ -627,6 +636,10 @@ def _acceptable(name: str, ctx: Context) -> bool:
         bare = compact(_patterns().legal_tail.sub("", name))
         if c == person or bare == person or (len(c) >= 3 and c in person):
             return False
+        # "Ollie" under a note from Oliver Pennington: a short form of the first name, not a company.
+        first = compact(ctx.person_name.split()[0]) if ctx.person_name.split() else ""
+        if len(name.split()) == 1 and len(first) >= 4 and len(c) <= 7 and c[:2] == first[:2]:
+            return False
     return not ctx.is_place(name)
 
 
@@ -805,6 +818,9 @@ def without_writer(found: str | None, person_name: str | None) -> str | None:
     return rest if rest[:1].isupper() else found
 
 
+_LABELLED = re.compile(r"^\s*[\w][\w .'/-]{0,28}:\s")
+
+
 def from_signature(lines: list[str], ctx: Context) -> str | None:
     for line in lines:
         if "©" in line or "(c)" in line.lower():
@@ -820,7 +836,11 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
         low = line.lower()
         if person_name and (person_name.lower() in low or (first and low.startswith(first[0].lower()))):
             start = i
-    window = [_without_name(line, person_name) for line in lines[start : start + 5]]
+    # A labelled line ("Titular: Analista BI | SQL · dbt") is a field of a notification or a contact
+    # line, not the organisation's own line.
+    window = [
+        _without_name(line, person_name) for line in lines[start : start + 5] if not _LABELLED.match(line)
+    ]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
         for line in window:

@@ -37,6 +37,8 @@ _NUMBER = r"\d{1,3}(?:[,.'’\u00a0\u202f ]\d{2,3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?
 
 
 _DIGIT = re.compile(r"\d")
+# The end of a word; in Chinese, Japanese and Korean the next word follows without a space ("80名を").
+_WORD_END = "(?![^\\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
 _GROUPED = re.compile(r"\d[,.'’\u00a0\u202f ]\d{3}")
 
 
@@ -68,8 +70,10 @@ class _Patterns:
     per_quarter: re.Pattern[str]
     per_year: re.Pattern[str]
     per_user: re.Pattern[str]
+    per_user_before: PhraseSet
     tax: re.Pattern[str]
     seats: re.Pattern[str]
+    times_seats: re.Pattern[str]
     next_word: re.Pattern[str]
     money_words: frozenset[str]
     cues: PhraseSet  # labelled "cue" (the sender's budget), "not" (money charged), "currency"
@@ -163,8 +167,11 @@ def _patterns() -> _Patterns:
         per_quarter=rx("per_quarter"),
         per_year=rx("per_year"),
         per_user=rx("per_user"),
+        per_user_before=phrase_regex(strings("money", "per_user_before")),
         tax=re.compile(rf"(?:\s*(?:{_alternation('tax_qualifiers')})(?![\w]))+", re.IGNORECASE),
-        seats=re.compile(rf"(\d+)\s*(?:{seat_words})(?!\w)", re.IGNORECASE),
+        seats=re.compile(rf"(\d+)\s*(?:{seat_words}){_WORD_END}", re.IGNORECASE),
+        # "5,000円 × 80名", "$30 x 50 users": a price times a count of seats.
+        times_seats=re.compile(rf"\s*[x×*]\s*(\d+)\s*(?:{seat_words}){_WORD_END}", re.IGNORECASE),
         next_word=re.compile(r"\s*([^\W\d_]+)"),
         money_words=frozenset(str(w).lower() for w in data["bare_amount_next_words"]),
         cues=PhraseSet.grouped(
@@ -335,7 +342,11 @@ def _amount(
     if tax:
         tail = tail[tax.end() :]
     per_year = 1.0
-    if p.per_user.match(tail.strip()):
+    times = p.times_seats.match(tail)
+    if times:
+        value *= float(times.group(1))
+        tail = tail[times.end() :]
+    elif p.per_user.match(tail.strip()):
         seats = p.seats.search(sentence)
         if not seats:
             return
@@ -344,6 +355,11 @@ def _amount(
         tax = p.tax.match(tail)
         if tax:
             tail = tail[tax.end() :]
+    elif p.per_user_before.search(before):
+        seats = p.seats.search(sentence)
+        if not seats:
+            return
+        value *= float(seats.group(1))
     period = tail.strip()
     window = (max(clause_start, m.start() - 60), min(clause_end, end + 60))  # "3 years" is a number too
     term = next((t for pattern in p.multi_year if (t := pattern.search(low, *window))), None)

@@ -1,0 +1,141 @@
+"""Amounts and dates in other scripts and calendars, seats priced before or times their count,
+companies named in quotation marks or beside an address, notification boxes in other languages,
+and the budget a reply left in the person's own quoted message."""
+
+from __future__ import annotations
+
+from datetime import date
+from email.message import EmailMessage
+
+import pytest
+
+from mailtriage.extract.fields_money import find_amounts
+from mailtriage.extract.fields_timeline import extract_timeline
+from mailtriage.extract.schemas import Intent, Timeline
+from tests.factories import fields_of, plain_mail
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "currency", "per_year"),
+    [
+        # Arabic-Indic digits with the Arabic thousands separator.
+        ("الميزانية التقديرية للمشروع: ٢٥٠٬٠٠٠ دولار أمريكي سنوياً.", 250_000, "USD", 1),
+        ("Ο προϋπολογισμός μας για το έργο είναι 50-70 χιλ. ευρώ.", 60_000, "EUR", 1),
+        # A price per seat times the seats, in the orders Chinese and Japanese write them.
+        ("首批預估採購 50 個 Lumen Insights 授權，以每個授權每月約 US$30 計算。", 1_500, "USD", 12),
+        ("ご予算は月額5,000円 x 80名を想定しています。", 400_000, "JPY", 12),
+        ("We would budget $30 x 50 users per month.", 1_500, "USD", 12),
+    ],
+)
+def test_amounts_in_other_scripts_and_seat_prices(
+    sentence: str, value: float, currency: str, per_year: float
+) -> None:
+    amounts = find_amounts(sentence)
+    assert [(a.value, a.currency, a.per_year) for a in amounts] == [(value, currency, per_year)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        # The Buddhist era: 2570 is 2027, two months after November 2026.
+        ("เราตั้งเป้าให้ระบบใช้งานได้ภายในเดือนมกราคม 2570 จึงอยากขอนัดประชุม", date(2026, 11, 10), Timeline.quarter),
+        ("ואנחנו רוצים לעלות לאוויר לפני חנוכה, כי אז מתחיל הפיילוט", date(2026, 11, 9), Timeline.now),
+        ("公司內部希望在農曆新年前完成經銷合約簽署及首批採購。", date(2026, 11, 20), Timeline.quarter),
+        (
+            "We would need it in place before the first data extract arrives at Easter.",
+            date(2026, 11, 10),
+            Timeline.six_months,
+        ),
+        # Easter as a season's trade is not a date: the end of November decides.
+        (
+            "We want it in place before the end of November so it is ready for Easter planning.",
+            date(2026, 10, 7),
+            Timeline.quarter,
+        ),
+    ],
+)
+def test_dates_in_other_calendars_and_holidays(text: str, sent: date, expected: Timeline) -> None:
+    assert extract_timeline(text, sent)[0] is expected
+
+
+def test_a_company_named_in_quotation_marks_after_the_word_for_company() -> None:
+    fields = fields_of(
+        plain_mail(
+            "Доброго дня!\n\nЯ Олена Ковальчук, керівниця відділу аналітики у компанії «Зерно Плюс». "
+            "Нам потрібен інструмент для прогнозування попиту.\n\nДякую!\n\n"
+            "З повагою,\nОлена Ковальчук\nКерівниця відділу аналітики\n+380 67 123 45 67\n",
+            sender="Олена Ковальчук <o.kovalchuk@zernoplus.ua>",
+        )
+    )
+    assert fields.company.name == "Зерно Плюс"
+
+
+def test_an_imprint_entity_without_the_address_after_it() -> None:
+    fields = fields_of(
+        plain_mail(
+            "Halo, Sobat Data!\n\nBerikut rangkuman DataNusa Mingguan edisi #87.\n\nRedaksi DataNusa\n\n--\n"
+            "Anda menerima email ini karena berlangganan buletin di datanusa.id.\n"
+            "PT Media Data Nusantara - Jl. Kemang Raya No. 8, Jakarta Selatan 12730\n",
+            sender="Buletin DataNusa <buletin@datanusa.id>",
+        ),
+        Intent.newsletter,
+    )
+    assert fields.company.name == "PT Media Data Nusantara"
+
+
+def test_a_hiragana_word_after_a_japanese_legal_form_is_kept_whole() -> None:
+    fields = fields_of(
+        plain_mail(
+            "お世話になっております。\n見積もりをお願いいたします。\n\n株式会社みなと物流\n情報システム部\n山本 健\n",
+            sender="山本 健 <k.yamamoto@minato-butsuryu.jp>",
+        )
+    )
+    assert fields.company.name == "株式会社みなと物流"
+
+
+def test_a_short_form_of_the_first_name_is_not_a_company() -> None:
+    fields = fields_of(
+        plain_mail(
+            "Morning Priya - any chance we can move to Tuesday instead? Same time works for me.\n\nOllie\n",
+            sender="Oliver Pennington <oliver@pennington-lane.co.uk>",
+        )
+    )
+    assert fields.company.name is None
+
+
+def test_a_spanish_notification_box_is_the_service_and_the_submitter_the_person() -> None:
+    msg = EmailMessage()
+    msg["From"] = "FormaDesk <notificaciones@formadesk.com>"
+    msg["Reply-To"] = "Lucía Carrasco <lucia.carrasco@viajesalbatros.es>"
+    msg["To"] = "info@lumenhq.com"
+    msg["Subject"] = "Nueva respuesta en «Solicita una demo»"
+    msg["Date"] = "Tue, 10 Nov 2026 18:22:40 +0000"
+    msg.set_content(
+        "Tienes una nueva respuesta en tu formulario.\n\nNombre\nLucía Carrasco\n\n"
+        "Correo electrónico\nlucia.carrasco@viajesalbatros.es\n\nEmpresa\nViajes Albatros S.L.\n\n"
+        "Mensaje\nQueremos ver una demo la semana que viene.\n\n"
+        "Recibes este correo porque las notificaciones están activadas. FormaDesk · Calle de Serrano 41\n"
+    )
+    fields = fields_of(msg.as_bytes())
+    assert fields.person.email == "lucia.carrasco@viajesalbatros.es"
+    assert fields.company.name == "Viajes Albatros S.L."
+
+
+def test_a_reply_that_confirms_a_meeting_keeps_the_budget_the_person_gave_earlier() -> None:
+    body = (
+        "Thursday at 3pm works, see you then.\n\nMaya\n\n"
+        "On Tue, 17 Nov 2026 at 09:02, Maya Brooks <maya@harbor-freight.example> wrote:\n"
+        "> Hi Sam,\n> We have about $35,000 a year for this and want to be live in January.\n"
+        "> Could we see a demo?\n> Maya\n\n"
+        "On Mon, 16 Nov 2026 at 10:00, Sam Lee <sam@lumenhq.com> wrote:\n"
+        "> Our list price for your team would be $42,000 a year.\n"
+    )
+    msg = EmailMessage()
+    msg["From"] = "Maya Brooks <maya@harbor-freight.example>"
+    msg["To"] = "Sam Lee <sam@lumenhq.com>"
+    msg["Subject"] = "Re: Lumen demo"
+    msg["Date"] = "Wed, 18 Nov 2026 11:00:00 -0500"
+    msg.set_content(body)
+    fields = fields_of(msg.as_bytes())
+    assert fields.budget_usd == 35_000
+    assert fields.timeline is Timeline.quarter
