@@ -699,9 +699,21 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
     mail) takes only a name that holds the whole label. A web address ("7riverscu.org") counts
     only when no written name does: it spells the label by construction ("Zakupowo.pl" is a
     brand written so, and still found then)."""
-    listed = [list(names) for names in sources]
-    found = _corroborated((_without_hostnames(names) for names in listed), ctx, strict=strict)
-    return found if found is not None else _corroborated(listed, ctx, strict=strict)
+    if ctx.key is None:
+        return None
+    # Each source is read only when the one before it names nothing: most emails are settled by
+    # their signature, and reading the body for names is the dearest source.
+    pending = iter(sources)
+    listed: list[list[str]] = []
+
+    def read() -> Iterator[list[str]]:
+        yield from listed
+        for names in pending:
+            listed.append(list(names))
+            yield listed[-1]
+
+    found = _corroborated((_without_hostnames(names) for names in read()), ctx, strict=strict)
+    return found if found is not None else _corroborated(read(), ctx, strict=strict)
 
 
 def _without_hostnames(names: list[str]) -> list[str]:

@@ -87,9 +87,15 @@ def ascii_digits(text: str) -> str:
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
-def word_count(text: str) -> int:
-    """Words in ``text``, counted in unspaced scripts too ("データ活用ニュース 第58号" is several)."""
+def word_count(text: str, *, enough: int | None = None) -> int:
+    """Words in ``text``, counted in unspaced scripts too ("データ活用ニュース 第58号" is several);
+    counting stops once ``enough`` are found."""
     tokens = text.split()
-    if text.isascii():
+    if text.isascii() or (enough is not None and len(tokens) >= enough):
         return len(tokens)
-    return sum(max(1, len(_UNSPACED.findall(token)) // 2) for token in tokens)
+    count = 0
+    for token in tokens:
+        count += max(1, len(_UNSPACED.findall(token)) // 2) if not token.isascii() else 1
+        if enough is not None and count >= enough:
+            break
+    return count

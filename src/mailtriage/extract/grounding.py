@@ -323,7 +323,7 @@ def ground(
             and region_is_grounded(region, email, domain, haystack, text, (evidence or {}).get("region")),
         )
     action = _consistent_action(extraction.intent, extraction.required_action)
-    words = word_count(email.new_text) or word_count(text)
+    words = word_count(email.new_text, enough=6) or word_count(text, enough=6)
     confidence = extraction.confidence - 0.1 * len(nulled)
     if words < 6:
         confidence = min(confidence, 0.4)  # the design: under six words is low confidence
