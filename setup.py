@@ -9,6 +9,7 @@ behaviour is the same, only slower. Everything else about the package is in pypr
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import sysconfig
 from pathlib import Path
@@ -27,8 +28,9 @@ COMPILED = [
 def _compiled_extensions() -> list[object]:
     if os.environ.get("MAILTRIAGE_PURE_PYTHON") == "1":
         return []
-    if not sysconfig.get_config_var("CC"):
-        sys.stderr.write("mailtriage: no C compiler configured; the text modules stay pure Python\n")
+    compiler = str(os.environ.get("CC") or sysconfig.get_config_var("CC") or "").split()
+    if not compiler or shutil.which(compiler[0]) is None:
+        sys.stderr.write("mailtriage: no C compiler found; the text modules stay pure Python\n")
         return []
     try:
         from mypyc.build import mypycify
