@@ -139,3 +139,15 @@ def test_a_reply_that_confirms_a_meeting_keeps_the_budget_the_person_gave_earlie
     fields = fields_of(msg.as_bytes())
     assert fields.budget_usd == 35_000
     assert fields.timeline is Timeline.quarter
+
+
+def test_where_an_applicant_lives_is_not_a_company() -> None:
+    fields = fields_of(
+        plain_mail(
+            "採用ご担当者様\n\n夏季インターンシップの募集についてお伺いしたくご連絡いたしました。\n"
+            "履歴書を添付いたします。\n\nよろしくお願いいたします。\n\n佐藤 陽菜\n東京都目黒区在住\n",
+            sender="佐藤 陽菜 <hina.sato.2003@gmail.com>",
+        ),
+        Intent.job_applicant,
+    )
+    assert fields.company.name is None
