@@ -151,3 +151,15 @@ def test_where_an_applicant_lives_is_not_a_company() -> None:
         Intent.job_applicant,
     )
     assert fields.company.name is None
+
+
+def test_a_copyright_imprint_keeps_the_article_of_the_name() -> None:
+    fields = fields_of(
+        plain_mail(
+            "This week in data: three stories.\n\nRead more on our site.\n\n--\nUnsubscribe: https://dataledger.example/u\n"
+            "© 2026 The Data Ledger, Inc. · 2120 University Ave, Suite 300, Berkeley, CA 94704\n",
+            sender="The Data Ledger <news@dataledger.example>",
+        ),
+        Intent.newsletter,
+    )
+    assert fields.company.name == "The Data Ledger, Inc."

@@ -388,6 +388,13 @@ def _with_legal_form(line: str) -> str | None:
         return None
     if len(words) == len(name.split()) + 1 and words[0] in p.particles:
         name = f"{words[0]} {name}"  # "De Boer Advies B.V." on a line of its own
+    elif (
+        len(words) > len(name.split()) + 1
+        and words[-len(name.split()) - 1] in p.particles
+        and not any(c.isalpha() for c in " ".join(words[: -len(name.split()) - 1]))
+    ):
+        # "© 2026 The Data Ledger, Inc.": only a year or a sign before the particle.
+        name = f"{words[-len(name.split()) - 1]} {name}"
     if name == whole and _JOINED.search(name):
         name = _partner_names(before[: len(before) - len(head)]) + name
     titled = _TITLE_OF.match(name)
