@@ -163,3 +163,19 @@ def test_a_copyright_imprint_keeps_the_article_of_the_name() -> None:
         Intent.newsletter,
     )
     assert fields.company.name == "The Data Ledger, Inc."
+
+
+@pytest.mark.parametrize(
+    ("display", "name"),
+    [
+        ("Vries, Sanne de", "Sanne de Vries"),  # a directory's order, the particle last
+        ("Kelvin Chan 陳家豪", "Kelvin Chan"),  # one name in two scripts: the one written first
+    ],
+)
+def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
+    fields = fields_of(
+        plain_mail(
+            "Could you send pricing for 20 users?\n", sender=f'"{display}" <person@harbor-lane.example>'
+        )
+    )
+    assert fields.person.name == name

@@ -129,6 +129,10 @@ def _is_role_address(email: str) -> bool:
     return local in roles or any(local[:i] in roles for i, c in enumerate(local) if c in "-_.")
 
 
+# Chinese, Japanese and Korean letters: a name in them beside its Latin form is the same name twice.
+_CJK_NAME = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def _clean_name(name: str | None) -> str | None:
     if not name:
         return None
@@ -137,9 +141,15 @@ def _clean_name(name: str | None) -> str | None:
         return None
     if "," in name and len(name.split(",")) == 2:  # "Kowalski, Marta" is written "Marta Kowalski"
         last, first = (part.strip() for part in name.split(","))
-        if last and first and " " not in first:
-            name = f"{first} {last}"
+        given, *particles = first.split() or [""]
+        # "Vries, Sanne de" (a directory's order, the particle last) is "Sanne de Vries".
+        if last and given and all(p.islower() for p in particles):
+            name = " ".join([given, *particles, last])
     words = name.split()
+    eastern = [bool(_CJK_NAME.search(word)) for word in words]
+    if any(eastern) and not all(eastern) and eastern.count(eastern[0]) == eastern.index(not eastern[0]):
+        # "Kelvin Chan 陳家豪", "박지훈 Jihoon Park": the same name in two scripts, the one written first.
+        words = words[: eastern.index(not eastern[0])]
     # "Dr. Katrin Vogt", "Ing. Paolo Brambilla"; not "ING Zakelijk", a bank's name in capitals.
     while (
         len(words) > 1 and words[0].lower() in _people()[2] and not (len(words[0]) > 2 and words[0].isupper())
