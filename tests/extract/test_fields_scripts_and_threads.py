@@ -70,6 +70,13 @@ def test_a_place_in_parentheses_inside_a_chinese_legal_name() -> None:
             date(2026, 11, 10),
             Timeline.six_months,
         ),
+        # Japanese and Chinese put the time before the verb: the date right before the start.
+        (
+            "12月中に社内稟議を通し、1月から利用開始したいと考えております。",
+            date(2026, 11, 12),
+            Timeline.quarter,
+        ),
+        ("计划明年二季度正式上线，春节前完成选型。", date(2026, 11, 16), Timeline.six_months),
         # Easter as a season's trade is not a date: the end of November decides.
         (
             "We want it in place before the end of November so it is ready for Easter planning.",

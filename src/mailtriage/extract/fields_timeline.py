@@ -413,6 +413,7 @@ def _bucket(found: _When, sent: date) -> Timeline:
     return bucket_for_days((found.when - sent).days)
 
 
+_CJK_SENTENCE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Thai writes years of the Buddhist era, 543 ahead of the common one ("มกราคม 2570" is January 2027).
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)25[5-9]\d(?!\d)")
@@ -494,6 +495,11 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
                 # What follows a purchase cue most closely ("shortlist by the end of February and
                 # sign in April" → April; "sign this quarter so the migration runs over the summer").
                 after = [(at - c, length, bucket) for at, length, bucket in timed for c in cue if at >= c]
+                if _CJK_SENTENCE.search(sentence):
+                    # Chinese, Japanese and Korean put the time before the verb ("1月から利用開始",
+                    # "明年二季度正式上线"): the date closest before a cue.
+                    ahead = [(c - at, length, bucket) for at, length, bucket in timed for c in cue if at < c]
+                    after = ahead or after
                 return (min(after) if after else min(timed))[2], sentence
             continue
         if fallback is not None:
