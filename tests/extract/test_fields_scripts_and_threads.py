@@ -77,6 +77,10 @@ def test_a_place_in_parentheses_inside_a_chinese_legal_name() -> None:
             Timeline.quarter,
         ),
         ("计划明年二季度正式上线，春节前完成选型。", date(2026, 11, 16), Timeline.six_months),
+        # Turkish "çeyrek" as its suffix changes it, Hungarian months with their suffixes, Romanian quarters.
+        ("2027'nin ilk çeyreğinde canlıya geçmeyi hedefliyoruz.", date(2026, 11, 17), Timeline.quarter),
+        ("A bevezetést 2027. januártól terveznénk.", date(2026, 11, 16), Timeline.quarter),
+        ("Am vrea să pornim din trimestrul 2 al anului viitor.", date(2026, 11, 13), Timeline.six_months),
         # Easter as a season's trade is not a date: the end of November decides.
         (
             "We want it in place before the end of November so it is ready for Easter planning.",
