@@ -195,6 +195,52 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "The Data Ledger, Inc.",
             id="copyright-keeps-article",
         ),
+        pytest.param(
+            "Hej\n\nHvad koster Lumen Insights for 5 brugere?\n\nMvh Jonas\n\nSendt fra min iPhone\n",
+            "Jonas Holm <jonas@holm-cykler.dk>",
+            Intent.lead,
+            None,
+            id="sign-off-and-first-name-on-one-line",
+        ),
+        pytest.param(
+            "Hola:\n\nQueremos una demo para el equipo de BI.\n\nSaludos,\n\nLucía Pardo\nGerente de Datos\n"
+            "Estudio 21 Creativo, S.A. de C.V.\nAv. Reforma 222, CDMX\n",
+            "Lucía Pardo <lucia@estudio21.mx>",
+            Intent.lead,
+            "Estudio 21 Creativo, S.A. de C.V.",
+            id="number-inside-the-name",
+        ),
+        pytest.param(
+            "Hi,\n\nWant 50,000 verified CFO emails? Reply for a free sample.\n\nRegards,\nTom Reed\n"
+            "Growth Consultant | ProspectGrid Data\n",
+            "Tom Reed <tom@bulk-contacts-now.xyz>",
+            Intent.spam,
+            "ProspectGrid Data",
+            id="title-beside-the-name-in-junk",
+        ),
+        pytest.param(
+            "Dear Sir,\n\nOur clients earn 20% per month, guaranteed.\n\nYours faithfully,\nAnna Hale\n"
+            "Wealth Manager\nHALE & FORD ASSET PARTNERS\nwww.haleford-asset.com\n",
+            "Anna Hale <hale.ford.asset@gmail.com>",
+            Intent.spam,
+            "HALE & FORD ASSET PARTNERS",
+            id="capitals-the-domain-spells",
+        ),
+        pytest.param(
+            "이번 주 데이터 소식입니다.\n\n발행처: 한빛데이터 | 대표: 김민수 | 서울특별시 강남구\n수신거부\n",
+            "한빛데이터 뉴스레터 <news@hanbitdata.kr>",
+            Intent.newsletter,
+            "한빛데이터",
+            id="korean-publisher-label",
+        ),
+        pytest.param(
+            "Dear Hiring Team,\n\nI am currently a final-year student of MSc Finance at the Universidade de Lisboa "
+            "and would like to apply for an internship.\n\nKind regards,\nRita Alves\n",
+            "Rita Alves <rita.alves.99@gmail.com>",
+            Intent.job_applicant,
+            "Universidade de Lisboa",
+            id="student-at-a-university",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

@@ -95,7 +95,9 @@ def test_a_message_under_six_words_is_low_confidence(tenant: TenantConfig) -> No
 def test_words_of_unspaced_scripts_count_as_words(tenant: TenantConfig) -> None:
     # Japanese puts no spaces between words: a sentence of it is not "under six words".
     body = "データ活用ニュース 第58号\n\n今週は生成AIとBIツールの連携事例と、データ基盤の費用の目安をお届けします。"
-    result = ground(extraction(budget={"annual_amount_usd": None}, region=None), normalize(email(body)), tenant)
+    result = ground(
+        extraction(budget={"annual_amount_usd": None}, region=None), normalize(email(body)), tenant
+    )
     assert result.extraction.confidence > 0.4
 
 

@@ -700,6 +700,8 @@ def _junk_company(
         (from_display_name(display, ctx), "display name"),
     ):
         name = brand_of(found) if found else None
+        if found and not name and ctx.key is not None and ctx.key.quality(found) >= 2:
+            name = found  # written in capitals, but the domain spells it: a name, not a shout
         if name and not person_like(name, human) and acceptable(name, ctx):
             return name, where
     return None, ""

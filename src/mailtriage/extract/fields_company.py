@@ -171,14 +171,27 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
     if backwards:
         words = words[::-1]
     run: list[str] = []
-    for word in words:
+    for i, word in enumerate(words):
         bare = word.strip(",;:()\"“”'")
         if not bare:
             break
         if bare in p.stop_words and (not backwards or not run):
             break
+        # A short number between two capitalised words belongs to the name ("Códice 42 Digital").
+        inner_number = (
+            bool(run)
+            and bare.isdigit()
+            and len(bare) <= 3
+            and i + 1 < len(words)
+            and _is_capitalised(words[i + 1].strip(",;:()\"“”'"))
+            # "Master 2 MIAGE": a course and its acronym, in either direction
+            and not words[i + 1].isupper()
+            and not run[-1].isupper()
+            and not word.endswith((",", ";", ":"))
+        )
         if (
-            _is_capitalised(bare)
+            inner_number
+            or _is_capitalised(bare)
             or bare.isupper()
             or (run and bare.lower() in p.connectors)
             or bare == "&"
@@ -811,6 +824,12 @@ def _without_name(line: str, person_name: str | None) -> str:
         return line
     bare = line.lstrip(" -–—•*>")
     for name in (person_name, person_name.split()[0]):
+        # A sign-off with the name on its line ("Mvh Mette", "Best, Dana"): no organisation.
+        if len(name) >= 2 and bare.endswith(name) and len(bare[: -len(name)].split()) <= 3:
+            head = bare[: -len(name)]
+            if not head or head[-1:] in " ,":
+                return ""
+    for name in (person_name, person_name.split()[0]):
         if len(name) >= 2 and bare.startswith(name):
             rest = bare[len(name) :]
             m = re.match(r"\s*(?:,|\||·|•|–|—|-)\s*", rest)
@@ -1372,6 +1391,8 @@ def _is_role(name: str) -> bool:
     Advisor", "Accounts Payable", "E-Mail-Administrator"), or by its first ("Vertrieb DACH")."""
     titles = _patterns().titles
     parts = re.split(r"[\s-]+", name.strip(" .,"))
+    if any(_INNER_CAPITAL.match(part) and not titles.fullmatch(part) for part in parts):
+        return False  # "LeadStack Data": a brand word ahead of a word titles use too
     return not _patterns().org_words.search(name) and bool(
         titles.fullmatch(name) or titles.fullmatch(parts[-1]) or titles.fullmatch(parts[0])
     )
@@ -1390,6 +1411,9 @@ def without_ad_marker(display: str) -> str:
     return _ad_marker().sub("", display, count=1).strip() or display
 
 
+_FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|html?|csv|txt|png|jpe?g)$", re.IGNORECASE)
+
+
 def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) -> str | None:
     """A line (or comma part) of junk's signature that is a name and nothing else ("Mensah &
     Associates Chambers", "Funding Advisor, CapitalFast Funding", "L'équipe Mon Compte Formation"
@@ -1397,9 +1421,23 @@ def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) ->
     description."""
     for line in lines:
         line = line.strip(" -–—•*>")
-        if len(line.split()) > 9 or _ADDRESS_OR_CONTACT.search(line) or any(c in line for c in ";:!?|"):
+        if len(line.split()) > 9 or _ADDRESS_OR_CONTACT.search(line) or any(c in line for c in ";:!?"):
             continue
-        for part in line.split(","):
+        if _FILE_NAME.search(line):
+            continue  # "Q4 Payroll Adjustment - Lumen Analytics.pdf": the lure's attachment
+        parts = line.split(",")
+        segments = _SEGMENT_SPLIT.split(line)
+        if len(segments) > 1:
+            # "Data Consultant | LeadStack Data": a title, then the name. The segment the domain
+            # spells first ("Crypto Yield Partners · Treasury Desk"), then one that is no title,
+            # then the later one (title words such as "Data" are in names too).
+            key = ctx.key
+            ranked = sorted(
+                enumerate(segments),
+                key=lambda n: (-(key.quality(n[1]) if key else 0), _is_title(n[1]), -n[0]),
+            )
+            parts = [segment for _, segment in ranked]
+        for part in parts:
             words = part.split()
             name = brand_of(part.strip()) if 1 <= len(words) <= 7 else ""
             served = name != part.strip()  # "Wells Fargo Online Security": a brand and its service
