@@ -81,6 +81,40 @@ def test_dates_in_other_calendars_and_holidays(text: str, sent: date, expected: 
     assert extract_timeline(text, sent)[0] is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        # Dutch and German put the date right before the verb; a later date is another step.
+        (
+            "We willen tegen het derde kwartaal van 2027 live zijn; de offerte moet in december binnen zijn.",
+            date(2026, 11, 20),
+            Timeline.six_months,
+        ),
+        (
+            "Wir möchten das Tool bis Ende Januar einführen, die Schulung folgt im Mai.",
+            date(2026, 11, 20),
+            Timeline.quarter,
+        ),
+        # A Polish noun inflected after "termin" (a date, not a meeting).
+        ("Planowany termin uruchomienia to III kwartał 2027 r.", date(2026, 11, 20), Timeline.six_months),
+        # "i början av december" is "at the start of December": no cue, so the January start decides.
+        (
+            "Kan vi ses i början av december? Vi vill helst komma igång i februari.",
+            date(2026, 11, 20),
+            Timeline.quarter,
+        ),
+        # Moving a meeting names no purchase date.
+        (
+            "Any chance we can move to Thursday 3 Dec instead? Same time works.",
+            date(2026, 11, 25),
+            Timeline.unknown,
+        ),
+    ],
+)
+def test_time_in_the_writers_word_order(text: str, sent: date, expected: Timeline) -> None:
+    assert extract_timeline(text, sent)[0] is expected
+
+
 def test_a_spanish_notification_box_is_the_service_and_the_submitter_the_person() -> None:
     msg = EmailMessage()
     msg["From"] = "FormaDesk <notificaciones@formadesk.com>"

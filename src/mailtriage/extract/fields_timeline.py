@@ -58,6 +58,7 @@ class _When:
     when: date
     kind: int = _DAYS
     precise: bool = False  # names a day ("by 26 March", "Friday"), not a month or a season
+    end: int = -1  # where its words end
 
 
 def _alternation(names: Any) -> str:
@@ -223,7 +224,7 @@ def _quarters(p: _Patterns, text: str) -> Iterator[re.Match[str]]:
     return p.quarter.finditer(text)
 
 
-_YEAR_AFTER = re.compile(rf"{_SP}*(?:(?:of|de|del|من|năm|tahun){_SP}+)?(20\d\d)\b")
+_YEAR_AFTER = re.compile(rf"{_SP}*(?:(?:of|de|del|van|di|من|năm|tahun){_SP}+)?(20\d\d)\b")
 
 
 # A letter that may not come right before a month name: Thai writes words without spaces between
@@ -282,7 +283,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
 
     def add(a: int, b: int, when: date, kind: int = _DAYS, precise: bool = True) -> None:
         taken.append((a, b))
-        found.append(_When(a, when, kind, precise))
+        found.append(_When(a, when, kind, precise, b))
 
     for label, a, b in day_phrases:
         if not free(a, b):
@@ -465,7 +466,7 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
             if found.when >= sent:
                 i = bisect_right(starts, found.at) - 1
                 dates.setdefault(i, []).append(
-                    _When(found.at - starts[i], found.when, found.kind, found.precise)
+                    _When(found.at - starts[i], found.when, found.kind, found.precise, found.end - starts[i])
                 )
 
     # A sentence about the purchase decides first; a date or relative phrase elsewhere only without
@@ -488,13 +489,25 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
                 if x[2] is not Timeline.six_months or not any(0 <= w.at - (x[0] - x[1]) <= 2 for w in here)
             ]
         timed: list[tuple[int, int, Timeline]] = [(x[0], x[1], x[2]) for x in phrases]
+        ends: list[tuple[int, Timeline]] = []  # where each date ends, for one written before its verb
         if sent is not None:
             timed += [(w.at, 0, _bucket(w, sent)) for w in here]
+            ends = [(w.end, _bucket(w, sent)) for w in here]
         if cue:
             if timed:
                 # What follows a purchase cue most closely ("shortlist by the end of February and
                 # sign in April" → April; "sign this quarter so the migration runs over the summer").
                 after = [(at - c, length, bucket) for at, length, bucket in timed for c in cue if at >= c]
+                # German and Dutch put the time before the verb at the clause's end ("tegen het
+                # tweede kwartaal operationeel te zijn", "bis März einführen"), English before a
+                # noun ("a Q2 launch"): a date right before a cue binds to it. Not a phrase: "our
+                # next fiscal year starts April 1" names the date after the verb.
+                after += [
+                    (c - end + 1, 0, bucket)
+                    for end, bucket in ends
+                    for c in cue
+                    if 0 <= end <= c and not sentence[end:c].strip()
+                ]
                 if _CJK_SENTENCE.search(sentence):
                     # Chinese, Japanese and Korean put the time before the verb ("1月から利用開始",
                     # "明年二季度正式上线"): the date closest before a cue.
