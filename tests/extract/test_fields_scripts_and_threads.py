@@ -32,6 +32,10 @@ RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
         # The same sum in a currency the tenant converts, in parentheses, keeps the period.
         ("Aylık 50.000 TL'ye kadar (yaklaşık 1.500 USD) bir bütçemiz var.", 1_500, "USD", 12),
         ("Rozpočet máme schválený do 1,2 mil. Kč (cca 48 000 EUR).", 48_000, "EUR", 1),
+        # A range whose two ends each carry the currency, or joined by a wave dash.
+        ("Er is tussen de 30k€ en 50k€ per jaar beschikbaar.", 40_000, "EUR", 1),
+        ("予算は月額10万〜20万円を想定しています。", 150_000, "JPY", 12),
+        ("예산은 연간 6만~8만 달러입니다.", 70_000, "USD", 1),
     ],
 )
 def test_amounts_in_other_scripts_and_seat_prices(
@@ -103,6 +107,10 @@ def test_dates_in_other_calendars_and_holidays(text: str, sent: date, expected: 
             date(2026, 11, 20),
             Timeline.quarter,
         ),
+        # The summer break in one word, the turn of the year in Japanese, a duration after "den".
+        ("Målet är att vara i drift innan sommaruppehållet.", date(2026, 11, 20), Timeline.six_months),
+        ("年明け早々にリリースしたいと考えております。", date(2026, 11, 20), Timeline.quarter),
+        ("Wir wollen in den nächsten 3 Wochen starten.", date(2026, 11, 20), Timeline.now),
         # Moving a meeting names no purchase date.
         (
             "Any chance we can move to Thursday 3 Dec instead? Same time works.",
@@ -151,6 +159,26 @@ def test_a_reply_that_confirms_a_meeting_keeps_the_budget_the_person_gave_earlie
     fields = fields_of(msg.as_bytes())
     assert fields.budget_usd == 35_000
     assert fields.timeline is Timeline.quarter
+
+
+def test_a_nordic_reply_that_moves_a_meeting_keeps_the_timing_the_person_gave_earlier() -> None:
+    # Apple Mail in Swedish puts the verb before the author: "… kl. 11:37 skrev Name <address>:".
+    body = (
+        "Hej Jonas,\n\nGår det att flytta demon till torsdag 26/11 kl. 10 i stället?\n\nMattias\n\n"
+        "> 19 nov. 2026 kl. 15:02 skrev Jonas Lind <jonas.lind@lumenhq.com>:\n>\n"
+        "> Vår listpris är 30 000 kr i månaden.\n>\n"
+        ">> 18 nov. 2026 kl. 11:37 skrev Mattias Berg <mattias@berg-bygg.example>:\n>>\n"
+        ">> Vi vill komma igång inom 6 veckor. Budgeten ligger runt 10 000 EUR per år.\n"
+    )
+    msg = EmailMessage()
+    msg["From"] = "Mattias Berg <mattias@berg-bygg.example>"
+    msg["To"] = "Jonas Lind <jonas.lind@lumenhq.com>"
+    msg["Subject"] = "Re: Demo"
+    msg["Date"] = "Fri, 20 Nov 2026 08:10:00 +0100"
+    msg.set_content(body)
+    fields = fields_of(msg.as_bytes())
+    assert fields.budget_usd == 11_000  # his own EUR budget, never the tenant's list price
+    assert fields.timeline is Timeline.quarter  # six weeks
 
 
 @pytest.mark.parametrize(

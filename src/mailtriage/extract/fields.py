@@ -57,7 +57,7 @@ from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, 
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.phrase_trie import trie_alternation
-from mailtriage.understand.replies import header_labels, is_mobile_footer
+from mailtriage.understand.replies import attribution_verbs, header_labels, is_mobile_footer
 from mailtriage.understand.schemas import NormalizedEmail
 
 __all__ = ["Fields", "extract_fields"]
@@ -191,12 +191,21 @@ def _name_from_signature(
 
 
 _AT = r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+"
-_QUOTE_AUTHOR = re.compile(
-    rf"^[ \t>]*(?:(?:From|Von|De|Da|Van|Od|Från|差出人)\s*:[^\n@]*?<?(?P<a>{_AT})>?[ \t]*$"
-    rf"|On\b[^\n]{{5,160}}?<?(?P<b>{_AT})>?\s*"
-    r"(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|schreef|skrev|napisał)\s*:)",
-    re.MULTILINE,
-)
+
+
+@cache
+def _quote_author() -> re.Pattern[str]:
+    """The head of a quoted message, with its author's address: a "From:" field in any language,
+    or an attribution line with the verb after the address ("On …, Dana <d@x.com> wrote:") or
+    before it, as the Nordic languages write it ("18 nov. 2026 kl. 11:37 skrev Mattias <m@x.se>:")."""
+    labels = trie_alternation(header_labels()["from"], casing="fold")
+    verbs = trie_alternation(attribution_verbs(), casing="fold")
+    return re.compile(
+        rf"^[ \t>]*(?:(?:{labels})\s*:[^\n@]*?<?(?P<a>{_AT})>?[ \t]*$"
+        rf"|[^\n]{{5,160}}?<?(?P<b>{_AT})>?\s*(?:{verbs})\s*:"
+        rf"|[^\n]{{0,120}}?(?<!\w)(?:{verbs})(?!\w)[^\n@]{{0,80}}?<?(?P<c>{_AT})>?\s*[:：]?[ \t]*$)",
+        re.MULTILINE | re.IGNORECASE,
+    )
 
 
 def _own_quoted(quoted: str, person_email: str | None) -> str:
@@ -204,10 +213,10 @@ def _own_quoted(quoted: str, person_email: str | None) -> str:
     (their signature names the organisation and where it is when the reply is only "Thanks, Gloria")."""
     if not person_email or "@" not in quoted:
         return ""
-    heads = list(_QUOTE_AUTHOR.finditer(quoted))
+    heads = list(_quote_author().finditer(quoted))
     blocks = []
     for i, m in enumerate(heads):
-        author = (m.group("a") or m.group("b") or "").lower()
+        author = (m.group("a") or m.group("b") or m.group("c") or "").lower()
         if author == person_email:
             end = heads[i + 1].start() if i + 1 < len(heads) else len(quoted)
             blocks.append(re.sub(r"(?m)^[ \t]*(?:>[ \t]?)+", "", quoted[m.end() : end]))

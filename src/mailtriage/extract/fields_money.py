@@ -139,9 +139,11 @@ def _patterns() -> _Patterns:
 
     first = one("cur1", "num1", "mult1")
     second = one("cur2", "num2", "mult2")
-    connectors = r"-|–|—|to|bis|à|a|e|and|et|y|und|en|och|og|ja|ve|do|til|till|tot"
+    connectors = r"-|–|—|~|〜|～|to|bis|à|a|e|and|et|y|und|en|och|og|ja|ve|do|til|till|tot"
+    # Each end of a range may carry the currency ("tussen de 40k€ en 60k€").
     amount = re.compile(
-        rf"(?<![A-Za-z\u00c0-\u024f\d.,]){first}(?:\s?(?:{connectors})\s?(?:(?:i|de|la|les|el|los|the)\s)?{second})?"
+        rf"(?<![A-Za-z\u00c0-\u024f\d.,]){first}"
+        rf"(?:(?:\s?(?P<cur1b>{cur}))?\s?(?:{connectors})\s?(?:(?:i|de|la|les|el|los|the)\s)?{second})?"
         rf"\s?(?P<cur3>{cur})?",
         re.IGNORECASE,
     )
@@ -337,7 +339,7 @@ def _amount(
     phrases: _Phrases,
 ) -> Iterator[Amount]:
     p = _patterns()
-    tokens = [m.group(g) for g in ("cur1", "cur2", "cur3") if m.group(g)]
+    tokens = [m.group(g) for g in ("cur1", "cur1b", "cur2", "cur3") if m.group(g)]
     first = parse_number(m.group("num1"))
     if first is None:
         return

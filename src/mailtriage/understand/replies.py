@@ -1669,6 +1669,11 @@ def header_labels() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(group) for kind, group in labels.items()}
 
 
+def attribution_verbs() -> tuple[str, ...]:
+    """The verbs of attribution lines ("wrote", "skrev", "写道"), lower-cased."""
+    return _markers().verb_endings
+
+
 def is_mobile_footer(line: str) -> bool:
     """A footer a mail app writes ("Sent from my iPhone", "iPhoneから送信"): no one's name or company."""
     m = _markers()
