@@ -303,6 +303,20 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "Universidade de Lisboa",
             id="student-at-a-university",
         ),
+        pytest.param(
+            "안녕하세요.\n누리 데이터랩의 정하늘 책임입니다. 데모를 요청드립니다.\n\n감사합니다.\n정하늘 드림\n",
+            "정하늘 <haneul@nuridatalab.kr>",
+            Intent.lead,
+            "누리 데이터랩",
+            id="korean-two-word-name-introduced",
+        ),
+        pytest.param(
+            "안녕하세요,\n모바일 가계부 '머니노트'를 운영하고 있는 한지민입니다. 요금표를 받을 수 있을까요?\n",
+            "한지민 <jimin@moneynote.kr>",
+            Intent.lead,
+            "머니노트",
+            id="korean-business-the-writer-runs",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:
