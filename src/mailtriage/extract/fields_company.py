@@ -95,7 +95,8 @@ def _patterns() -> _Patterns:
     cjk_forms = "|".join(re.escape(str(f)) for f in data["cjk_legal_forms"])
     return _Patterns(
         # A legal form closes a name: after a word, before the end, a separator or a lower-case word.
-        legal=re.compile(rf"(?<=[\w.)&])\s*,?\s(?:{legal})(?=$|[\s,;|·)]|\.(?:\s|$))"),
+        # "Lékárny Zdraví+ a.s.", "P.H.U. „MAR-POL” Sp. z o.o.": a name may end in a sign or a quote.
+        legal=re.compile(rf"(?<=[\w.)&+”\"»’])\s*,?\s(?:{legal})(?=$|[\s,;|·)]|\.(?:\s|$))"),
         legal_tail=re.compile(rf"(?:\s*,?\s(?:{legal}))+\s*$"),
         prefix_legal=re.compile(
             r"(?<!\w)(?:"
@@ -159,8 +160,23 @@ def _patterns() -> _Patterns:
     )
 
 
+# An elided article before a capitalised word: "Les Fromageries de l’Ain", "Cantina dell'Etna".
+_ELIDED = re.compile(r"^(?:[ld]|dell|nell|all|dall|sull)['’][A-ZÀ-Þ]", re.IGNORECASE)
+
+
+def _drop_elision(run: list[str]) -> None:
+    """A run opening with an article elided in lower case ("l'École DataSchool Paris") starts after
+    it; written in capitals ("L’Agence Cinq-Quarts SARL") the article is part of the name."""
+    if run and run[0][:1].islower() and _ELIDED.match(run[0]):
+        run[0] = re.split("['’]", run[0], maxsplit=1)[1]
+
+
 def _is_capitalised(word: str) -> bool:
-    return word[:1].isupper() or (word[:1].isdigit() and any(c.isalpha() for c in word))
+    return (
+        word[:1].isupper()
+        or (word[:1].isdigit() and any(c.isalpha() for c in word))
+        or bool(_ELIDED.match(word))
+    )
 
 
 def capitalised_run(text: str, *, backwards: bool = False) -> str:
@@ -172,7 +188,7 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
         words = words[::-1]
     run: list[str] = []
     for i, word in enumerate(words):
-        bare = word.strip(",;:()\"“”'")
+        bare = word.strip(",;:()\"“”„«»'")
         if not bare:
             break
         if bare in p.stop_words and (not backwards or not run):
@@ -207,6 +223,7 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
         run = run[::-1]
     while run and run[-1].lower() in p.connectors:
         run.pop()
+    _drop_elision(run)
     while run and (run[0].lower() in p.connectors or run[0] in p.articles):
         if len(run) > 1 and run[0] in p.particles and run[0] != "The" and run[0][:1].isupper():
             break  # "Van den Berg Installatietechniek", "La Bottega del Pane": the particle opens the name
@@ -255,6 +272,7 @@ def _runs(text: str) -> Iterator[str]:
             opened = number is not None and bool(run) and run[0] == words[1]
             if run:
                 number = None
+            _drop_elision(run)
             run = _drop_leading(run)
             if run:
                 if kept:
@@ -583,8 +601,12 @@ class DomainKey:
 
     def quality(self, name: str) -> int:
         """As ``_quality``, also with German umlauts spelled out as domains write them
-        ("Büroservice Lehmann" for bueroservice-lehmann.de)."""
+        ("Büroservice Lehmann" for bueroservice-lehmann.de), and without a leading article the
+        domain leaves out ("El Molino de la Esperanza" for molinolaesperanza.com.mx)."""
         found = self._quality(name)
+        first, _, rest = name.partition(" ")
+        if found < 3 and rest and first in _patterns().articles:
+            found = max(found, self._quality(rest))
         if found < 3:
             spelled = name.translate(_UMLAUTS)
             if spelled != name:
@@ -795,7 +817,10 @@ def is_prose(line: str) -> bool:
         return True
     # Words, not separators: "Gerente de BI | Ipê Varejo Ltda." is a signature line.
     words = [w for w in line.split() if w not in ("|", "·", "•", "-", "–", "—")]
-    return line.rstrip().endswith((".", "?", "!")) and len(words) > 6 and len(words) == len(line.split())
+    if not (line.rstrip().endswith((".", "?", "!")) and len(words) > 6 and len(words) == len(line.split())):
+        return False
+    # "El Molino de la Esperanza, S.A. de C.V.": the full stop closes a legal form, not a sentence.
+    return not (line.rstrip().endswith(".") and _patterns().legal_tail.search(line))
 
 
 def signature_names(lines: list[str], *, legal_first: bool = False) -> Iterator[str]:
