@@ -36,6 +36,7 @@ RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
         ("Er is tussen de 30k€ en 50k€ per jaar beschikbaar.", 40_000, "EUR", 1),
         ("予算は月額10万〜20万円を想定しています。", 150_000, "JPY", 12),
         ("예산은 연간 6만~8만 달러입니다.", 70_000, "USD", 1),
+        ("A költségkeretünk havi 1500 euró körül van.", 1_500, "EUR", 12),
     ],
 )
 def test_amounts_in_other_scripts_and_seat_prices(
@@ -102,6 +103,17 @@ def test_a_budget_split_by_a_multipliers_abbreviation_is_one_sentence() -> None:
         ("Målet är att vara i drift innan sommaruppehållet.", date(2026, 11, 20), Timeline.six_months),
         ("年明け早々にリリースしたいと考えております。", date(2026, 11, 20), Timeline.quarter),
         ("Wir wollen in den nächsten 3 Wochen starten.", date(2026, 11, 20), Timeline.now),
+        # Czech months in the locative, Finnish in the genitive, Hungarian seasons and quarters.
+        ("Rádi bychom systém spustili v dubnu 2027.", date(2026, 11, 20), Timeline.six_months),
+        ("Haluaisimme aloittaa pilotin helmikuun alussa.", date(2026, 11, 20), Timeline.quarter),
+        ("A bevezetést jövő tavasszal szeretnénk elkezdeni.", date(2026, 11, 9), Timeline.six_months),
+        ("Az első negyedévben szeretnénk élesíteni.", date(2026, 11, 25), Timeline.quarter),
+        # A bare later year is the contract's "next year".
+        (
+            "Das Haus plant für 2027 die Einführung eines Berichtswesens.",
+            date(2026, 11, 20),
+            Timeline.six_months,
+        ),
         # Moving a meeting names no purchase date.
         (
             "Any chance we can move to Thursday 3 Dec instead? Same time works.",

@@ -59,6 +59,7 @@ class _Patterns:
     stop_words: frozenset[str]
     articles: frozenset[str]
     particles: frozenset[str]
+    line_articles: frozenset[str]
     role_words: frozenset[str]
     connectors: frozenset[str]
     lowercase_org: frozenset[str]
@@ -117,6 +118,7 @@ def _patterns() -> _Patterns:
         stop_words=frozenset(str(w) for w in data["run_stop_words"]),
         articles=frozenset(str(w) for w in data["leading_articles"]),
         particles=frozenset(str(w) for w in data["name_particles"]),
+        line_articles=frozenset(str(w) for w in data["line_only_articles"]),
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
@@ -418,7 +420,8 @@ def _with_legal_form(line: str) -> str | None:
         name = whole
     if not name or name.lower() == "the":
         return None
-    if len(words) == len(name.split()) + 1 and words[0] in p.particles:
+    opens_line = words[0] in p.particles or (words[0] in p.line_articles and not line[m.end() :].strip())
+    if len(words) == len(name.split()) + 1 and opens_line:
         name = f"{words[0]} {name}"  # "De Boer Advies B.V." on a line of its own
     elif (
         len(words) > len(name.split()) + 1

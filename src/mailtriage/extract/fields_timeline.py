@@ -307,7 +307,8 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             mo = p.part_month[part.lower()]
             add(hit.start(), hit.end(), date(y, mo, 31 if mo == 12 else 1), precise=False)
         elif y > sent.year:
-            add(hit.start(), hit.end(), date(y, 1, 1), precise=False)
+            # A bare later year is the contract's "next year" (six months), even in December.
+            add(hit.start(), hit.end(), max(date(y, 1, 1), sent + timedelta(days=93)), precise=False)
     for pattern in _date_patterns():
         for hit in pattern.finditer(text):
             if not free(hit.start(), hit.end()):
