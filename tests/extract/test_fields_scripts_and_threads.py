@@ -320,6 +320,44 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "머니노트",
             id="korean-business-the-writer-runs",
         ),
+        pytest.param(
+            "Bonjour,\n\nNotre prochain webinaire a lieu le 3 décembre.\n\nL'équipe de l'ADQ\n"
+            "Association des données du Québec (ADQ)\nSe désabonner : https://adq.example/u\n",
+            "ADQ <info@adq.example>",
+            Intent.newsletter,
+            "Association des données du Québec",
+            id="acronym-spelled-out-in-the-footer",
+        ),
+        pytest.param(
+            "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
+            "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
+            "Torino Data Days <news@torinodatadays.example>",
+            Intent.newsletter,
+            "Associazione Dati Piemonte",
+            id="event-of-an-association",
+        ),
+        pytest.param(
+            "Invitación al Foro de Datos 2027.\n\nOrganiza: Asociación Andaluza de Datos (AAD)\n"
+            "Este correo se ha enviado mediante Cvent en nombre del organizador.\n",
+            "Foro de Datos <noreply@cvent-planner.example>",
+            Intent.newsletter,
+            "Asociación Andaluza de Datos",
+            id="organiser-label-over-the-sending-platform",
+        ),
+        pytest.param(
+            "Buongiorno,\n\nvorremmo una demo.\n\nCordiali saluti\nGiulia Neri\nLa Rete Comunicazione Soc. Coop.\n",
+            "Giulia Neri <giulia@laretecom.example>",
+            Intent.lead,
+            "La Rete Comunicazione Soc. Coop.",
+            id="italian-cooperative-form",
+        ),
+        pytest.param(
+            "Hallo,\n\nwir möchten ein Angebot.\n\nViele Grüße\nTom Berg\nDie Zahlenwerker GmbH\n",
+            "Tom Berg <tom@die-zahlenwerker.example>",
+            Intent.lead,
+            "Die Zahlenwerker GmbH",
+            id="article-on-a-line-the-legal-name-fills",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

@@ -23,6 +23,7 @@ from mailtriage.extract.fields_company import (
     compact,
     corroborated,
     drop_department,
+    expanded_acronym,
     form_value,
     from_arabic_text,
     from_body,
@@ -897,6 +898,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):
         name = None  # it claims the tenant ("Lumen Analytics - Facturation"): no one's company
+    if name:
+        name = expanded_acronym(name, source.text + "\n" + source.signature)
     if name and where not in ("form", "labelled"):
         name = drop_department(
             without_trailing_place(without_lead_in(without_writer(name, ctx.person_name) or name), ctx)

@@ -564,6 +564,31 @@ def _abbreviates(key: str, name: str) -> bool:
     return match(0, 0)
 
 
+_ACRONYM = re.compile(r"[A-ZÀ-Þ]{2,6}")
+
+
+def expanded_acronym(name: str, text: str) -> str:
+    """The full name an acronym stands for where the text spells it out beside it: "Fédération des
+    entreprises de données du Québec (FEDQ)", "AIAD – Associazione Italiana Analisti di Dati"; the
+    acronym itself otherwise. A CRM keeps the name people search for."""
+    if not _ACRONYM.fullmatch(name):
+        return name
+    p = _patterns()
+    acronym = re.escape(name)
+    spelled = re.compile(
+        rf"(?P<a>[^\n()]{{6,90}}?)\s*\(\s*{acronym}\s*\)|(?<!\w){acronym}\s+[–—-]\s+(?P<b>[^\n]{{6,90}})"
+    )
+    for m in spelled.finditer(text):
+        full = (m.group("a") or m.group("b") or "").strip()
+        full = re.split(r"[.:;!?|·•]\s|\s[–—-]\s", full)[-1 if m.group("a") else 0].strip(" ,")
+        significant = [
+            w for w in full.split() if (w.lower() not in p.connectors and len(w) > 1) or w[:1].isupper()
+        ]
+        if "".join(w[0] for w in significant).upper() == name.upper():
+            return full
+    return name
+
+
 def _initials(name: str) -> str:
     """The initials of the capitalised words: "usp" for "Universidade de São Paulo"."""
     words = [w for w in name.split() if _is_capitalised(w)]
@@ -1183,6 +1208,7 @@ def from_publisher_line(text: str, ctx: Context) -> str | None:
     separator or the address."""
     for m in _publisher_cue().finditer(text):
         rest = _SEGMENT_SPLIT.split(m.group("org").strip())[0].split(", ")[0].strip(" .")
+        rest = re.sub(r"\s*\([^()]*\)$", "", rest)  # "… de Datos (AEAD)": the acronym beside the name
         found = _with_legal_form(rest) or (rest if _CASELESS.search(rest[:1]) else capitalised_run(rest))
         if found and not _ADDRESS_OR_CONTACT.search(found) and _acceptable(found, ctx):
             return found
