@@ -37,6 +37,7 @@ RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
         ("予算は月額10万〜20万円を想定しています。", 150_000, "JPY", 12),
         ("예산은 연간 6만~8만 달러입니다.", 70_000, "USD", 1),
         ("A költségkeretünk havi 1500 euró körül van.", 1_500, "EUR", 12),
+        ("Erre évente nagyjából 8000 eurót tudnánk fordítani.", 8_000, "EUR", 1),
     ],
 )
 def test_amounts_in_other_scripts_and_seat_prices(
@@ -111,6 +112,13 @@ def test_a_budget_split_by_a_multipliers_abbreviation_is_one_sentence() -> None:
         # A bare later year is the contract's "next year".
         (
             "Das Haus plant für 2027 die Einführung eines Berichtswesens.",
+            date(2026, 11, 20),
+            Timeline.six_months,
+        ),
+        # A plan named by its year; the board that hears the proposal in January is a meeting.
+        (
+            "Le projet est inscrit à notre plan d'investissement 2027. Pourriez-vous m'envoyer une "
+            "proposition que je puisse présenter au conseil de janvier ?",
             date(2026, 11, 20),
             Timeline.six_months,
         ),
