@@ -177,7 +177,7 @@ def _is_capitalised(word: str) -> bool:
     return (
         word[:1].isupper()
         or (word[:1].isdigit() and any(c.isalpha() for c in word))
-        or bool(_ELIDED.match(word))
+        or (("'" in word or "’" in word) and bool(_ELIDED.match(word)))
     )
 
 
