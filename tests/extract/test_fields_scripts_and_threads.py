@@ -366,6 +366,37 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "Die Zahlenwerker GmbH",
             id="article-on-a-line-the-legal-name-fills",
         ),
+        pytest.param(
+            "Merhaba,\n\nFiyat teklifi rica ediyoruz.\n\nSaygılarımla,\n\nAyşe Kaya\nSatış Müdürü\nMarmara Tekstil\n"
+            "Levent / İstanbul\n",
+            "Ayşe Kaya <ayse@marmaratekstil.example>",
+            Intent.lead,
+            "Marmara Tekstil",
+            id="turkish-title-above-the-name",
+        ),
+        pytest.param(
+            "Your listing expires soon. Pay $89 to keep it.\n\nDomain Renewal Notices\n"
+            "PO Box 77, Henderson, NV 89014\n",
+            "Mark Stevens <notice@renewal-notices.example>",
+            Intent.spam,
+            None,
+            id="a-state-and-postcode-is-no-legal-form",
+        ),
+        pytest.param(
+            "Здравствуйте! Предлагаем базы контактов.\n",
+            "Отдел продаж DataBaza <sales@databaza.example>",
+            Intent.spam,
+            "DataBaza",
+            id="russian-sales-department-before-the-brand",
+        ),
+        pytest.param(
+            "Tiene un reembolso pendiente. Confirme sus datos en el enlace.\n\nAtentamente,\n\n"
+            "Agencia Estatal de Administración Tributaria\n",
+            "Agencia Tributaria <avisos@reembolsos-sede.example>",
+            Intent.spam,
+            "Agencia Estatal de Administración Tributaria",
+            id="brand-spelled-out-with-words-between",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

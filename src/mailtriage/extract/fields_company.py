@@ -97,7 +97,11 @@ def _patterns() -> _Patterns:
     return _Patterns(
         # A legal form closes a name: after a word, before the end, a separator or a lower-case word.
         # "Lékárny Zdraví+ a.s.", "P.H.U. „MAR-POL” Sp. z o.o.": a name may end in a sign or a quote.
-        legal=re.compile(rf"(?<=[\w.)&+”\"»’])\s*,?\s(?:{legal})(?=$|[\s,;|·)]|\.(?:\s|$))"),
+        # Not a state and its postcode ("Henderson, NV 89014", "Adelaide SA 5000"); a year may follow
+        # ("© Poste Italiane S.p.A. 2026").
+        legal=re.compile(
+            rf"(?<=[\w.)&+”\"»’])\s*,?\s(?:{legal})(?!\s+(?!(?:19|20)\d\d\b)\d{{4,5}}\b)(?=$|[\s,;|·)]|\.(?:\s|$))"
+        ),
         legal_tail=re.compile(rf"(?:\s*,?\s(?:{legal}))+\s*$"),
         prefix_legal=re.compile(
             r"(?<!\w)(?:"
@@ -1397,7 +1401,16 @@ def _spelled_out(brand: str, lines: list[str], ctx: Context) -> str | None:
             or _patterns().org_words.search(" ".join(extension))
         ):
             continue  # "PayPal Security Team", "Google Business Profile": not a fuller name
-        if (prefix or (acronym and _abbreviates(key, found))) and _acceptable(found, ctx):
+        # "Agencia Tributaria" signed "Agencia Estatal de Administración Tributaria": the brand's
+        # words in order, the first and last in their places.
+        low = [w.lower() for w in parts]
+        at = 0
+        for w in (w.lower() for w in words):
+            at = low.index(w, at) + 1 if w in low[at:] else -1
+            if at < 0:
+                break
+        inside = len(words) > 1 and at == len(parts) and low[0] == words[0].lower()
+        if (prefix or inside or (acronym and _abbreviates(key, found))) and _acceptable(found, ctx):
             return found
     return None
 
