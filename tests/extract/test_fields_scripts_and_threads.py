@@ -122,6 +122,8 @@ def test_a_budget_split_by_a_multipliers_abbreviation_is_one_sentence() -> None:
             date(2026, 11, 20),
             Timeline.six_months,
         ),
+        # Carnival as a date.
+        ("Queremos começar a implantação logo depois do Carnaval.", date(2026, 12, 15), Timeline.quarter),
         # Moving a meeting names no purchase date.
         (
             "Any chance we can move to Thursday 3 Dec instead? Same time works.",
@@ -396,6 +398,13 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             Intent.spam,
             "Agencia Estatal de Administración Tributaria",
             id="brand-spelled-out-with-words-between",
+        ),
+        pytest.param(
+            "Νέα τεύχος του ενημερωτικού μας δελτίου.\n\n© 2026 DataWave Media Α.Ε. · Λεωφ. Κηφισίας 10, Αθήνα\n",
+            "DataWave <news@datawave.example>",
+            Intent.newsletter,
+            "DataWave Media Α.Ε.",
+            id="copyright-notice-before-a-greek-legal-name",
         ),
     ],
 )

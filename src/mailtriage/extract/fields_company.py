@@ -324,12 +324,18 @@ def _inside_hiragana(text: str, particle: re.Match[str]) -> bool:
 _ALTERNATIVE = re.compile(r"\s*\([^()]{3,60}\)$")
 
 
+_COPYRIGHT = re.compile(
+    r"^\s*(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*", re.I
+)
+
+
 def _script_legal(line: str) -> str | None:
     """A signature segment that a legal form in its own script opens or closes ("ООО «Волга
     Логистик»", "Công ty TNHH Sài Gòn Xanh", "מעבדות גליל בע"מ", "ΑΦΟΙ ΠΑΠΑΔΟΠΟΥΛΟΥ Α.Ε."): the
     segment as written, without a place after a comma. Not a sentence ("Công ty chúng tôi ...")."""
     p = _patterns()
     for segment in _SEGMENT_SPLIT.split(line):
+        segment = _COPYRIGHT.sub("", segment)  # "© 2026 TechPulse Media Α.Ε.": the notice is no name
         parts = [part.strip(" -–—•*>") for part in segment.split(", ")]
         for n, part in enumerate(parts):
             words = part.split()
