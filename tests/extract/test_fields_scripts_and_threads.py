@@ -38,6 +38,7 @@ RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
         ("예산은 연간 6만~8만 달러입니다.", 70_000, "USD", 1),
         ("A költségkeretünk havi 1500 euró körül van.", 1_500, "EUR", 12),
         ("Erre évente nagyjából 8000 eurót tudnánk fordítani.", 8_000, "EUR", 1),
+        ("We've got about 40 grand a year for this.", 40_000, None, 1),
     ],
 )
 def test_amounts_in_other_scripts_and_seat_prices(
@@ -124,6 +125,17 @@ def test_a_budget_split_by_a_multipliers_abbreviation_is_one_sentence() -> None:
         ),
         # Carnival as a date.
         ("Queremos começar a implantação logo depois do Carnaval.", date(2026, 12, 15), Timeline.quarter),
+        # Loose English: the 30th of the month, "3 weeks away", "nothing urgent", "immediately
+        # thereafter" (after another date), a pilot as the start.
+        ("I'd like to convert before the trial runs out on the 30th.", date(2026, 11, 20), Timeline.now),
+        ("We want it running before the sale (3 weeks away).", date(2026, 11, 20), Timeline.now),
+        ("nothing urgent, we'd be looking to get it going in january", date(2026, 11, 17), Timeline.quarter),
+        (
+            "Award is expected in the first week of January 2027, with work to commence immediately thereafter.",
+            date(2026, 11, 17),
+            Timeline.quarter,
+        ),
+        ("Approx SGD 60k per year, looking to pilot in January", date(2026, 11, 19), Timeline.quarter),
         # Moving a meeting names no purchase date.
         (
             "Any chance we can move to Thursday 3 Dec instead? Same time works.",

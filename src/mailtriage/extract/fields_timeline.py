@@ -396,11 +396,13 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             add(wd.start(), wd.end(), sent + timedelta(days=ahead), _DAYS if deadline else _CUE_ONLY)
     for day_only in _DAY_ONLY.finditer(text):
         day = int(day_only.group(1))
-        if 1 <= day <= 28 and free(day_only.start(), day_only.end()):
+        if 1 <= day <= 31 and free(day_only.start(), day_only.end()):
             y, mo = sent.year, sent.month
             if day < sent.day:
                 y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-            add(day_only.start(), day_only.end(), date(y, mo, day), _CUE_ONLY)
+            # "on the 30th" in February is its last day.
+            last = calendar.monthrange(y, mo)[1]
+            add(day_only.start(), day_only.end(), date(y, mo, min(day, last)), _CUE_ONLY)
     return sorted(found, key=lambda w: w.at)
 
 
