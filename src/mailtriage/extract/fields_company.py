@@ -69,6 +69,7 @@ class _Patterns:
     former_name: re.Pattern[str]
     former_text: re.Pattern[str]
     cjk_particles: re.Pattern[str]
+    cjk_openers: tuple[str, ...]
     script_titles: tuple[str, ...]
     script_places: tuple[str, ...]
     script_honorifics: tuple[str, ...]
@@ -138,6 +139,7 @@ def _patterns() -> _Patterns:
             re.IGNORECASE,
         ),
         cjk_particles=re.compile("|".join(re.escape(str(w)) for w in data["cjk_particles"])),
+        cjk_openers=tuple(str(w) for w in data["cjk_openers"]),
         script_titles=tuple(str(w) for w in data["script_title_suffixes"]),
         script_places=tuple(str(w) for w in data["script_place_suffixes"]),
         script_honorifics=tuple(str(w) for w in data["script_honorifics"]),
@@ -254,8 +256,13 @@ def _runs(text: str) -> Iterator[str]:
         opener = words[0] if words and words[0] in p.particles else None
         # A short number opening the segment may belong to the name: "7 Rivers Credit Union".
         number = words[0] if words and words[0].isdigit() and len(words[0]) <= 3 and len(words) > 2 else None
-        for word in [*words, ""]:
+        # "digest from The Data Builders Community": a capital article after a lower-case word
+        # is part of the name; at a sentence's start it is only capitalised.
+        midway = False
+        for i, word in enumerate([*words, ""]):
             bare = word.strip("'’*_")
+            if not run:
+                midway = bare == "The" and i > 0 and words[i - 1].isalpha() and words[i - 1].islower()
             if bare and (
                 _is_capitalised(bare)
                 or bare == "&"
@@ -270,6 +277,7 @@ def _runs(text: str) -> Iterator[str]:
                 run.pop()
             # A particle opening a run that fills the whole segment: "The Quill Foundation".
             kept = run[0] == opener and len(run) > 1 and not role and not word if run else False
+            kept = kept or (midway and len(run) > 2 and not role)
             opener = None
             for i, w in enumerate(run[1:-1], 1):
                 if w in ("of", "at") and _is_title(" ".join(run[:i])):
@@ -282,7 +290,7 @@ def _runs(text: str) -> Iterator[str]:
             run = _drop_leading(run)
             if run:
                 if kept:
-                    yield f"{words[0]} {' '.join(run)}"
+                    yield f"The {' '.join(run)}" if midway else f"{words[0]} {' '.join(run)}"
                 if opened and len(run) > 1 and run[0] == words[1]:
                     yield f"{words[0]} {' '.join(run)}"
                 yield " ".join(run)
@@ -309,7 +317,11 @@ def _trim_cjk(found: str) -> str:
         for c in p.cjk_particles.finditer(found)
         if (c.start() > 0 or c.end() > 1) and not _inside_hiragana(found, c)
     ]
-    return found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
+    found = found[cuts[-1] :] if cuts and cuts[-1] < len(found) - 1 else found
+    # "由上海数智会展有限公司主办": a preposition that only opens a sentence ("by", "with") is not
+    # the name's first character.
+    opener = next((o for o in p.cjk_openers if found.startswith(o)), None)
+    return found[len(opener) :] if opener and len(found) - len(opener) >= 4 else found
 
 
 def _inside_hiragana(text: str, particle: re.Match[str]) -> bool:
@@ -730,7 +742,24 @@ def acceptable(name: str, ctx: Context) -> bool:
 
 
 class Legal(str):
-    """A name closed by a legal form ("Tokai Denki Co., Ltd.", "東海電機株式会社")."""
+    """A name closed by a legal form ("Tokai Denki Co., Ltd.", "東海電機株式会社"); ``joined`` is
+    the line's brand word and a dash before it ("Lagarteira – Vinhos do Douro, Lda."), which
+    belong to the name when the brand spells the domain."""
+
+    lead: str = ""
+    joined: str = ""
+
+
+_DASHED_LEAD = re.compile(r"\s*([^\W\d_][\w&'’.]*)\s[–—-]\s")
+
+
+def _legal(found: str, line: str) -> Legal:
+    legal = Legal(found)
+    at = line.find(found)
+    lead = _DASHED_LEAD.fullmatch(line[:at]) if at > 0 else None
+    if lead and not _is_title(lead.group(1)):
+        legal.lead, legal.joined = lead.group(1), line[: at + len(found)].strip()
+    return legal
 
 
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
@@ -744,7 +773,7 @@ def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
         if found:
             # A legal form of another script ("Công ty Cổ phần Thép Hà Nội") makes the whole segment
             # the name: a city inside it that spells the domain ("Hà Nội") is not the organisation.
-            yield Legal(found) if legal_first or found == _script_legal(part) else found
+            yield _legal(found, part) if legal_first or found == _script_legal(part) else found
             break
     for segment in segments:
         segment = segment.strip(" -–—•*>")
@@ -810,7 +839,7 @@ def _corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: boo
         seen = list(names)
         for name in seen:
             if isinstance(name, Legal) and not strict and _acceptable(name, ctx):
-                return str(name)
+                return name.joined if name.lead and key.quality(name.lead) == 3 else str(name)
             q = key.quality(name)
             if q == 0 or not _acceptable(name, ctx):
                 continue
@@ -835,6 +864,11 @@ def _completed(name: str, seen: list[str], key: DomainKey, ctx: Context) -> str:
     if not key.key.startswith(c) or c == key.key:
         return name
     p = _patterns()
+    # "Head of Talent | TalentoNorte": the title's last word begins the label, the brand beside
+    # it spells it.
+    spelled = next((o for o in seen if key.quality(o) == 3 and _acceptable(o, ctx)), None)
+    if spelled is not None:
+        return spelled
     best = name
     for other in seen:
         words = other.split()
@@ -1079,9 +1113,21 @@ def from_arabic_text(text: str, ctx: Context) -> str | None:
         return None
     for m in _patterns().arabic_in_text.finditer(text):
         found = m.group("org").strip()
+        # "سوق الفلاح للتجارة الإلكترونية ش.م.م": the words stop at the legal form's first dot, and the
+        # form belongs to the name.
+        legal = _arabic_legal().match(text, m.start("org"))
+        if legal and legal.end() >= m.end("org"):
+            found = legal.group(0).strip()
         if found and _acceptable(found, ctx):
             return found
     return None
+
+
+@cache
+def _arabic_legal() -> re.Pattern[str]:
+    forms = [str(f) for f in load("company")["script_legal_suffixes"] if _ARABIC.search(str(f))]
+    words = r"(?P<org>(?:[\u0621-\u064a\u0671-\u06d3]+\s){1,6})"
+    return re.compile(words + "(?:" + _alternatives(forms) + r")(?![\w.])")
 
 
 _LEADING_ARTICLE = re.compile(r"^(?:(?:der|dem|den|die|das|het|firmie|firma|empresa)\s+)+(?=[A-ZÀ-Þ])")
@@ -1179,9 +1225,25 @@ def from_display_name(display: str | None, ctx: Context) -> str | None:
     for segment in display_segments(display):
         if segment.lower() in generic:
             continue  # a mailbox's role ("Newsletter", "Billing"), not whose it is
+        segment = _first_script(segment)
         if segment and not _is_title(segment) and _acceptable(segment, ctx):
             return segment
     return None
+
+
+def _is_latin(word: str) -> bool:
+    return all(c < "\u0250" for c in word if c.isalpha())
+
+
+def _first_script(segment: str) -> str:
+    """Of a name written in two scripts one after the other ("Bangkok Bank ธนาคารกรุงเทพ"), the
+    form written first, as everywhere else."""
+    words = segment.split()
+    kinds = [_is_latin(w) for w in words]
+    cut = next((i for i in range(1, len(words)) if kinds[i] != kinds[0]), None)
+    if cut is None or any(k != kinds[cut] for k in kinds[cut:]):
+        return segment
+    return " ".join(words[:cut])
 
 
 def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str | None:
@@ -1442,7 +1504,7 @@ def claimed_brand(
     None for a description ("Customer Rewards"), a role ("Accounts Payable") or a person's name."""
     if not brand:
         return None
-    name = _without_service(brand.strip())
+    name = _first_script(_without_service(brand.strip()))
     if not name or len(re.sub(r"\W", "", name)) < 2:
         return None
     spelled = _spelled_out(name, lines, ctx)

@@ -1,0 +1,81 @@
+"""The organisation as written when its form is unusual: a brand beside a title, an article that
+belongs to the name, a legal form that names the partners, a brand before a dash, a name in two
+scripts in a display name, and the words a sentence puts around a name in Chinese and Arabic."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailtriage.extract.schemas import Intent
+from tests.factories import fields_of, plain_mail
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "intent", "expected"),
+    [
+        pytest.param(
+            "Hola equipo,\n\nSomos una agencia de recruiting y nos gustaría ayudarles con sus vacantes.\n\n"
+            "Saludos,\nLucía Pardo\nFounder & Head of Talent | TalentoSur\n+56 2 2345 6789\n",
+            "Lucía Pardo <lucia@talentosur.cl>",
+            Intent.vendor,
+            "TalentoSur",
+            id="brand-beside-a-title-whose-last-word-begins-the-domain",
+        ),
+        pytest.param(
+            "Your monthly roundup from The Open Ledger Collective is here.\n\n"
+            "- Three talks from our autumn meetup\n- New members\n\nUnsubscribe any time.\n",
+            "Open Ledger <news@openledger.org>",
+            Intent.newsletter,
+            "The Open Ledger Collective",
+            id="capital-article-inside-a-sentence",
+        ),
+        pytest.param(
+            "Buongiorno,\n\nvi proponiamo il restyling del vostro sito.\n\nCordiali saluti\n\n"
+            "Carla Ferri\nStudio Tipografico Punto S.n.c. di Ferri & Galli\nVia Roma 3, Parma\n",
+            "Carla Ferri <carla@studiopunto.example>",
+            Intent.vendor,
+            "Studio Tipografico Punto S.n.c. di Ferri & Galli",
+            id="italian-partnership-named-by-its-partners",
+        ),
+        pytest.param(
+            "Bom dia,\n\na fatura de novembro saiu com o NIF errado. Podem corrigir?\n\nCumprimentos,\n"
+            "Rita Sousa\nContabilidade\nQuintaclara – Azeites do Alentejo, Lda.\nRua Direita 5, Évora\n",
+            "Rita Sousa <rita.sousa@quintaclara.pt>",
+            Intent.support,
+            "Quintaclara – Azeites do Alentejo, Lda.",
+            id="brand-before-a-dash-and-the-legal-name",
+        ),
+        pytest.param(
+            "Dear customer, your account is locked. Verify here: http://verify.example/x\n",
+            "Kasikorn Bank ธนาคารกสิกรไทย <alert@kbank-verify.example>",
+            Intent.spam,
+            "Kasikorn Bank",
+            id="display-name-in-two-scripts-the-first-written",
+        ),
+        pytest.param(
+            "各位好：\n\n由杭州云栖会展有限公司主办的「2027 数据峰会」将于明年三月举办，欢迎报名。\n\n退订请回复 TD\n",
+            "数据峰会 <news@yunqi-expo.example>",
+            Intent.newsletter,
+            "杭州云栖会展有限公司",
+            id="chinese-preposition-before-the-organiser",
+        ),
+        pytest.param(
+            "السلام عليكم،\n\nأنا كريم من شركة نخيل للحلول الرقمية ش.م.م ونبحث عن أداة لتحليل المبيعات.\n\nشكراً\n",
+            "Karim Adel <karim@nakheel-digital.example>",
+            Intent.lead,
+            "نخيل للحلول الرقمية ش.م.م",
+            id="arabic-legal-form-with-dots",
+        ),
+    ],
+)
+def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
+
+
+def test_a_person_before_a_dash_is_not_part_of_the_legal_name() -> None:
+    body = (
+        "Hello,\n\nplease send the price list.\n\nRegards\nMaria Costa – Azeites do Sul, Lda.\n"
+        "Tel. +351 21 000 0000\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Maria Costa <maria@azeitesdosul.pt>"))
+    assert fields.company.name == "Azeites do Sul, Lda."
