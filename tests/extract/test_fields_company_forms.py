@@ -79,3 +79,32 @@ def test_a_person_before_a_dash_is_not_part_of_the_legal_name() -> None:
     )
     fields = fields_of(plain_mail(body, sender="Maria Costa <maria@azeitesdosul.pt>"))
     assert fields.company.name == "Azeites do Sul, Lda."
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        pytest.param(
+            "Dear hiring team,\n\nplease find my CV attached for the Data Analyst opening.\n\n"
+            "Kind regards,\nThabo van der Berg\n+27 82 000 1111\n",
+            "Thabo van der Berg <thabo@vanderberg.dev>",
+            id="a-surname-with-particles-that-is-also-the-domain",
+        ),
+        pytest.param(
+            "প্রিয় নিয়োগ টিম,\n\nআমার সিভি সংযুক্ত করলাম।\n\nধন্যবাদান্তে,\nরাশেদ করিম\nRashed Karim\n"
+            "+880 1711-000000\n",
+            "রাশেদ করিম <rashed.karim.dev@gmail.com>",
+            id="the-name-again-in-latin-letters-under-it",
+        ),
+        pytest.param(
+            "Respected Sir,\n\nI am applying for the Data Engineer post. My CV is attached.\n\nBest Regards,\n"
+            "Ali Raza\nGulberg Colony, Lahore, Pakistan\n+92 300 0000000\n",
+            "Ali Raza <ali.raza.dev@hotmail.com>",
+            id="a-district-before-the-city-and-country",
+        ),
+    ],
+)
+def test_an_applicant_who_names_no_organisation_has_none(body: str, sender: str) -> None:
+    fields = fields_of(plain_mail(body, sender=sender), Intent.job_applicant)
+    assert fields.company.name is None
+    assert fields.person.name == sender.split(" <")[0]

@@ -975,7 +975,10 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     # A labelled line ("Titular: Analista BI | SQL · dbt") is a field of a notification or a contact
     # line, not the organisation's own line.
     window = [
-        _without_name(line, person_name) for line in lines[start : start + 5] if not _LABELLED.match(line)
+        _without_name(line, person_name)
+        for i, line in enumerate(lines[start : start + 5])
+        # The line right under the name may be the name again in Latin letters.
+        if not _LABELLED.match(line) and not (i == 1 and _romanised(line, person_name))
     ]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
@@ -997,6 +1000,8 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                         parts = [head, *rest]
                     elif all(ctx.is_place(r) or re.search(r"\d", r) for r in rest):
                         parts = [head]  # "Softtech Global Solutions, Pune"
+                        if len(rest) >= 2 and not _names_an_org(head, ctx):
+                            continue  # "Johar Town, Lahore, Pakistan": a district, a city, a country
                     elif lenient and len(head.split()) == 1 and not ctx.is_place(head):
                         # An unknown title: "Partnerskabsansvarlig, Copenhagen Data Forum"
                         parts = [segment, *(r for r in rest if len(r.split()) >= 2)]
@@ -1010,6 +1015,28 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                     if org and _acceptable(org, ctx):
                         return org
     return None
+
+
+def _names_an_org(name: str, ctx: Context) -> bool:
+    p = _patterns()
+    if p.org_words.search(name) or p.legal_tail.search(name):
+        return True
+    return ctx.key is not None and ctx.key.quality(name) > 0
+
+
+def _romanised(line: str, person_name: str | None) -> bool:
+    """A person's name in Latin letters under the same name in another script ("তানভীর আহমেদ
+    চৌধুরী" signed again "Tanvir Ahmed Chowdhury"): the writer again, not the organisation."""
+    words = line.split()
+    return (
+        bool(person_name)
+        and not _is_latin(person_name or "")
+        and 2 <= len(words) <= 4
+        and _is_latin(line)
+        and all(_is_capitalised(w) for w in words)
+        and not _patterns().org_words.search(line)
+        and not _patterns().legal_tail.search(line)
+    )
 
 
 _CASELESS = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
