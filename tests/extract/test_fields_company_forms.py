@@ -85,12 +85,6 @@ def test_a_person_before_a_dash_is_not_part_of_the_legal_name() -> None:
     ("body", "sender"),
     [
         pytest.param(
-            "Dear hiring team,\n\nplease find my CV attached for the Data Analyst opening.\n\n"
-            "Kind regards,\nThabo van der Berg\n+27 82 000 1111\n",
-            "Thabo van der Berg <thabo@vanderberg.dev>",
-            id="a-surname-with-particles-that-is-also-the-domain",
-        ),
-        pytest.param(
             "প্রিয় নিয়োগ টিম,\n\nআমার সিভি সংযুক্ত করলাম।\n\nধন্যবাদান্তে,\nরাশেদ করিম\nRashed Karim\n"
             "+880 1711-000000\n",
             "রাশেদ করিম <rashed.karim.dev@gmail.com>",

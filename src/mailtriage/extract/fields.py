@@ -496,10 +496,9 @@ def _mailbox_of_org(name: str, local: str, key: DomainKey | None) -> bool:
     """A display name that is the mailbox's word and the organisation: "Ekonomi Mälardalens
     Elteknik" from ekonomi@malardalenselteknik.se, "Fakturace Překlady Vltava"."""
     words = name.split()
-    # Two words after the mailbox's: "Marta Kowalczyk" from marta@kowalczyk-design.pl is a person,
-    # and so is a surname with its particles ("Ruan van der Merwe" from ruan@vandermerwe.dev).
-    if any(w in _NAME_PARTICLES and w.islower() for w in words[1:-1]):
-        return False
+    # Two words after the mailbox's: "Marta Kowalczyk" from marta@kowalczyk-design.pl is a person.
+    # A surname with particles is not told apart: "Ruan van der Merwe" from ruan@vandermerwe.dev
+    # and "Compta de la Vallée" from compta@delavallee.fr have the same shape.
     return len(words) >= 3 and compact(words[0]) == local and _names_domain(words[1:], key)
 
 
