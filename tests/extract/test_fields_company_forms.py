@@ -102,3 +102,35 @@ def test_an_applicant_who_names_no_organisation_has_none(body: str, sender: str)
     fields = fields_of(plain_mail(body, sender=sender), Intent.job_applicant)
     assert fields.company.name is None
     assert fields.person.name == sender.split(" <")[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "expected"),
+    [
+        pytest.param(
+            "Madame, Monsieur,\n\nnous publierons en mars notre étude sur les plateformes analytiques.\n\n"
+            "Cordialement,\nBertrand Vasseur\nDirecteur commercial\nObservatoire Nordique du Logiciel (ONL) SARL\n"
+            "8 avenue de l’Opéra, 75001 Paris\n",
+            "Bertrand Vasseur <b.vasseur@onl-etudes.fr>",
+            "Observatoire Nordique du Logiciel (ONL) SARL",
+            id="a-part-in-parentheses-inside-the-legal-name",
+        ),
+        pytest.param(
+            "Hi team,\n\nI run partnerships at Tidewell, a reverse-ETL platform. Could we talk about an "
+            "integration?\n\nBest,\n[image: Tidewell] Mei Ling Goh\nHead of Partnerships\n"
+            "Tidewell Technologies Pte. Ltd.\n10 Anson Road, Singapore 079903\n",
+            "Mei Ling Goh <meiling@tidewell.sg>",
+            "Tidewell Technologies Pte. Ltd.",
+            id="the-legal-name-written-out-below-the-brand",
+        ),
+        pytest.param(
+            "Здравствуйте!\n\nНе можем войти в аккаунт с утра.\n\nС уважением,\nАйгуль Осмонова\n"
+            "ОсОО «Ала-Тоо Трейд»\nБишкек\n",
+            "Айгуль Осмонова <aigul@alatoo-trade.kg>",
+            "ОсОО «Ала-Тоо Трейд»",
+            id="kyrgyz-legal-form-before-the-quoted-name",
+        ),
+    ],
+)
+def test_the_legal_name_as_the_signature_writes_it(body: str, sender: str, expected: str) -> None:
+    assert fields_of(plain_mail(body, sender=sender), Intent.vendor).company.name == expected

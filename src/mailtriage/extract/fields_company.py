@@ -222,13 +222,18 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
             # "Uppsala universitet", "Kuopion kaupunki": a lower-case organisation noun after a name.
             or (bare in p.lowercase_org and (run or backwards))
         ):
-            run.append(bare if not backwards else word.strip(";:()\"“”'"))
+            # "Stadtwerke Lindau (B) GmbH", "Observatoire Européen du Logiciel (OEL) SARL": a short
+            # part in parentheses inside the name keeps them.
+            inner = backwards and word.startswith("(") and word.endswith(")") and len(word) <= 12
+            run.append(bare if not backwards else word if inner else word.strip(";:()\"“”'"))
             if not backwards and word.endswith((",", ";", ":")):
                 break
             continue
         break
     if backwards:
         run = run[::-1]
+        if run and run[0].startswith("("):
+            run[0] = run[0].strip("()")
     while run and run[-1].lower() in p.connectors:
         run.pop()
     _drop_elision(run)
@@ -861,9 +866,24 @@ def _completed(name: str, seen: list[str], key: DomainKey, ctx: Context) -> str:
     often the start of the full name written beside it: "The Quill Foundation", "Kuopion
     Rakennustarvike Oy" (with an organisation word or legal form) is that organisation."""
     c = compact(name)
+    p = _patterns()
+    # "I lead alliances at Syncrest" above "Syncrest Technologies Pte. Ltd.": the legal name the
+    # same source writes out in full.
+    legal = next(
+        (
+            o
+            for o in seen
+            if len(o) > len(name)
+            and p.legal_tail.search(o)
+            and compact(o).startswith(c)
+            and _acceptable(o, ctx)
+        ),
+        None,
+    )
+    if legal is not None:
+        return legal
     if not key.key.startswith(c) or c == key.key:
         return name
-    p = _patterns()
     # "Head of Talent | TalentoNorte": the title's last word begins the label, the brand beside
     # it spells it.
     spelled = next((o for o in seen if key.quality(o) == 3 and _acceptable(o, ctx)), None)
