@@ -134,3 +134,20 @@ def test_an_applicant_who_names_no_organisation_has_none(body: str, sender: str)
 )
 def test_the_legal_name_as_the_signature_writes_it(body: str, sender: str, expected: str) -> None:
     assert fields_of(plain_mail(body, sender=sender), Intent.vendor).company.name == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Obecnie pracuję jako analityczka danych w 7K Studio w Poznaniu i szukam nowych wyzwań.", "7K Studio"),
+        ("Just nu jobbar jag som controller på Nordkust Frakt i Göteborg.", "Nordkust Frakt"),
+        ("În prezent lucrez ca analist de date la Carpat Data din Cluj.", "Carpat Data"),
+        # Capitals that only qualify a noun are nobody's employer.
+        ("I have spent five years as a solutions consultant for BI and ETL tools, running evaluations.", None),
+    ],
+)
+def test_an_applicants_employer_named_in_a_sentence(body: str, expected: str | None) -> None:
+    mail = plain_mail(
+        f"Hello,\n\n{body}\n\nMy CV is attached.\n\nRegards,\nKim Example\n", sender="Kim Example <kim.ex@gmail.com>"
+    )
+    assert fields_of(mail, Intent.job_applicant).company.name == expected

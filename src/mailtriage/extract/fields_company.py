@@ -1202,6 +1202,19 @@ def _without_trailing_place(candidate: str, ctx: Context) -> str:
 _POLISH_IN = re.compile(r"\s(?:w|we)\s(?=[A-ZÀ-ÞĄĆĘŁŃÓŚŹŻ])")
 
 
+@cache
+def _descriptive_heads() -> frozenset[str]:
+    return frozenset(str(w) for w in load("company")["descriptive_heads"])
+
+
+def _describes_a_noun(text: str, start: int, found: str) -> bool:
+    """Capitals that qualify the common noun after them ("a consultant for BI and ETL tools",
+    "worked on SAP projects"), not an organisation."""
+    at = text.find(found, start)
+    following = text[at + len(found) :].split(maxsplit=1) if at >= 0 else []
+    return bool(following) and following[0].strip(",.;:").lower() in _descriptive_heads()
+
+
 def from_body(text: str, ctx: Context) -> str | None:
     p = _patterns()
     for pattern in p.body:
@@ -1212,7 +1225,10 @@ def from_body(text: str, ctx: Context) -> str | None:
             # Polish "w"/"we" (in) joins a name in a signature ("Szpital Wojewódzki w Lesznie"); in a
             # sentence it says where the organisation is ("w Wisła Software we Wrocławiu, gdzie ...").
             candidate = _POLISH_IN.split(candidate)[0]
-            found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
+            legal = _with_legal_form(candidate + " ")
+            found = legal or capitalised_run(candidate)
+            if not legal and found and _describes_a_noun(text, m.start("org"), found):
+                continue
             if found and found.split()[0] not in p.stop_words and len(found) > 1 and _acceptable(found, ctx):
                 return found
     for pattern in p.body_subject:
