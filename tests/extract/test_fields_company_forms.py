@@ -151,3 +151,18 @@ def test_an_applicants_employer_named_in_a_sentence(body: str, expected: str | N
         f"Hello,\n\n{body}\n\nMy CV is attached.\n\nRegards,\nKim Example\n", sender="Kim Example <kim.ex@gmail.com>"
     )
     assert fields_of(mail, Intent.job_applicant).company.name == expected
+
+
+def test_a_writer_who_types_in_lower_case_keeps_the_name_as_written() -> None:
+    body = (
+        "hi there,\n\nwe're a tiny agency and want charts inside our client portal. could you send a price?\n\n"
+        "thanks\nmaeve\n--\nmaeve quinn · fernhollow design · cork\nfernhollow.ie\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Maeve Quinn <maeve@fernhollow.ie>"))
+    assert fields.company.name == "fernhollow design"
+
+
+def test_a_lower_case_line_that_is_not_the_domains_name_is_not_the_organisation() -> None:
+    body = "hi,\n\nhow much is it for 5 users?\n\nthx\ntom\n--\ntom reilly · ops lead · galway\n"
+    fields = fields_of(plain_mail(body, sender="Tom Reilly <tom@reillyfreight.ie>"))
+    assert fields.company.name is None

@@ -785,6 +785,16 @@ def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
         if segment and not re.search(r"@|https?://|www\.", segment):
             yield from _lower_case_name(segment.split(", ")[0])
             yield from _runs(segment)
+            if (
+                segment.islower()
+                and 1 <= len(segment.split()) <= 4
+                and _is_latin(segment)
+                and not re.search(r"[\d:/]", segment)
+                and not _HOSTNAME.fullmatch(segment)
+            ):
+                # "ciara walsh · brightfern studio · galway": a writer who types everything in lower
+                # case; the domain decides whether it is the organisation.
+                yield segment.split(", ")[0]
 
 
 def _lower_case_name(segment: str) -> Iterator[str]:
