@@ -4,6 +4,8 @@ scripts in a display name, and the words a sentence puts around a name in Chines
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 
 from mailtriage.extract.schemas import Intent
@@ -166,3 +168,80 @@ def test_a_lower_case_line_that_is_not_the_domains_name_is_not_the_organisation(
     body = "hi,\n\nhow much is it for 5 users?\n\nthx\ntom\n--\ntom reilly · ops lead · galway\n"
     fields = fields_of(plain_mail(body, sender="Tom Reilly <tom@reillyfreight.ie>"))
     assert fields.company.name is None
+
+
+def _html_mail(text: str, html: str, sender: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Démo"
+    msg["Date"] = "Tue, 03 Nov 2026 09:12:44 +0100"
+    msg["Message-ID"] = "<html-sig@example.com>"
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg.as_bytes()
+
+
+def test_a_signatures_logo_names_the_organisation_the_domain_spells() -> None:
+    text = "Bonjour,\n\nPourriez-vous organiser une démo ?\n\nCordialement,\n--\nClaire Morel\nResponsable produit\n"
+    html = (
+        "<p>Bonjour,</p><p>Pourriez-vous organiser une démo ?</p><p>Cordialement,</p><table><tr><td>"
+        '<a href="https://www.maisonvelours.fr"><img src="logo.png" alt="Maison Velours"></a></td>'
+        '<td><img src="in.png" alt="LinkedIn"> Claire Morel<br>Responsable produit</td></tr></table>'
+    )
+    fields = fields_of(_html_mail(text, html, "Claire Morel <claire.morel@maisonvelours.fr>"))
+    assert fields.company.name == "Maison Velours"
+
+
+def test_a_footer_the_server_appends_below_the_quoted_history() -> None:
+    body = (
+        "Hoi Ruben,\n\nWe willen graag een demo inplannen.\n\nMet vriendelijke groet,\nSanne Bakker\n\n"
+        "Van: Ruben Alders <ruben.alders@lumenhq.com>\nVerzonden: donderdag 29 oktober 2026 16:12\n"
+        "Aan: Sanne Bakker <s.bakker@polderfrost.nl>\nOnderwerp: Lumen Analytics\n\nBeste Sanne,\n\n"
+        "Laat gerust weten of een demo interessant is.\n\nGroet,\nRuben Alders\n\n--\n"
+        "Polderfrost Koeltransport B.V. | Havenweg 3, Lelystad | KvK 01234567\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Sanne Bakker <s.bakker@polderfrost.nl>", subject="RE: Lumen"))
+    assert fields.company.name == "Polderfrost Koeltransport B.V."
+
+
+@pytest.mark.parametrize(
+    ("line", "sender", "expected"),
+    [
+        ("Data Lead – Studio 54\nRue Haute 10, 1000 Bruxelles", "Inès Dumont <ines@studio54.be>", "Studio 54"),
+        ("Controller | Brouwerij 't Molentje\nMolenstraat 3, Gent", "Pieter Claes <pieter@tmolentje.be>",
+         "Brouwerij 't Molentje"),
+        ("growth at tidepool\ntidepool.app", "Sam Lee <sam@tidepool.app>", "tidepool"),
+    ],
+)
+def test_signature_names_with_a_number_an_elided_article_or_a_role_in_lower_case(
+    line: str, sender: str, expected: str
+) -> None:
+    body = f"Hello,\n\nCould you send pricing for 10 users?\n\nThanks\n--\n{sender.split(' <')[0]}\n{line}\n"
+    assert fields_of(plain_mail(body, sender=sender)).company.name == expected
+
+
+def test_a_degree_is_not_a_website() -> None:
+    body = (
+        "Dear team,\n\nI am applying for the Data Analyst role; CV attached.\n\nRegards,\nRavi Kumar\n"
+        "B.Tech (CSE), M.Sc Data Science\n+91 98765 43210\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Ravi Kumar <ravi.kumar.ds@gmail.com>"), Intent.job_applicant)
+    assert fields.company.domain is None
+
+
+def test_a_forward_of_a_colleagues_forward_is_about_the_innermost_author() -> None:
+    body = (
+        "Para el CRM, por favor.\n\nLucía\n\nInicio del mensaje reenviado:\n\n"
+        "De: Álvaro Prieto <alvaro.prieto@lumenhq.com>\nAsunto: Fwd: Precios\n"
+        "Fecha: 10 de septiembre de 2026, 10:02:51 CEST\nPara: Lucía Ferrández <lucia.ferrandez@lumenhq.com>\n\n"
+        "¿Esto es tuyo?\n\nInicio del mensaje reenviado:\n\nDe: Marta Gil <marta@bodegasduero.es>\n"
+        "Asunto: Precios\nFecha: 9 de septiembre de 2026, 19:47:10 CEST\nPara: alvaro.prieto@lumenhq.com\n\n"
+        "Buenas tardes:\n\n¿Podéis pasarme precios del cuadro de mando?\n\nUn saludo,\nMarta Gil\n"
+        "Bodegas del Duero, S.L.\n"
+    )
+    raw = plain_mail(
+        body, sender="Lucía Ferrández <lucia.ferrandez@lumenhq.com>", subject="Fwd: Fwd: Precios"
+    )
+    fields = fields_of(raw)
+    assert (fields.person.email, fields.company.name) == ("marta@bodegasduero.es", "Bodegas del Duero, S.L.")

@@ -63,6 +63,7 @@ def test_alternative_prefers_plain_text_but_not_a_stub() -> None:
         ("utf-8", "déjà".encode("latin-1"), "déjà"),  # latin-1 labelled utf-8
         ("shift_jis", "お世話になっております".encode("shift_jis"), "お世話になっております"),
         ("ks_c_5601-1987", "안녕하세요".encode("cp949"), "안녕하세요"),
+        ("\x00SO-8859-1", "café".encode("latin-1"), "café"),  # a NUL inside the label
     ],
 )
 def test_wrongly_declared_charsets_still_decode(declared: str, payload: bytes, expected: str) -> None:

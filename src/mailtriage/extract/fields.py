@@ -35,6 +35,7 @@ from mailtriage.extract.fields_company import (
     from_script_lines,
     from_script_org_lines,
     from_signature,
+    image_names,
     is_prose,
     is_title,
     legal_name,
@@ -109,6 +110,7 @@ class _Source:
     form_company: str | None = None
     is_form: bool = False
     service: tuple[str, ...] = ()  # a notifying service's names: never the submitter's company
+    html: str = ""  # the sender's own HTML, for the names its images carry (a signature's logo)
 
 
 @cache
@@ -252,10 +254,12 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
     ):
         return None
     sender_line, header_line = _forwarded_header()
-    for m in sender_line.finditer(email.parts.quoted):
+    # A forward of a colleague's forward: the outer block is the colleague's, the author is inside.
+    history = "\n".join(t for t in (email.parts.quoted, fwd.text if fwd else "") if t)
+    for m in sender_line.finditer(history):
         if registrable_domain(m.group("email")) == own:
             continue
-        body = email.parts.quoted[m.end() :]
+        body = history[m.end() :]
         headers = list(header_line.finditer(body[:600]))
         if headers:
             body = body[headers[-1].end() :]
@@ -368,6 +372,7 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
         text=email.parts.new_text,
         signature="\n".join(part for part in (email.parts.signature, email.parts.footer) if part),
         display_name=display,
+        html=email.body_html or "",
     )
 
 
@@ -636,6 +641,9 @@ def _company_domain(source: _Source, lines: list[str], tenant: TenantConfig) -> 
                 continue
             if _ADDRESS.search(m.group(0)):
                 continue
+            written = m.group(0)
+            if not re.match(r"(?i)https?://|www\.", written) and any(c.isupper() for c in written):
+                continue  # "B.Tech", "M.Sc": a degree, not a website (sites are written in lower case)
             site = registrable_domain(m.group(1))
             if site and site not in blocked and not _free_mail(site, tenant) and "." in site:
                 before = line[: m.start()]
@@ -766,6 +774,7 @@ def _company_name(
             signature_names(above + prose),
             signature_names([display]) if display else (),
             body_names(source.text, ctx.key),
+            image_names(source.html),
         ),
         ctx,
         strict=False,

@@ -15,6 +15,7 @@ run of capitalised words after the cue is the name.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -268,6 +269,12 @@ def _runs(text: str) -> Iterator[str]:
             bare = word.strip("'’*_")
             if not run:
                 midway = bare == "The" and i > 0 and words[i - 1].isalpha() and words[i - 1].islower()
+            if word in ("'t", "’t") and i + 1 < len(words) and _is_capitalised(words[i + 1]):
+                run.append(word)  # "Brouwerij 't Hofke": the Dutch article, elided, inside the name
+                continue
+            if run and word.isdigit() and len(word) <= 3 and i == len(words) - 1:
+                run.append(word)  # "Atelier 42": a number closing the segment's name
+                continue
             if bare and (
                 _is_capitalised(bare)
                 or bare == "&"
@@ -793,8 +800,9 @@ def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
                 and not _HOSTNAME.fullmatch(segment)
             ):
                 # "ciara walsh · brightfern studio · galway": a writer who types everything in lower
-                # case; the domain decides whether it is the organisation.
-                yield segment.split(", ")[0]
+                # case; the domain decides whether it is the organisation ("growth at fernlight":
+                # the part after the role).
+                yield re.split(r"\s(?:at|@)\s", segment.split(", ")[0])[-1]
 
 
 def _lower_case_name(segment: str) -> Iterator[str]:
@@ -839,6 +847,18 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
 
     found = _corroborated((_without_hostnames(names) for names in read()), ctx, strict=strict)
     return found if found is not None else _corroborated(read(), ctx, strict=strict)
+
+
+_IMAGE_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"<>]{2,80})"|'([^'<>]{2,80})')""", re.IGNORECASE)
+
+
+def image_names(html: str) -> Iterator[str]:
+    """The text of an HTML signature's images ("<img alt="Atelier Brume">", a logo): what a
+    reader sees there, a name only when the domain corroborates it."""
+    if "<img" not in html and "<IMG" not in html:
+        return
+    for m in _IMAGE_ALT.finditer(html):
+        yield html_module.unescape(m.group(1) or m.group(2)).strip()
 
 
 def _without_hostnames(names: list[str]) -> list[str]:

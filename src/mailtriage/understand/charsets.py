@@ -76,7 +76,7 @@ def _codec(label: str | None) -> str | None:
         label = _ALIASES.get(f"windows-{page.group(1)}", f"cp{page.group(1)}")
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL byte ("\x00SO-8859-1")
         return None
 
 
