@@ -245,3 +245,19 @@ def test_a_forward_of_a_colleagues_forward_is_about_the_innermost_author() -> No
     )
     fields = fields_of(raw)
     assert (fields.person.email, fields.company.name) == ("marta@bodegasduero.es", "Bodegas del Duero, S.L.")
+
+
+@pytest.mark.parametrize(
+    ("card_email", "expected"),
+    [("thandi@karooridge.co.za", "Karoo Ridge Mining (Pty) Ltd"), ("someone.else@other.example", None)],
+)
+def test_the_senders_own_contact_card_names_the_organisation(card_email: str, expected: str | None) -> None:
+    msg = EmailMessage()
+    msg["From"] = "Thandi Nkosi <thandi@karooridge.co.za>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Sync failed"
+    msg["Date"] = "Tue, 03 Nov 2026 09:12:44 +0200"
+    msg.set_content("Morning team,\n\nOur nightly sync failed twice. Please look asap.\n\nThanks\nThandi\n")
+    card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Thandi\r\nORG:Karoo Ridge Mining (Pty) Ltd;BI\r\nEMAIL:{card_email}\r\nEND:VCARD\r\n"
+    msg.add_attachment(card.encode(), maintype="text", subtype="vcard", filename="card.vcf")
+    assert fields_of(msg.as_bytes(), Intent.support).company.name == expected

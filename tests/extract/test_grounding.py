@@ -116,3 +116,26 @@ def test_a_name_written_in_parts_is_grounded_an_invented_one_is_not(tenant: Tena
     )
     assert invented.extraction.person.name is None
     assert "person.name" in invented.nulled
+
+
+def test_a_contact_cards_organisation_and_a_logos_caption_are_evidence(tenant: TenantConfig) -> None:
+    body = "Hello, we would like a demo of your dashboards next month.\n\nDana Ruiz\n+49 40 1234567"
+    msg = EmailMessage()
+    msg["From"] = "Dana Ruiz <dana@brightwave-logistics.de>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Dashboards"
+    msg.set_content(body)
+    msg.add_alternative(f'<p>{body}</p><img src="logo.png" alt="Brightwave Freight">', subtype="html")
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Brightwave Logistics GmbH\r\nEND:VCARD\r\n"
+    msg.add_attachment(card.encode(), maintype="text", subtype="vcard", filename="dana.vcf")
+    for name in ("Brightwave Logistics GmbH", "Brightwave Freight"):
+        result = ground(
+            extraction(company={"name": name, "domain": "brightwave-logistics.de"}),
+            normalize(msg.as_bytes()),
+            tenant,
+        )
+        assert "company.name" not in result.nulled
+    invented = ground(
+        extraction(company={"name": "Brightwave Holdings", "domain": None}), normalize(msg.as_bytes()), tenant
+    )
+    assert "company.name" in invented.nulled

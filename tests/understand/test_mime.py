@@ -200,3 +200,18 @@ def test_entities_a_writer_types_in_plain_text_stay() -> None:
         b"The data should be &gt; 100 and &lt; 200, and &amp; must survive.\r\n"
     )
     assert "&gt; 100 and &lt; 200" in normalize(raw).text
+
+
+def test_a_contact_card_gives_its_organisation_and_address() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Ana Ruiz <ana@tramontana.es>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Hola"
+    msg.set_content("Hola, adjunto mi tarjeta.\n")
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Ruiz\r\nORG:Tramontana Foods\\, S.L.;Compras\r\n"
+        "EMAIL;TYPE=INTERNET:ana@tramontana.es\r\nEND:VCARD\r\n"
+    )
+    msg.add_attachment(card.encode(), maintype="text", subtype="vcard", filename="Ana Ruiz.vcf")
+    (attachment,) = normalize(msg.as_bytes()).attachments
+    assert (attachment.card_organisation, attachment.card_email) == ("Tramontana Foods, S.L.", "ana@tramontana.es")

@@ -60,7 +60,7 @@ from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.phrase_trie import trie_alternation
 from mailtriage.understand.replies import attribution_verbs, header_labels, is_mobile_footer
-from mailtriage.understand.schemas import NormalizedEmail
+from mailtriage.understand.schemas import Attachment, NormalizedEmail
 
 __all__ = ["Fields", "extract_fields"]
 
@@ -111,6 +111,7 @@ class _Source:
     is_form: bool = False
     service: tuple[str, ...] = ()  # a notifying service's names: never the submitter's company
     html: str = ""  # the sender's own HTML, for the names its images carry (a signature's logo)
+    card: str | None = None  # the organisation of the sender's own contact card (a .vcf attached)
 
 
 @cache
@@ -373,7 +374,19 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
         signature="\n".join(part for part in (email.parts.signature, email.parts.footer) if part),
         display_name=display,
         html=email.body_html or "",
+        card=_own_card(email.attachments, sender_email),
     )
+
+
+def _own_card(attachments: tuple[Attachment, ...], sender_email: str | None) -> str | None:
+    """The organisation on a contact card the sender attached about themselves (a card with
+    another person's address is someone else's)."""
+    for attachment in attachments:
+        if attachment.card_organisation and (
+            attachment.card_email is None or attachment.card_email.lower() == sender_email
+        ):
+            return attachment.card_organisation
+    return None
 
 
 _NAME_SEPARATOR = re.compile(r"\s+(?:[|/–—@]|-|via|from|at)\s+|\s*\(")
@@ -751,6 +764,8 @@ def _company_name(
     found = from_label(source.text + "\n" + source.signature, ctx)
     if found:
         return found, "labelled"
+    if source.card and acceptable(source.card, ctx):
+        return source.card, "contact card"
     if bulk:
         # Bulk mail names its publisher, with its legal form, in the imprint.
         found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)

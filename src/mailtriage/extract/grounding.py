@@ -18,6 +18,7 @@ import pycountry
 from babel import Locale
 
 from mailtriage.extract.caseless import CaselessPattern
+from mailtriage.extract.fields_company import image_names
 from mailtriage.extract.fields_money import multipliers, stated_budgets
 from mailtriage.extract.fields_region import place_codes
 from mailtriage.extract.fields_text import word_count
@@ -124,6 +125,9 @@ def evidence_text(email: NormalizedEmail) -> str:
     if email.forwarded:
         parts += [email.forwarded.author_name or "", email.forwarded.author_email or "", email.forwarded.text]
     parts.extend(email.form_fields.values())
+    # What the sender shows outside the text: a contact card's organisation, a logo's caption.
+    parts.extend(a.card_organisation or "" for a in email.attachments)
+    parts.extend(image_names(email.body_html or ""))
     text = "\n".join(p for p in parts if p)
     # Instructions aimed at a model are not something the sender states about themselves. (No
     # instruction spans lines, so one search over the whole text rules most texts out.)

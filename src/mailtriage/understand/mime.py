@@ -448,11 +448,39 @@ def _attachment(part: Message) -> Attachment:
         payload = None
     size = len(payload) if isinstance(payload, bytes) else 0
     filename = part.get_filename()
+    ctype = part.get_content_type()
+    card: dict[str, str] = {}
+    if isinstance(payload, bytes) and (
+        ctype in _CARD_TYPES or (filename or "").lower().endswith(".vcf")
+    ) and size <= _CARD_LIMIT:
+        card = _card_fields(payload.decode("utf-8", "replace"))
     return Attachment(
         filename=decode_header_value(filename) if filename else None,
-        content_type=part.get_content_type(),
+        content_type=ctype,
         size=size,
+        card_organisation=card.get("ORG") or None,
+        card_email=card.get("EMAIL") or None,
     )
+
+
+_CARD_TYPES = frozenset({"text/vcard", "text/x-vcard", "text/directory"})
+_CARD_LIMIT = 64_000  # a contact card is a few hundred bytes; a larger file is not read
+_CARD_LINE = re.compile(r"^(?:item\d+\.)?(ORG|EMAIL)(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _card_fields(text: str) -> dict[str, str]:
+    """ORG (its first component, the organisation; the rest are units) and the first EMAIL of a
+    vCard (RFC 6350: folded lines continue with a space, commas and semicolons escaped)."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", text)
+    found: dict[str, str] = {}
+    for m in _CARD_LINE.finditer(unfolded):
+        key, value = m.group(1).upper(), m.group(2).strip()
+        if key in found or not value:
+            continue
+        if key == "ORG":
+            value = re.split(r"(?<!\\);", value)[0]
+        found[key] = re.sub(r"\\([,;\\])", r"\1", value).strip()
+    return found
 
 
 def _walk(part: Message, depth: int, body: _Body, limits: NormalizeLimits) -> None:

@@ -25,6 +25,10 @@ class Attachment:
     filename: str | None
     content_type: str
     size: int
+    # A contact card's organisation and address (a vCard's ORG and EMAIL), the sender's own
+    # statement of where they work.
+    card_organisation: str | None = None
+    card_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
