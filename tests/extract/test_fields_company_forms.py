@@ -261,3 +261,12 @@ def test_the_senders_own_contact_card_names_the_organisation(card_email: str, ex
     card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Thandi\r\nORG:Karoo Ridge Mining (Pty) Ltd;BI\r\nEMAIL:{card_email}\r\nEND:VCARD\r\n"
     msg.add_attachment(card.encode(), maintype="text", subtype="vcard", filename="card.vcf")
     assert fields_of(msg.as_bytes(), Intent.support).company.name == expected
+
+
+def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_inside_it() -> None:
+    body = (
+        "Kính gửi bộ phận hỗ trợ,\n\nChúng tôi muốn hủy gia hạn tự động.\n\nTrân trọng,\nTrần Minh Anh\n"
+        "Giám đốc Công nghệ\nCông ty Cổ phần Bao Bì Đà Nẵng (Danang Packaging JSC)\n12 Lê Duẩn, Đà Nẵng\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Trần Minh Anh <anh.tran@danangpack.vn>"), Intent.support)
+    assert fields.company.name == "Công ty Cổ phần Bao Bì Đà Nẵng"

@@ -362,6 +362,8 @@ def _script_legal(line: str) -> str | None:
         segment = _COPYRIGHT.sub("", segment)  # "© 2026 TechPulse Media Α.Ε.": the notice is no name
         parts = [part.strip(" -–—•*>") for part in segment.split(", ")]
         for n, part in enumerate(parts):
+            # "Công ty Cổ phần In Sài Gòn (Saigon Print JSC)": the name, and the same in English.
+            part = _without_other_script(part)
             words = part.split()
             if not words or len(words) > 8 or part.endswith(("!", "?", ":", "。")):
                 continue
@@ -1447,7 +1449,23 @@ def form_value(value: str | None) -> str | None:
     value = _FORM_TAGLINE.split(value.strip())[0].strip()
     if not any(c.isalnum() for c in value) or value.lower().strip(" .") in _patterns().placeholders:
         return None
-    return value
+    return _without_other_script(value)
+
+
+_IN_PARENTHESES = re.compile(r"^(?P<name>.+?)\s*[(（](?P<other>[^()（）]{2,80})[)）]$")
+
+
+def _without_other_script(name: str) -> str:
+    """The name without the same name in another script in parentheses after it ("桜木製薬株式会社
+    (Sakuragi Pharmaceutical Co., Ltd.)", "Công ty Cổ phần In Sài Gòn (Saigon Print JSC)"): the form
+    written first, as everywhere else."""
+    m = _IN_PARENTHESES.match(name)
+    if not m:
+        return name
+    first, other = m.group("name"), m.group("other")
+    # Vietnamese and the like write both in Latin letters: the English form has a legal form of its own.
+    translated = not first.isascii() and other.isascii() and bool(_patterns().legal_tail.search(other))
+    return first if _is_latin(first) != _is_latin(other) or translated else name
 
 
 @cache
