@@ -270,3 +270,24 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
     )
     fields = fields_of(plain_mail(body, sender="Trần Minh Anh <anh.tran@danangpack.vn>"), Intent.support)
     assert fields.company.name == "Công ty Cổ phần Bao Bì Đà Nẵng"
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        pytest.param(
+            "Careers – General Application\nFull Name | Amina Otieno\nEmail | amina.otieno@gmail.com\n"
+            "Location | Mombasa, Kenya\nPosition of interest | Data Analyst\nCover note | I build dashboards.\n",
+            "Jotform <noreply@jotform.com>",
+            id="a-form-tools-table-as-text",
+        ),
+        pytest.param(
+            "您好：\n\n我想應徵貴公司的資料分析師職缺，附上履歷。\n\n敬祝\n商祺\n\n林家豪 Chia-Hao Lin\n"
+            "Mobile: +886 912-000-000\n新北市板橋區\n",
+            "林家豪 <chiahao.lin.tw@gmail.com>",
+            id="a-city-and-district-in-chinese",
+        ),
+    ],
+)
+def test_lines_that_are_no_organisation(body: str, sender: str) -> None:
+    assert fields_of(plain_mail(body, sender=sender), Intent.job_applicant).company.name is None

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
+from mailtriage.extract.form_notifications import label_key
 
 _DIGIT = re.compile(r"\d")
 _SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—@]\s+|\s+-\s+|\t|\s{3,}")
@@ -1007,6 +1008,15 @@ def without_writer(found: str | None, person_name: str | None) -> str | None:
 
 
 _LABELLED = re.compile(r"^\s*[\w][\w .'/-]{0,28}:\s")
+_TABLE_ROW = re.compile(r"^\s*(?P<label>[\w][\w .'/-]{0,28}) \| \S[^|]*$")
+
+
+def _form_table(lines: list[str]) -> bool:
+    """Whether the lines hold a form tool's table as text ("Email | daniel@…", "Location | Nairobi"):
+    several rows, one with a form's label ("Operations Manager | Stonebridge Manufacturing" is a
+    signature line)."""
+    rows = [m for m in map(_TABLE_ROW.match, lines) if m]
+    return len(rows) >= 3 and any(label_key(m.group("label")) is not None for m in rows)
 
 
 def from_signature(lines: list[str], ctx: Context) -> str | None:
@@ -1026,11 +1036,14 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
             start = i
     # A labelled line ("Titular: Analista BI | SQL · dbt") is a field of a notification or a contact
     # line, not the organisation's own line.
+    table = _form_table(lines)
     window = [
         _without_name(line, person_name)
         for i, line in enumerate(lines[start : start + 5])
         # The line right under the name may be the name again in Latin letters.
-        if not _LABELLED.match(line) and not (i == 1 and _romanised(line, person_name))
+        if not _LABELLED.match(line)
+        and not (table and _TABLE_ROW.match(line))
+        and not (i == 1 and _romanised(line, person_name))
     ]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
