@@ -1,0 +1,30 @@
+"""Timing in Malay, Hebrew and Persian, and dates that time no purchase: an out-of-office note's
+return and a booking's time of day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from mailtriage.extract.fields_timeline import extract_timeline
+from mailtriage.extract.schemas import Timeline
+
+
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        ("Kalau boleh nak aktifkan minggu depan sebelum sales kickoff kami.", date(2026, 10, 5), Timeline.now),
+        ("אנחנו צריכים להתחיל כמה שיותר מהר.", date(2026, 10, 5), Timeline.now),
+        # Persian digits, and "early in the year" before the year.
+        ("قصد داریم از اوایل سال ۲۰۲۷ میلادی پروژه را شروع کنیم.", date(2026, 9, 7), Timeline.six_months),
+        ("Kami merencanakan mulai awal tahun 2027.", date(2026, 11, 2), Timeline.quarter),
+        # Not a purchase date.
+        ("I am out of the office until Monday 9 November with no access to email.", date(2026, 11, 2), Timeline.unknown),
+        ("11:00am - Thursday, October 29, 2026 (Greenwich Mean Time)", date(2026, 10, 20), Timeline.unknown),
+    ],
+)
+def test_timing_in_more_languages_and_dates_that_time_no_purchase(
+    text: str, sent: date, expected: Timeline
+) -> None:
+    assert extract_timeline(text, sent)[0] is expected
