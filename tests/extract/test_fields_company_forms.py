@@ -291,3 +291,13 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
 )
 def test_lines_that_are_no_organisation(body: str, sender: str) -> None:
     assert fields_of(plain_mail(body, sender=sender), Intent.job_applicant).company.name is None
+
+
+def test_junk_signed_with_name_title_and_company_on_one_line() -> None:
+    body = (
+        "Hello Lumenhq.com Team,\n\nYour website is not ranking for many keywords. We GUARANTEE 1st page "
+        "ranking within 90 days.\n\nRegards,\nMike Dawson | SEO Consultant | Rank Rocket Digital Solutions\n"
+        'PS: If you are not interested, please reply "NO".\n'
+    )
+    fields = fields_of(plain_mail(body, sender="Mike Dawson <mike@cheap-leads-now.xyz>"), Intent.spam)
+    assert fields.company.name == "Rank Rocket Digital Solutions"

@@ -1680,7 +1680,9 @@ def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) ->
     description."""
     for line in lines:
         line = line.strip(" -–—•*>")
-        if len(line.split()) > 9 or _ADDRESS_OR_CONTACT.search(line) or any(c in line for c in ";:!?"):
+        # Words, not the separators between segments ("Kevin Brooks | SEO Consultant | Top Rank …").
+        words = [w for w in line.split() if w not in ("|", "·", "•", "-", "–", "—", "/")]
+        if len(words) > 9 or _ADDRESS_OR_CONTACT.search(line) or any(c in line for c in ";:!?"):
             continue
         if _FILE_NAME.search(line):
             continue  # "Q4 Payroll Adjustment - Lumen Analytics.pdf": the lure's attachment
