@@ -301,3 +301,9 @@ def test_junk_signed_with_name_title_and_company_on_one_line() -> None:
     )
     fields = fields_of(plain_mail(body, sender="Mike Dawson <mike@cheap-leads-now.xyz>"), Intent.spam)
     assert fields.company.name == "Rank Rocket Digital Solutions"
+
+
+def test_an_offers_mailbox_names_no_person() -> None:
+    body = "Szanowni Państwo,\n\nOferujemy pozycjonowanie w TOP 10 w 30 dni.\n\nZ poważaniem\nDział Sprzedaży\n"
+    fields = fields_of(plain_mail(body, sender="Oferta SEO <oferta@top10-seo.example>"), Intent.spam)
+    assert fields.person.name is None

@@ -76,6 +76,7 @@ def test_localised_labels() -> None:
     assert read_form(german)["company"] == "Weiß KG"
     assert label_key("Your business e-mail address") == "email"
     assert label_key("Project name") is None  # not the submitter's name
+    assert label_key("Nombre y apellido") == "name"
 
 
 def test_job_portal_applicant_named_by_reply_to() -> None:
