@@ -307,3 +307,8 @@ def test_an_offers_mailbox_names_no_person() -> None:
     body = "Szanowni Państwo,\n\nOferujemy pozycjonowanie w TOP 10 w 30 dni.\n\nZ poważaniem\nDział Sprzedaży\n"
     fields = fields_of(plain_mail(body, sender="Oferta SEO <oferta@top10-seo.example>"), Intent.spam)
     assert fields.person.name is None
+
+
+def test_a_spanish_cuadro_de_mando_is_a_dashboard() -> None:
+    body = "Buenas tardes:\n\nQueremos un cuadro de mando con los indicadores clave de ventas.\n\nUn saludo,\nMarta Gil\n"
+    assert fields_of(plain_mail(body, sender="Marta Gil <marta@bodegasduero.es>")).products == ("Lumen Insights",)
