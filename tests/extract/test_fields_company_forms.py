@@ -132,6 +132,20 @@ def test_an_applicant_who_names_no_organisation_has_none(body: str, sender: str)
             "ОсОО «Ала-Тоо Трейд»",
             id="kyrgyz-legal-form-before-the-quoted-name",
         ),
+        pytest.param(
+            "Goeie môre,\n\nOns stelsel sinkroniseer nie meer nie.\n\nVriendelike groete,\nAnnelie Botha\n"
+            "Blouvlei Boerdery (Edms.) Bpk.\nStellenbosch, 7600\n",
+            "Annelie Botha <annelie@blouvlei.co.za>",
+            "Blouvlei Boerdery (Edms.) Bpk.",
+            id="afrikaans-legal-form",
+        ),
+        pytest.param(
+            "Kính gửi đội ngũ Lumen,\n\nChúng tôi cần hỗ trợ xuất báo cáo.\n\nTrân trọng,\nNguyễn Văn Bình\n"
+            "CÔNG TY CỔ PHẦN THỰC PHẨM HÀ GIANG\nTP. Hà Giang\n",
+            "Nguyễn Văn Bình <binh@hagiangfood.vn>",
+            "CÔNG TY CỔ PHẦN THỰC PHẨM HÀ GIANG",
+            id="vietnamese-legal-name-in-capitals",
+        ),
     ],
 )
 def test_the_legal_name_as_the_signature_writes_it(body: str, sender: str, expected: str) -> None:
