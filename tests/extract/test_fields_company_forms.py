@@ -55,6 +55,13 @@ from tests.factories import fields_of, plain_mail
             id="display-name-in-two-scripts-the-first-written",
         ),
         pytest.param(
+            "Здравствуйте! Гарантированный доход 30% в месяц. Ответьте, чтобы начать.\n",
+            "Персональный менеджер CoinFort <manager@coinfort-invest.example>",
+            Intent.spam,
+            "CoinFort",
+            id="a-personal-manager-before-the-brand",
+        ),
+        pytest.param(
             "各位好：\n\n由杭州云栖会展有限公司主办的「2027 数据峰会」将于明年三月举办，欢迎报名。\n\n退订请回复 TD\n",
             "数据峰会 <news@yunqi-expo.example>",
             Intent.newsletter,
@@ -138,6 +145,12 @@ def test_an_applicant_who_names_no_organisation_has_none(body: str, sender: str)
             "Annelie Botha <annelie@blouvlei.co.za>",
             "Blouvlei Boerdery (Edms.) Bpk.",
             id="afrikaans-legal-form",
+        ),
+        pytest.param(
+            "Здравейте,\n\nБихме искали демо.\n\nПоздрави,\nГеорги Петров\n„Рила Софт“ ЕООД\nСофия\n",
+            "Георги Петров <g.petrov@rilasoft.bg>",
+            "„Рила Софт“ ЕООД",
+            id="bulgarian-quoted-name-and-legal-form-after-it",
         ),
         pytest.param(
             "Kính gửi đội ngũ Lumen,\n\nChúng tôi cần hỗ trợ xuất báo cáo.\n\nTrân trọng,\nNguyễn Văn Bình\n"

@@ -40,6 +40,8 @@ RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
         ("Erre évente nagyjából 8000 eurót tudnánk fordítani.", 8_000, "EUR", 1),
         ("We've got about 40 grand a year for this.", 40_000, None, 1),
         ("老闆批咗大概 USD 4-6k 一個月，唔知夠唔夠？", 5_000, "USD", 12),
+        ("Бюджет от 30 до 50 тыс. долларов в год.", 40_000, "USD", 1),
+        ("Бюджетът ни е до 1 500 евро на месец.", 1_500, "EUR", 12),
     ],
 )
 def test_amounts_in_other_scripts_and_seat_prices(

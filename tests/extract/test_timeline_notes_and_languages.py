@@ -19,6 +19,13 @@ from mailtriage.extract.schemas import Timeline
         # Persian digits, and "early in the year" before the year.
         ("قصد داریم از اوایل سال ۲۰۲۷ میلادی پروژه را شروع کنیم.", date(2026, 9, 7), Timeline.six_months),
         ("Kami merencanakan mulai awal tahun 2027.", date(2026, 11, 2), Timeline.quarter),
+        # Bulgarian and Croatian months, Estonian "at once", Latvian "this month", Hungarian "early next year".
+        ("Искаме да стартираме до средата на декември.", date(2026, 10, 5), Timeline.quarter),
+        ("Htjeli bismo krenuti od siječnja.", date(2026, 11, 18), Timeline.quarter),
+        ("Tahaksime alustada kohe, hiljemalt selle kuu lõpus.", date(2026, 11, 18), Timeline.now),
+        ("Pasūtījumu vēlamies apstiprināt vēl šomēnes.", date(2026, 11, 10), Timeline.now),
+        ("A bevezetést jövő év elején tervezzük.", date(2026, 11, 10), Timeline.six_months),
+        ("Kohei Tanaka will join our team.", date(2026, 11, 18), Timeline.unknown),
         # Not a purchase date.
         ("I am out of the office until Monday 9 November with no access to email.", date(2026, 11, 2), Timeline.unknown),
         ("11:00am - Thursday, October 29, 2026 (Greenwich Mean Time)", date(2026, 10, 20), Timeline.unknown),

@@ -139,7 +139,10 @@ def _patterns() -> _Patterns:
 
     first = one("cur1", "num1", "mult1")
     second = one("cur2", "num2", "mult2")
-    connectors = r"-|–|—|~|〜|～|to|bis|à|a|e|and|et|y|und|en|och|og|ja|ve|do|til|till|tot"
+    connectors = (
+        r"-|–|—|~|〜|～|to|bis|à|a|e|and|et|y|und|en|och|og|ja|ve|do|til|till|tot"
+        r"|до|и|і|έως|iki|līdz"  # "от 30 до 50 тыс.", "nuo 20 iki 30 tūkst."
+    )
     # Each end of a range may carry the currency ("tussen de 40k€ en 60k€").
     amount = re.compile(
         rf"(?<![A-Za-z\u00c0-\u024f\d.,]){first}"
