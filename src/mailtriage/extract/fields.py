@@ -36,6 +36,7 @@ from mailtriage.extract.fields_company import (
     from_script_org_lines,
     from_signature,
     image_names,
+    in_language_of_mail,
     is_prose,
     is_title,
     legal_name,
@@ -924,6 +925,10 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):
         name = None  # it claims the tenant ("Lumen Analytics - Facturation"): no one's company
+    if name and where not in ("form", "labelled"):
+        name = in_language_of_mail(
+            name, lines, _before_signature(source.text), source.text + "\n" + source.signature, ctx
+        )
     if name:
         name = expanded_acronym(name, source.text + "\n" + source.signature)
     if name and where not in ("form", "labelled"):

@@ -102,8 +102,9 @@ def _patterns() -> _Patterns:
         # "Lékárny Zdraví+ a.s.", "P.H.U. „MAR-POL” Sp. z o.o.": a name may end in a sign or a quote.
         # Not a state and its postcode ("Henderson, NV 89014", "Adelaide SA 5000"); a year may follow
         # ("© Poste Italiane S.p.A. 2026").
+        # A case ending may follow the form ("Ltd. Şti.'den yazıyorum", "Acme Ltd.'s team").
         legal=re.compile(
-            rf"(?<=[\w.)&+”\"»’])\s*,?\s(?:{legal})(?!\s+(?!(?:19|20)\d\d\b)\d{{4,5}}\b)(?=$|[\s,;|·)]|\.(?:\s|$))"
+            rf"(?<=[\w.)&+”\"»’])\s*,?\s(?:{legal})(?!\s+(?!(?:19|20)\d\d\b)\d{{4,5}}\b)(?=$|[\s,;|·)]|\.(?:\s|$)|['’][^\W\d_A-Z]{{1,5}}\b)"
         ),
         legal_tail=re.compile(rf"(?:\s*,?\s(?:{legal}))+\s*$"),
         prefix_legal=re.compile(
@@ -1713,3 +1714,70 @@ def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) ->
             if _distinctive(name, [*lines, part.strip()]) and _acceptable(name, ctx):
                 return name
     return None
+
+
+@lru_cache(maxsize=8192)
+def _latin_letter(c: str) -> bool:
+    # Vietnamese ("Sài Gòn") writes Latin letters far above Latin-1; the character name tells.
+    return c < "\u0250" or unicodedata.name(c, "").startswith("LATIN")
+
+
+def _in_latin(text: str) -> bool:
+    return all(_latin_letter(c) for c in text if c.isalpha())
+
+
+def _in_other_script(text: str) -> bool:
+    return not any(_latin_letter(c) for c in text if c.isalpha())
+
+
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(_latin_letter(c) for c in letters) / len(letters)
+
+
+_BRACKETS = re.compile(r"[()（）\[\]]")
+
+
+def in_language_of_mail(name: str, lines: list[str], prose: str, text: str, ctx: Context) -> str:
+    """Of an organisation written in two scripts, the form in the script the email is written in:
+    "Formosa Precision Co., Ltd." under "福爾摩沙精密股份有限公司" in an English email, "株式会社
+    ことばワークス（Kotoba Works Inc.）" in a Japanese one. The form is looked for on the name's own
+    line and the lines beside it, and must carry a legal form or match the domain, so that another
+    organisation written nearby is not taken for it."""
+    share = _latin_share(prose)
+    if 0.2 < share < 0.8:
+        return name  # mixed writing: no script is the email's
+    in_script = _in_latin if share >= 0.8 else _in_other_script
+    if in_script(name):
+        return name
+    at = next((i for i, line in enumerate(lines) if name in line), None)
+    if at is None:
+        return name
+    p = _patterns()
+    before = lines[at][: lines[at].index(name)]
+    # Only a form written before the name, or one the email uses again (its text, a disclaimer):
+    # where a signature writes the Latin form first, Greek mail still takes it, as written first.
+    beside = (
+        (lines[at - 1] if at else "", True),
+        (before, True),
+        (lines[at], False),
+        (lines[at + 1] if at + 1 < len(lines) else "", False),
+    )
+    for line, written_first in beside:
+        for segment in _SEGMENT_SPLIT.split(line):
+            for piece in _BRACKETS.split(segment):
+                for found in _line_names(piece.strip(), legal_first=True):
+                    if not in_script(found) or not (written_first or found in prose or text.count(found) > 1):
+                        continue
+                    named = (
+                        p.legal_tail.search(found)
+                        or p.script_prefix.match(found)
+                        or p.script_suffix.search(found)
+                        or p.cjk_legal.search(found)
+                        or (ctx.key is not None and ctx.key.quality(found) > 0)
+                    )
+                    if named and _acceptable(found, ctx):
+                        return found
+    return name

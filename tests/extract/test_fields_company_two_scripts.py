@@ -1,0 +1,77 @@
+"""An organisation written in two scripts: the form in the script the email is written in, when
+that form comes first or the email uses it again; otherwise the form written first
+(eval/README.md, company.name "as written"). And a legal form followed by a case ending."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailtriage.extract.schemas import Intent
+from tests.factories import fields_of, plain_mail
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "expected"),
+    [
+        pytest.param(
+            "Hello,\n\nWe would like a demo of your dashboards for our 40 stores next month.\n\n"
+            "Best regards,\nSoo-ah Park\nHead of Retail Analytics\n"
+            "Daehan Retail Co., Ltd. | (주)대한리테일\nSeoul, Korea\n",
+            "Soo-ah Park <soo-ah.park@daehanretail.co.kr>",
+            "Daehan Retail Co., Ltd.",
+            id="english-mail-latin-form-written-first",
+        ),
+        pytest.param(
+            "Dear Sales Team,\n\nMinami Textiles Co., Ltd. is looking for a forecasting tool for its "
+            "three mills. Please send us a quotation.\n\nBest regards,\nKenta Ito\n"
+            "南テキスタイル株式会社\nMinami Textiles Co., Ltd.\nNagoya, Japan\n",
+            "Kenta Ito <k.ito@minami-textiles.co.jp>",
+            "Minami Textiles Co., Ltd.",
+            id="english-mail-latin-form-below-that-the-text-uses",
+        ),
+        pytest.param(
+            "ご担当者様\n\n貴社のダッシュボード製品について、お見積りをお願いできますでしょうか。\n"
+            "よろしくお願いいたします。\n\n株式会社ひかり物産（Hikari Bussan Inc.）\n営業企画部 佐藤 花子\n",
+            "佐藤 花子 <hanako.sato@hikari-bussan.co.jp>",
+            "株式会社ひかり物産",
+            id="japanese-mail-native-form-first-latin-in-brackets",
+        ),
+        pytest.param(
+            "Καλησπέρα σας,\n\nθα θέλαμε μια παρουσίαση του Lumen Insights για την ομάδα μας.\n\n"
+            "Με εκτίμηση,\nΝίκος Παππάς\nAegean Foods S.A. | Αιγαιακά Τρόφιμα Α.Ε.\nΠειραιάς\n",
+            "Νίκος Παππάς <n.pappas@aegeanfoods.gr>",
+            "Aegean Foods S.A.",
+            id="greek-mail-latin-form-written-first-stays",
+        ),
+        pytest.param(
+            "Hi,\n\nCan you send pricing for 25 seats?\n\nThanks,\nWei Zhang\n"
+            "华信数据科技有限公司\nShanghai\n",
+            "Wei Zhang <wei.zhang@huaxin-data.cn>",
+            "华信数据科技有限公司",
+            id="english-mail-only-one-form-written",
+        ),
+    ],
+)
+def test_the_form_in_the_script_of_the_email(body: str, sender: str, expected: str) -> None:
+    assert fields_of(plain_mail(body, sender=sender), Intent.lead).company.name == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "expected"),
+    [
+        pytest.param(
+            "Merhaba,\n\nBen Ayşe, Deniz Yazılım Ltd. Şti.'den yazıyorum. Fiyat listenizi alabilir miyiz?\n",
+            "Ayşe Kaya <ayse@denizyazilim.com.tr>",
+            "Deniz Yazılım Ltd. Şti.",
+            id="turkish-case-ending-after-the-legal-form",
+        ),
+        pytest.param(
+            "Hi,\n\nI run Harbour Tiles Ltd.'s reporting and we need dashboards. Pricing please?\n\nJo\n",
+            "Jo Reed <jo@harbourtiles.co.uk>",
+            "Harbour Tiles Ltd.",
+            id="english-possessive-after-the-legal-form",
+        ),
+    ],
+)
+def test_a_case_ending_is_not_part_of_the_legal_form(body: str, sender: str, expected: str) -> None:
+    assert fields_of(plain_mail(body, sender=sender), Intent.lead).company.name == expected
