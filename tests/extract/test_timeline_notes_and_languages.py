@@ -35,3 +35,23 @@ def test_timing_in_more_languages_and_dates_that_time_no_purchase(
     text: str, sent: date, expected: Timeline
 ) -> None:
     assert extract_timeline(text, sent)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        # The trial started on a day already past; the purchase is before the day it ends.
+        (
+            "We started the trial on February 20 and want to switch to a paid plan before March 20.",
+            date(2026, 3, 9),
+            Timeline.now,
+        ),
+        ("2월 20일부터 트라이얼을 사용 중이며 3월 20일 이전에 유료 전환하려고 합니다.", date(2026, 3, 9), Timeline.now),
+        # A day long past this year is next year's.
+        ("We would like to go live by January 15.", date(2026, 11, 2), Timeline.quarter),
+    ],
+)
+def test_a_day_shortly_before_the_email_is_past_not_next_year(
+    text: str, sent: date, expected: Timeline
+) -> None:
+    assert extract_timeline(text, sent)[0] is expected

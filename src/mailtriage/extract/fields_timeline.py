@@ -73,6 +73,7 @@ class _Patterns:
     month: str
     quarter: CaselessPattern
     now_max_days: int
+    recent_past_days: int
     quarter_max_days: int
     holidays: tuple[tuple[tuple[date, ...], tuple[int, int] | None], ...]  # by "holiday:<n>" label
     duration_lead: re.Pattern[str]
@@ -140,6 +141,7 @@ def _patterns() -> _Patterns:
         quarter=CaselessPattern("|".join(strings("timeline", "quarters"))),
         quarter_words=tuple(w.lower() for w in strings("timeline", "quarter_words")),
         now_max_days=int(data["now_max_days"]),
+        recent_past_days=int(data["recent_past_days"]),
         quarter_max_days=int(data["quarter_max_days"]),
         holidays=tuple(holidays),
         duration=duration,
@@ -186,6 +188,18 @@ def _next(sent: date, month: int, day: int | None, year: int | None, *, end: boo
     if year is None and d < sent and (month, day or 1) < (sent.month, sent.day) and month != sent.month:
         d = date(y + 1, month, min(day or (last if end else 1), calendar.monthrange(y + 1, month)[1]))
     return d
+
+
+def _recent_past(sent: date, month: int, day: int | None, year: int | None) -> bool:
+    """A day of this year shortly before the Date header ("since 20 February", written in March)
+    reports what happened; it is not the same day next year."""
+    if day is None or year is not None:
+        return False
+    try:
+        d = date(sent.year, month, day)
+    except ValueError:
+        return False
+    return 0 < (sent - d).days <= _patterns().recent_past_days
 
 
 _END_WORDS = (
@@ -325,6 +339,9 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
                 day = 15
             yr = int(groups["year"]) if groups.get("year") else None
             season = _SEASON if token.lower() in p.seasons else _DAYS
+            if _recent_past(sent, month, day, yr):
+                taken.append((hit.start(), hit.end()))
+                continue
             when = _next(sent, month, day, yr, end=bool(groups.get("end")))
             add(hit.start(), hit.end(), when, season, precise=bool(groups.get("day")))
     for cjk in _CJK_DATE.finditer(text):
@@ -338,6 +355,9 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
         if tail in ("中旬",):
             day = 15
         yr = int(cjk.group(1)) if cjk.group(1) else None
+        if _recent_past(sent, month, day, yr):
+            taken.append((cjk.start(), cjk.end()))
+            continue
         when = _next(sent, month, day, yr, end=tail in ("末", "말", "底", "下旬"))
         add(cjk.start(), cjk.end(), when, precise=bool(cjk.group(3)))
     if "th" in text or "TH" in text or "Th" in text:
