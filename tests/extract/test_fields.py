@@ -419,6 +419,23 @@ def test_the_senders_own_meetings_do_not_make_a_demo_request() -> None:
     assert fields_of(_mail(body)).required_action is RequiredAction.send_pricing
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Merhaba,\n\nLumen Insights için fiyat teklifi alabilir miyiz? 20 kullanıcı.\n", RequiredAction.send_pricing),
+        ("Merhaba,\n\nGelecek hafta kısa bir toplantı ayarlayabilir miyiz?\n", RequiredAction.schedule_demo),
+        ("안녕하세요.\n\n견적서를 부탁드립니다. 데모는 추후에 필요하면 요청드리겠습니다.\n", RequiredAction.send_pricing),
+        ("안녕하세요.\n\n다음 주에 미팅 가능하실까요?\n", RequiredAction.schedule_demo),
+        ("お見積書をお願いします。また、来週Web会議のお時間をいただけますか。\n", RequiredAction.schedule_demo),
+        ("您好，请发一份报价给我们，谢谢。\n", RequiredAction.send_pricing),
+    ],
+)
+def test_price_and_meeting_requests_in_turkish_korean_japanese_and_chinese(
+    body: str, expected: RequiredAction
+) -> None:
+    assert fields_of(_mail(body)).required_action is expected
+
+
 def test_display_name_in_directory_order_takes_the_signature_order() -> None:
     body = "Bonjour,\n\nMerci de nous envoyer un devis.\n\nMeilleures salutations\n\nClaire Favre\nFavre Conseil SA\n"
     f = fields_of(_mail(body, sender="Favre Claire <c.favre@favre-conseil.ch>"))
