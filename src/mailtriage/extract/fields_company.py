@@ -1730,11 +1730,16 @@ def _in_other_script(text: str) -> bool:
     return not any(_latin_letter(c) for c in text if c.isalpha())
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+# Letters outside Latin (Latin-1, Extended-A/B, IPA, Vietnamese's Extended Additional).
+_NOT_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u0250-\u02af\u1e00-\u1eff]")
+
+
 def _latin_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    if text.isascii():
         return 1.0
-    return sum(_latin_letter(c) for c in letters) / len(letters)
+    letters = len(_LETTER.findall(text))
+    return 1.0 - len(_NOT_LATIN_LETTER.findall(text)) / letters if letters else 1.0
 
 
 _BRACKETS = re.compile(r"[()（）\[\]]")
