@@ -339,3 +339,39 @@ def test_an_offers_mailbox_names_no_person() -> None:
 def test_a_spanish_cuadro_de_mando_is_a_dashboard() -> None:
     body = "Buenas tardes:\n\nQueremos un cuadro de mando con los indicadores clave de ventas.\n\nUn saludo,\nMarta Gil\n"
     assert fields_of(plain_mail(body, sender="Marta Gil <marta@bodegasduero.es>")).products == ("Lumen Insights",)
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "intent", "expected"),
+    [
+        pytest.param(
+            "The Corner Shop Weekly #40\n\n1) RENTS: NOT AS HIGH AS LAST YEAR IN MOST TOWNS\n"
+            "Three landlords explain why.\n\nSee you next week,\nThe team\n--\n"
+            "Unsubscribe any time.\n\u00a9 2026 Corner Shop Media Ltd \u00b7 9 King St, Leeds LS1 2HH\n",
+            "Corner Shop Weekly <hello@cornershopweekly.example>",
+            Intent.newsletter,
+            "Corner Shop Media Ltd",
+            id="a-headline-in-capitals-holds-no-legal-form",
+        ),
+        pytest.param(
+            "Dzień dobry,\n\nprosimy o cennik dla dwóch sklepów.\n\nPozdrawiam\nAnna Nowak\n"
+            "Kwiaciarnia Róża s.c.\nul. Długa 5, Gdańsk\n",
+            "Anna Nowak <anna@kwiaciarnia-roza.pl>",
+            Intent.lead,
+            "Kwiaciarnia Róża s.c.",
+            id="polish-civil-partnership",
+        ),
+        pytest.param(
+            "Bonjour,\n\nnous aimerions une démonstration de vos tableaux de bord.\n\nCordialement,\n"
+            "Julie Martin\nResponsable BI chez Lavandes Conseil SARL\n",
+            "Julie Martin <julie.martin@lavandes-conseil.fr>",
+            Intent.lead,
+            "Lavandes Conseil SARL",
+            id="title-chez-legal-name",
+        ),
+    ],
+)
+def test_headlines_partnerships_and_titles_before_the_name(
+    body: str, sender: str, intent: Intent, expected: str
+) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected

@@ -53,6 +53,28 @@ def test_alternative_prefers_plain_text_but_not_a_stub() -> None:
     assert normalize(alternative("View in HTML")).text.startswith("We would like a demo")
 
 
+
+def test_an_esp_stub_with_links_gives_way_to_the_html_it_stands_for() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Harbour Fair <news@harbourfair.example>"
+    msg.set_content(
+        "Can't see the images? View this email in your browser: https://esp.example/view/8f2a91c0\n\n"
+        "Harbour Fair 2026 - 12-13 May. Tickets now open.\n\nUnsubscribe: https://esp.example/u/8f2a91c0\n"
+    )
+    paragraphs = "".join(
+        f"<p>Day {n}: talks on cash flow, hiring, logistics and dashboards for small firms, with "
+        "workshops every hour and a meet-the-buyers lounge.</p>"
+        for n in (1, 2, 3, 4)
+    )
+    msg.add_alternative(
+        f"<h1>Tickets are open</h1>{paragraphs}<p>See you there,<br>The team</p>"
+        "<p>Harbour Fair Events Ltd &middot; 4 Quay Street, Galway</p>",
+        subtype="html",
+    )
+    text = normalize(msg.as_bytes()).text
+    assert "Harbour Fair Events Ltd" in text
+    assert "View this email in your browser" not in text
+
 @pytest.mark.parametrize(
     ("declared", "payload", "expected"),
     [

@@ -415,6 +415,9 @@ def without_lead_in(name: str) -> str:
     titled = _patterns().title_link.match(name)
     if titled and _is_capitalised(name[titled.end() :]):
         return name[titled.end() :]
+    at = _TITLE_AT.match(name)
+    if at and _is_title(at.group("title")) and _is_capitalised(at.group("org")):
+        return at.group("org")  # "Consultante BI chez Datavalor SAS"
     return name
 
 
@@ -434,6 +437,8 @@ def _with_legal_form(line: str) -> str | None:
     m = p.legal.search(line)
     if not m:
         return None
+    if len(line.split()) > 5 and not any(c.islower() for c in line):
+        return None  # a headline in capitals: "NOT AS BAD AS YOU THINK" has no Norwegian AS
     before = line[: m.start()]
     head = before
     # The name runs back from the legal form to a separator or a lower-case word.

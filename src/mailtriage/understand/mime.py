@@ -49,6 +49,9 @@ class NormalizeLimits:
     max_depth: int = 20
     max_parts: int = 500
     max_html_bytes: int = 2 * 1024 * 1024
+    # A plain alternative shorter than this is compared with its HTML twin, which wins when its
+    # text is more than three times longer (four for a plain part under 40 characters).
+    stub_plain_chars: int = 400
 
 
 def decode_header_value(value: object, charset: str | None = None) -> str:
@@ -577,10 +580,12 @@ def _walk_alternative(children: list[Message], depth: int, body: _Body, limits: 
     chosen = plain or rich or (options[0] if options else None)
     if plain and rich:
         plain_len = len("".join(plain.plain).strip())
-        # Converting the HTML costs more than the rest of the message; only a stub needs the comparison.
-        if plain_len < 40:
+        # Converting the HTML costs more than the rest of the message; only a short plain part needs
+        # the comparison. ESPs fill it with a stub ("View this email in your browser", a link or
+        # two) whose length alone does not give it away.
+        if plain_len < limits.stub_plain_chars:
             html_len = len(_html_text(body, "".join(rich.html)[: limits.max_html_bytes]))
-            if html_len > 4 * plain_len:
+            if html_len > (4 if plain_len < 40 else 3) * plain_len:
                 chosen = rich
     for option in options:
         body.attachments.extend(option.attachments)
