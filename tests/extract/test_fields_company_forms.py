@@ -369,6 +369,14 @@ def test_a_spanish_cuadro_de_mando_is_a_dashboard() -> None:
             "Lavandes Conseil SARL",
             id="title-chez-legal-name",
         ),
+        pytest.param(
+            "Hi,\n\nI saw you are hiring engineers in EMEA. Northgate Search Partners places data "
+            "engineers across Europe. Open to a short call?\n\nBest,\nTom Hale\nPrincipal Consultant\n",
+            "Tom Hale <tom.hale@northgatesearch.co.uk>",
+            Intent.vendor,
+            "Northgate Search Partners",
+            id="an-acronym-ends-the-sentence-before-the-name",
+        ),
     ],
 )
 def test_headlines_partnerships_and_titles_before_the_name(

@@ -43,6 +43,8 @@ _CJK_RUN = r"(?:[\u3040-\u30ff\u3400-\u9fff々ー・]|[（(][\u3400-\u9fff]{1,8}
 _RUN_BREAK = re.compile(
     r"[,;:()\"“”!?<>\[\]{}]|(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bBros)(?<!\bMfg)(?<!\bIntl)(?<!\bAssoc)(?<!\bSvcs)"
     r"\.(?=\s|$)"
+    # An acronym ending a sentence ("engineers for APAC. Straits Talent Partners specialises").
+    r"|(?<=[A-Z]{2})\.(?=\s+[A-Z])"
 )
 _NON_ALNUM = re.compile(r"[^0-9a-z]")
 
