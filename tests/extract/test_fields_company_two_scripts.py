@@ -1,6 +1,7 @@
 """An organisation written in two scripts: the form in the script the email is written in, when
 that form comes first or the email uses it again; otherwise the form written first
-(eval/README.md, company.name "as written"). And a legal form followed by a case ending."""
+(eval/README.md, company.name "as written"). And a legal form followed by a case ending, and a
+personal domain that spells the writer's surname."""
 
 from __future__ import annotations
 
@@ -75,3 +76,13 @@ def test_the_form_in_the_script_of_the_email(body: str, sender: str, expected: s
 )
 def test_a_case_ending_is_not_part_of_the_legal_form(body: str, sender: str, expected: str) -> None:
     assert fields_of(plain_mail(body, sender=sender), Intent.lead).company.name == expected
+
+
+def test_a_personal_domain_that_spells_the_surname_is_no_company() -> None:
+    body = (
+        "Hi Hannah,\n\nThursday at 2pm works for me; updated CV attached.\n\nBest,\nSam\n"
+        "Samuel Adeyemi\nAnalytics Lead · Kestrel Freight Ltd\nLeeds, UK\n"
+    )
+    f = fields_of(plain_mail(body, sender="Samuel Adeyemi <sam@adeyemi.dev>"), Intent.job_applicant)
+    assert f.person.name == "Samuel Adeyemi"
+    assert f.company.name == "Kestrel Freight Ltd"

@@ -191,8 +191,25 @@ def _name_from_signature(
                 and not any(compact(candidate).startswith(o) for o in own)
                 and _human_name(candidate, key, local)
             ):
-                return candidate
+                return _written_out(candidate, lines[i + 2] if i + 2 < len(lines) else "", key, local)
     return None
+
+
+def _written_out(signed: str, below: str, key: DomainKey | None, local: str) -> str:
+    """The full name on the line under a signed first name ("Best, / Sam / Samuel Okafor")."""
+    if " " in signed:
+        return signed
+    full = _clean_name(below.strip()) or ""
+    words = full.split()
+    if (
+        2 <= len(words) <= 4
+        and words[0].lower().startswith(signed.lower())
+        and _SIGNED.fullmatch(full)
+        and all(w[:1].isupper() for w in words)
+        and _human_name(full, key, local)
+    ):
+        return full
+    return signed
 
 
 _AT = r"[\w.+'’-]+@[\w-]+(?:\.[\w-]+)+"
@@ -495,8 +512,12 @@ def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
             return False
     first = compact(words[0])
     # "DNB Kundeservice" from dnb-bankid.com, "Cowork Alfama" from faturacao@coworkalfama.pt;
-    # not "Anna Kowalski" from anna@kowalski.pl.
-    return not (key is not None and _names_domain(words, key) and (not first or first not in local))
+    # not "Anna Kowalski" from anna@kowalski.pl, nor "Samuel Okafor" from sam@okafor.dev.
+    # A short form of the first name ("sam" for Samuel) is the person's; a mailbox word that only
+    # begins a longer word ("rechnung@" for "Rechnungsstelle") is not.
+    shortened = len(local) >= 3 and first.startswith(local) and len(first) - len(local) <= 4
+    named_in_local = bool(first) and (first in local or shortened)
+    return not (key is not None and _names_domain(words, key) and not named_in_local)
 
 
 def _related(name: str, local: str) -> bool:
@@ -586,7 +607,17 @@ def _person(
         c = compact(name)
         if any(c.startswith(o) for o in own):
             role_address = True  # the tenant's own team, shown by a sending platform
-        elif key is not None and key.quality(name) >= 2 and compact(name.split()[0]) not in local:
+        elif (
+            key is not None
+            and key.quality(name) >= 2
+            and compact(name.split()[0]) not in local
+            # A personal domain spells the surname ("Samuel Okafor" <sam@okafor.dev>).
+            and not (
+                len(name.split()) >= 2
+                and compact(" ".join(name.split()[1:])) == key.key
+                and _human_name(name, None, "")
+            )
+        ):
             role_address = True  # the organisation's name, not a person's ("Acme Research")
         human = (
             _human_name(name, key, local)
