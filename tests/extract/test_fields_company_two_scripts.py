@@ -86,3 +86,12 @@ def test_a_personal_domain_that_spells_the_surname_is_no_company() -> None:
     f = fields_of(plain_mail(body, sender="Samuel Adeyemi <sam@adeyemi.dev>"), Intent.job_applicant)
     assert f.person.name == "Samuel Adeyemi"
     assert f.company.name == "Kestrel Freight Ltd"
+
+
+def test_a_contact_line_with_a_full_width_colon_is_no_company() -> None:
+    body = (
+        "ご担当者様\n\n展示会への出展をご検討いただけますと幸いです。\n\n"
+        "株式会社さくらイベント企画\n営業部　田中\nMail：t.tanaka@sakura-events.co.jp\n"
+    )
+    f = fields_of(plain_mail(body, sender="田中 <t.tanaka@sakura-events.co.jp>"), Intent.vendor)
+    assert f.company.name == "株式会社さくらイベント企画"

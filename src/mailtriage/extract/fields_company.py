@@ -743,6 +743,8 @@ class Context:
 def _acceptable(name: str, ctx: Context) -> bool:
     if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
         return False
+    if "@" in name or "＠" in name:
+        return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
     c = compact(name)
     # The tenant, also inside a longer name ("Facturation Lumen Analytics", phishing in its name).
     if c and any(c.startswith(own) or (len(own) >= 8 and own in c) for own in ctx.own):
