@@ -1725,30 +1725,28 @@ def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) ->
     return None
 
 
-@lru_cache(maxsize=8192)
-def _latin_letter(c: str) -> bool:
-    # Vietnamese ("Sài Gòn") writes Latin letters far above Latin-1; the character name tells.
-    return c < "\u0250" or unicodedata.name(c, "").startswith("LATIN")
+# Latin letters: Latin-1 to IPA, Vietnamese's Extended Additional ("Sài Gòn"), Extended-C/D/E,
+# ligatures and full-width forms; the rest of the letters are of other scripts.
+_LATIN_RANGES = (
+    "\u0000-\u02af\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufb06\uff21-\uff3a\uff41-\uff5a"
+)
+_LATIN_LETTER = re.compile(rf"(?=[^\W\d_])[{_LATIN_RANGES}]")
+_OTHER_LETTER = re.compile(rf"[^\W\d_{_LATIN_RANGES}]")
 
 
 def _in_latin(text: str) -> bool:
-    return all(_latin_letter(c) for c in text if c.isalpha())
+    return not _OTHER_LETTER.search(text)
 
 
 def _in_other_script(text: str) -> bool:
-    return not any(_latin_letter(c) for c in text if c.isalpha())
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-# Letters outside Latin (Latin-1, Extended-A/B, IPA, Vietnamese's Extended Additional).
-_NOT_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u0250-\u02af\u1e00-\u1eff]")
+    return not _LATIN_LETTER.search(text)
 
 
 def _latin_share(text: str) -> float:
     if text.isascii():
         return 1.0
-    letters = len(_LETTER.findall(text))
-    return 1.0 - len(_NOT_LATIN_LETTER.findall(text)) / letters if letters else 1.0
+    latin, other = len(_LATIN_LETTER.findall(text)), len(_OTHER_LETTER.findall(text))
+    return latin / (latin + other) if latin + other else 1.0
 
 
 _BRACKETS = re.compile(r"[()（）\[\]]")
