@@ -354,6 +354,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="acronym-spelled-out-in-the-footer",
         ),
         pytest.param(
+            "Madame, Monsieur,\n\nActuellement en 4e année à l'Institut Polytechnique de Data Science "
+            "de Rennes, je cherche un stage.\n\nCordialement,\nManon Leroy\nÉlève ingénieure – IPDS Rennes\n",
+            "Manon Leroy <manon.leroy@etu.ipds-rennes.fr>",
+            Intent.job_applicant,
+            "Institut Polytechnique de Data Science de Rennes",
+            id="acronym-and-town-spelled-out-in-the-body",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",

@@ -616,6 +616,9 @@ def expanded_acronym(name: str, text: str) -> str:
     """The full name an acronym stands for where the text spells it out beside it: "Fédération des
     entreprises de données du Québec (FEDQ)", "AIAD – Associazione Italiana Analisti di Dati"; the
     acronym itself otherwise. A CRM keeps the name people search for."""
+    head, _, tail = name.partition(" ")
+    if tail and _ACRONYM.fullmatch(head):
+        return _spelled_before_place(head, tail, text) or name
     if not _ACRONYM.fullmatch(name):
         return name
     p = _patterns()
@@ -632,6 +635,32 @@ def expanded_acronym(name: str, text: str) -> str:
         if "".join(w[0] for w in significant).upper() == name.upper():
             return full
     return name
+
+
+_ELIDED_ARTICLE = re.compile(r"^[a-zà-ÿ]{1,2}['’]")
+
+
+def _spelled_before_place(acronym: str, tail: str, text: str) -> str | None:
+    """"IPDS Rennes" in a signature, "l'Institut Polytechnique de Data Science de Rennes" in the
+    body: an acronym with its town is the short form of the capitalised words before that town
+    whose initials spell it. The town must follow them, so initials that merely happen to match
+    elsewhere in the text are not taken."""
+    p = _patterns()
+    if len(tail.split()) > 3 or not _is_capitalised(tail):
+        return None
+    for m in re.finditer(rf"(?<!\w){re.escape(tail)}(?!\w)", text):
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].split()
+        joint = [before.pop()] if before and before[-1].lower() in p.connectors else []
+        for start in range(len(before) - 1, max(-1, len(before) - 10), -1):
+            words = [_ELIDED_ARTICLE.sub("", before[start]), *before[start + 1 :]]
+            if not words[0][:1].isupper():
+                continue
+            significant = [w for w in words if w.lower() not in p.connectors]
+            if not all(_is_capitalised(w) for w in significant):
+                break
+            if "".join(w[0] for w in significant).upper() == acronym.upper():
+                return " ".join([*words, *joint, tail])
+    return None
 
 
 def _initials(name: str) -> str:
