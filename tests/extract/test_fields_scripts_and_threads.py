@@ -361,6 +361,24 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "Institut Polytechnique de Data Science de Rennes",
             id="acronym-and-town-spelled-out-in-the-body",
         ),
+        # A sentence gives the name in another case; the signature writes it as people search for it.
+        pytest.param(
+            "Dzień dobry,\n\njestem studentką III roku Informatyki na Politechnice Warszawskiej i chciałabym "
+            "zgłosić się na praktyki.\n\nZ poważaniem\nZofia Wiśniewska\nPolitechnika Warszawska, Wydział "
+            "Elektroniki\n",
+            "Zofia Wiśniewska <zofia.w@gmail.com>",
+            Intent.job_applicant,
+            "Politechnika Warszawska",
+            id="polish-locative-in-the-body-nominative-signed",
+        ),
+        pytest.param(
+            "Hallo,\n\nich bin Masterstudentin an der Technischen Universität München und bewerbe mich um "
+            "ein Praktikum.\n\nViele Grüße\nLena Vogt\nTechnische Universität München | Informatik\n",
+            "Lena Vogt <lena.vogt@gmail.com>",
+            Intent.job_applicant,
+            "Technische Universität München",
+            id="german-dative-in-the-body-nominative-signed",
+        ),
         pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",

@@ -17,6 +17,7 @@ from mailtriage.extract.fields_company import (
     Context,
     DomainKey,
     acceptable,
+    as_signed,
     body_names,
     brand_of,
     claimed_brand,
@@ -847,7 +848,7 @@ def _company_name(
             return found, "display name"
     found = from_body(source.text, ctx)
     if found:
-        return found, "body"
+        return as_signed(found, lines), "body"
     found = from_arabic_text(source.text, ctx)
     if found:
         return found, "body"

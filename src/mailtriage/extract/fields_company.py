@@ -637,6 +637,30 @@ def expanded_acronym(name: str, text: str) -> str:
     return name
 
 
+def _same_stem(a: str, b: str) -> bool:
+    """Two case forms of one word: "Politechnice" and "Politechnika", "Technischen" and
+    "Technische" share all but their endings."""
+    if a[:1] != b[:1]:
+        return False
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return shared >= 4 and shared >= max(len(a), len(b)) - 4
+
+
+def as_signed(name: str, lines: list[str]) -> str:
+    """The name in the form the signature writes it, where a sentence of the body gave it in
+    another case: "studentką na Politechnice Warszawskiej" above "Politechnika Warszawska, Wydział
+    Elektroniki". A CRM keeps the name in the form people search for."""
+    words = name.split()
+    for line in lines:
+        for segment in re.split(r"\s*[,|·•–—]\s*|\s+-\s+", line):
+            found = segment.split()
+            if len(found) != len(words) or found == words:
+                continue
+            if all(_same_stem(a, b) for a, b in zip(words, found, strict=True)):
+                return " ".join(found)
+    return name
+
+
 _ELIDED_ARTICLE = re.compile(r"^[a-zà-ÿ]{1,2}['’]")
 
 
