@@ -379,6 +379,31 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "Technische Universität München",
             id="german-dative-in-the-body-nominative-signed",
         ),
+        # An applicant's place of study named in passing is their organisation; where they studied is not.
+        pytest.param(
+            "hoi,\nik ben daan, 3e jaars Business IT & Management aan de Hogeschool van Amsterdam. hebben "
+            "jullie plek voor een stagiair?\ngr daan\n",
+            "Daan Verhoeven <daanverhoeven03@gmail.com>",
+            Intent.job_applicant,
+            "Hogeschool van Amsterdam",
+            id="student-names-the-school-in-passing",
+        ),
+        pytest.param(
+            "Bonjour,\n\nJe suis actuellement en M2 Data Science à l'Université Paris-Saclay et je recherche "
+            "un stage de 6 mois.\n\nBien cordialement,\nInès Belkacem\n",
+            "Inès Belkacem <ines.b99@gmail.com>",
+            Intent.job_applicant,
+            "Université Paris-Saclay",
+            id="student-names-the-university-after-a-connector",
+        ),
+        pytest.param(
+            "Dear Lumen team,\n\nI recently completed a PhD in forecasting at the University of Edinburgh and "
+            "am looking for an industry role.\n\nFraser Macleod\n",
+            "Fraser Macleod <fraser.macleod@protonmail.com>",
+            Intent.job_applicant,
+            None,
+            id="where-the-applicant-studied-is-not-their-organisation",
+        ),
         pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",

@@ -42,6 +42,7 @@ from mailtriage.extract.fields_company import (
     is_title,
     legal_name,
     person_like,
+    place_of_study,
     signature_names,
     signed_name,
     without_ad_marker,
@@ -953,6 +954,9 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if own_words else "",
     )
+    if name is None and intent is Intent.job_applicant:
+        name = place_of_study(source.text + "\n" + source.signature, ctx)
+        where = "body" if name else where
     if name and any(service in compact(name) for service in source.service):
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):

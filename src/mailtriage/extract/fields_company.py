@@ -86,6 +86,8 @@ class _Patterns:
     lead_in: re.Pattern[str]
     team_lead_in: re.Pattern[str]
     title_link: re.Pattern[str]
+    study: frozenset[str]
+    studied: PhraseSet
 
 
 def _alternatives(words: Iterable[object]) -> str:
@@ -132,6 +134,8 @@ def _patterns() -> _Patterns:
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
+        study=frozenset(str(w) for w in data["study_words"]),
+        studied=phrase_regex(strings("company", "study_past_cues")),
         units=frozenset(str(w).lower() for w in data["trailing_units"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
@@ -635,6 +639,41 @@ def expanded_acronym(name: str, text: str) -> str:
         if "".join(w[0] for w in significant).upper() == name.upper():
             return full
     return name
+
+
+def place_of_study(text: str, ctx: Context) -> str | None:
+    """The university or school an applicant names in passing: "3e jaars Business IT & Management
+    aan de Hogeschool van Amsterdam", "en M2 Data Science à l'Université Paris-Saclay". The name
+    starts at most two capitalised words before the word for a school ("Athens University of
+    Economics"), never across a connector ("Data Science à")."""
+    p = _patterns()
+    # Sentences end after a word, not after an abbreviation ("Education: B.A. Communication Studies").
+    for sentence in re.split(r"(?<=[^\W\d_]{3}[.!?])\s+|\n", text):
+        if p.studied.search(sentence):
+            continue
+        found = _study_run(sentence, ctx)
+        if found:
+            return found
+    return None
+
+
+def _study_run(sentence: str, ctx: Context) -> str | None:
+    p = _patterns()
+    for run in _runs(sentence):
+        words = run.split()
+        for i, word in enumerate(words):
+            bare = _ELIDED_ARTICLE.sub("", word)
+            if bare not in p.study and " ".join(words[i : i + 3]) not in p.study:
+                continue
+            start = i
+            while start > max(0, i - 2) and words[start - 1] not in p.connectors:
+                if not _is_capitalised(words[start - 1]):
+                    break
+                start -= 1
+            found = " ".join([_ELIDED_ARTICLE.sub("", words[start]), *words[start + 1 :]])
+            if len(found.split()) >= 2 and _acceptable(found, ctx):
+                return found
+    return None
 
 
 def _same_stem(a: str, b: str) -> bool:
