@@ -459,6 +459,20 @@ def test_a_brand_or_mailbox_display_name_is_no_person() -> None:
     assert g.region == "CZ"
 
 
+def test_a_business_name_shown_on_free_mail_above_another_signature_is_the_company() -> None:
+    body = (
+        "Hello Lumen,\n\nWe supply fruit and vegetables to hotels in Nairobi. Can your system predict "
+        "demand per customer? Just send a quotation.\n\nRegards,\nWanjiru\n0722 555 314\n"
+    )
+    f = fields_of(_mail(body, sender="Savannah Fresh Produce <savannahfreshke@gmail.com>"))
+    assert f.person.name == "Wanjiru"
+    assert f.company.name == "Savannah Fresh Produce"
+    # A person signing with a short form of the name shown is the same person.
+    g = fields_of(_mail("Hi,\n\nPricing please.\n\nThanks,\nRob\n", sender="Robert James Miller <rjm@gmail.com>"))
+    assert g.person.name == "Robert James Miller"
+    assert g.company.name is None
+
+
 def test_a_unit_of_the_organisation_is_not_its_name() -> None:
     body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
     f = fields_of(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))

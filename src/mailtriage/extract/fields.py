@@ -583,6 +583,21 @@ def _names_role_or_org(line: str, key: DomainKey | None) -> bool:
     return bool(legal_name(line)) or _names_domain(head.split(), key)
 
 
+def _another_signs(display: str, signed: str) -> bool:
+    """Whether the signed name is someone other than a display name of three or more words: no word
+    shared, nor a short form of one ("Bob" under "Robert"), and the display name has no particle
+    of a person's name ("Maria da Silva Costa")."""
+    shown = [compact(w) for w in display.split()]
+    if len(shown) < 3 or any(w.lower() in _NAME_PARTICLES for w in display.split()):
+        return False
+    for word in (compact(w) for w in signed.split()):
+        if not word or any(word[:3] == w[:3] or word in w or w in word for w in shown if w):
+            return False
+    if _sign_off_at(signed) >= 0 or any(len(w) < 3 or w.isupper() for w in signed.split()):
+        return False  # a second sign-off ("Regards,"), initials ("JM")
+    return _human_name(signed, None, "")
+
+
 def _person(
     source: _Source, lines: list[str], key: DomainKey | None, own: tuple[str, ...], *, bulk: bool
 ) -> tuple[Person, str | None]:
@@ -643,6 +658,10 @@ def _person(
     elif name and not source.is_form:
         written = _signature_names(lines)
         words = sorted(name.lower().split())
+        if written and _another_signs(name, written[0]):
+            # "Savannah Fresh Produce" <savannahfreshke@gmail.com> signed "Wanjiru": the display
+            # name is the business's, the person is the one who signs.
+            return Person(name=_clean_name(written[0]), email=source.email), name
         for candidate in written:
             cw = candidate.split()
             if sorted(candidate.lower().split()) == words:
@@ -954,6 +973,17 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if own_words else "",
     )
+    # The business's name as the display name of a free-mail address, a person signing; junk shows
+    # a product label there ("Snowflake Users List").
+    if (
+        name is None
+        and brand
+        and person.name
+        and intent not in (Intent.spam, Intent.newsletter)
+        and _another_signs(brand, person.name)
+        and acceptable(brand, ctx)
+    ):
+        name, where = brand, "display name"
     if name is None and intent is Intent.job_applicant:
         name = place_of_study(source.text + "\n" + source.signature, ctx)
         where = "body" if name else where
