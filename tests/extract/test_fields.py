@@ -197,6 +197,19 @@ def test_junk_takes_the_organisation_it_presents_as_its_own() -> None:
     assert f.person.name is None
 
 
+def test_junk_takes_the_fullest_form_of_the_brand_the_domain_spells() -> None:
+    lure = (
+        "Dear Partner,\n\nGUARANTEED 4.2% DAILY return on USDT deposits: https://crypto-yield.top/c\n\n"
+        "Regards,\nMarcus Bell\nSenior Partner Manager\nCryptoYield Capital\nOne Canada Square, London\n"
+    )
+    sender = "Marcus Bell | CryptoYield <m.bell@crypto-yield.top>"
+    assert fields_of(_mail(lure, sender=sender), Intent.spam).company.name == "CryptoYield Capital"
+    # A team of the brand is not a fuller name of it.
+    team = "2.4% DAILY. GUARANTEED.\n\nDeposit now: https://crypto-yield.top/join\n\nAlex\nCryptoYield Growth Team\n"
+    sender = "Alex | CryptoYield <alex@crypto-yield.top>"
+    assert fields_of(_mail(team, sender=sender), Intent.spam).company.name == "CryptoYield"
+
+
 def test_japanese_self_introduction_ends_at_the_particle() -> None:
     body = "株式会社ミナトデータの佐藤と申します。\nデモをお願いできますでしょうか。\n\n佐藤 健\n"
     f = fields_of(_mail(body, sender="佐藤 健 <k.sato@minato-data.co.jp>"))

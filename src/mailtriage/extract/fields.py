@@ -41,6 +41,7 @@ from mailtriage.extract.fields_company import (
     is_prose,
     is_title,
     legal_name,
+    names_a_team,
     person_like,
     place_of_study,
     signature_names,
@@ -766,8 +767,15 @@ def _junk_company(
         *(signature_names([display]) if display else ()),
     ]
     for name in names:
-        # A name that spells the domain ("Gewerbe-Register-Zentrale") beats what the display shows.
+        # A name that spells the domain ("Gewerbe-Register-Zentrale") beats what the display shows,
+        # in the fullest form written ("CryptoYield" shown, "CryptoYield Capital" signed).
         if ctx.key is not None and ctx.key.quality(name) >= 3 and acceptable(name, ctx):
+            fuller = [
+                n
+                for n in names
+                if n.startswith(name + " ") and not names_a_team(n, lines) and acceptable(n, ctx)
+            ]
+            name = max(fuller, key=len) if fuller else name
             return brand_of(name) or name, "written and matching the domain"
     found = claimed_brand(brand, lines, ctx, human=human)
     if found:

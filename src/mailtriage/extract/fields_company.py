@@ -641,6 +641,19 @@ def expanded_acronym(name: str, text: str) -> str:
     return name
 
 
+def names_a_team(name: str, lines: Sequence[str]) -> bool:
+    """Whether a line writes the name with a word for a team or mailbox after it ("CryptoYield
+    Rewards Team"): a unit's name, not the organisation's."""
+    roles = _patterns().role_words
+    for line in lines:
+        at = line.find(name)
+        if at >= 0:
+            after = line[at + len(name) :].split()
+            if after and after[0].lower().strip(".,") in roles:
+                return True
+    return False
+
+
 def place_of_study(text: str, ctx: Context) -> str | None:
     """The university or school an applicant names in passing: "3e jaars Business IT & Management
     aan de Hogeschool van Amsterdam", "en M2 Data Science à l'Université Paris-Saclay". The name
