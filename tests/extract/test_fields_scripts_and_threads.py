@@ -405,6 +405,22 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="where-the-applicant-studied-is-not-their-organisation",
         ),
         pytest.param(
+            "G'day,\n\nI'm a one-man bookkeeping outfit. Is a white label portal something you'd do?\n\n"
+            "Cheers\nJim\n\nJim Papadopoulos t/a Harbourside Bookkeeping\nABN 51 824 753 556\n",
+            "Jim Papadopoulos <jim@harboursidebooks.com.au>",
+            Intent.lead,
+            "Harbourside Bookkeeping",
+            id="sole-trader-trading-as",
+        ),
+        pytest.param(
+            "Good evening,\n\nPlease find attached my CV.\n\nI currently lead the settlements team at "
+            "Interswift Payments in Lagos.\n\nYours sincerely,\nEmeka Nwosu\nLagos, Nigeria\n",
+            "Emeka Nwosu <emeka.nwosu@yahoo.com>",
+            Intent.job_applicant,
+            "Interswift Payments",
+            id="employer-after-an-adverb-and-a-team",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",

@@ -1550,11 +1550,23 @@ def _company_label() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{labels})\s*:\s*(?P<org>\S.{{1,80}}?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
+@cache
+def _trading_as() -> re.Pattern[str]:
+    words = _alternatives(load("company")["trading_as"])
+    return re.compile(rf"(?<!\S)(?:{words})\s+(?P<org>[^\n,;|()]{{2,80}})")
+
+
 def from_label(text: str, ctx: Context) -> str | None:
-    """The value of a "Company:" line ("Yritys: Kuopion Rakennustarvike Oy", "Empresa: Ipê Varejo")."""
+    """The value of a "Company:" line ("Yritys: Kuopion Rakennustarvike Oy", "Empresa: Ipê Varejo"),
+    or the name after "trading as"."""
     for m in _company_label().finditer(text):
         found = form_value(m.group("org"))
         if found and not _ADDRESS_OR_CONTACT.search(found) and _acceptable(found, ctx):
+            return found
+    for m in _trading_as().finditer(text):
+        candidate = m.group("org").strip()
+        found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
+        if found and _acceptable(found, ctx):
             return found
     return None
 
