@@ -421,6 +421,31 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="employer-after-an-adverb-and-a-team",
         ),
         pytest.param(
+            "Chào anh/chị,\nEm là Phúc, Giám đốc Kinh doanh bên Sao Việt Software. Bên em muốn mua license.\n"
+            "Trân trọng,\n--\nNguyễn Hoàng Phúc\nGiám đốc Kinh doanh\nCông ty TNHH Giải pháp Phần mềm Sao Việt\n"
+            "Web: www.saoviet-soft.vn\n",
+            "Nguyễn Hoàng Phúc <phuc.nguyenhoang@gmail.com>",
+            Intent.lead,
+            "Công ty TNHH Giải pháp Phần mềm Sao Việt",
+            id="vietnamese-legal-name-around-the-name-the-domain-spells",
+        ),
+        pytest.param(
+            "안녕하세요.\n저는 현재 서울 성수동에 있는 (주)데이터온에서 4년째 데이터 엔지니어로 일하고 있습니다.\n"
+            "이력서를 첨부드립니다.\n\n이민준 드림\n",
+            "이민준 <minjun.lee92@naver.com>",
+            Intent.job_applicant,
+            "(주)데이터온",
+            id="korean-form-opens-the-name-its-particle-cut",
+        ),
+        pytest.param(
+            "رقمنة الأسبوعية - العدد 57\nاقرأ العدد كاملاً: https://raqmana.sa/newsletter/57\n--\n"
+            "لإلغاء الاشتراك: https://raqmana.sa/unsubscribe\nشركة رقمنة للإعلام الرقمي - الرياض، المملكة العربية السعودية\n",
+            "نشرة رقمنة <newsletter@raqmana.sa>",
+            Intent.newsletter,
+            "شركة رقمنة للإعلام الرقمي",
+            id="arabic-publisher-then-its-address-on-one-line",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",

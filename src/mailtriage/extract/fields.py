@@ -37,6 +37,7 @@ from mailtriage.extract.fields_company import (
     from_script_org_lines,
     from_signature,
     image_names,
+    in_full_legal_form,
     in_language_of_mail,
     is_prose,
     is_title,
@@ -856,7 +857,7 @@ def _company_name(
         strict=False,
     )
     if found:
-        return found, "written and matching the domain"
+        return in_full_legal_form(found, signature), "written and matching the domain"
     found = from_signature(lines, ctx)
     if found:
         return found, "signature"

@@ -120,7 +120,8 @@ def _patterns() -> _Patterns:
         # before it: "주식회사 데이터온".
         cjk_legal=re.compile(
             rf"(?:{cjk_forms}) ?[\uac00-\ud7af]+|(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"
-            rf"|[\uac00-\ud7af]+ ?(?:{cjk_forms})"
+            # Not "있는 (주)데이터온에서": a form with the name right after it opens that name.
+            rf"|[\uac00-\ud7af]+ ?(?:{cjk_forms})(?![\uac00-\ud7af])"
         ),
         cjk_form=re.compile(f"(?:{cjk_forms})"),
         titles=phrase_regex(strings("company", "title_words")),
@@ -328,7 +329,9 @@ def _trim_cjk(found: str) -> str:
         rest = found[m.end() :]
         # Not one inside a word of hiragana ("株式会社みなと物流": the と of みなと).
         cut = next((c for c in p.cjk_particles.finditer(rest) if not _inside_hiragana(rest, c)), None)
-        return found[: m.end()] + (rest[: cut.start()] if cut and cut.start() > 0 else rest)
+        rest = rest[: cut.start()] if cut and cut.start() > 0 else rest
+        ending = _korean_ending().search(rest)
+        return found[: m.end()] + (rest[: ending.start()] if ending and ending.start() >= 2 else rest)
     # A one-character particle that opens the match is the name's own first character ("はなみずき
     # ホールディングス株式会社"), not a particle after a word ("我是X有限公司" still cuts).
     # Nor is one inside a word of hiragana ("みなと精機株式会社": the と of みなと, Minato).
@@ -342,6 +345,11 @@ def _trim_cjk(found: str) -> str:
     # the name's first character.
     opener = next((o for o in p.cjk_openers if found.startswith(o)), None)
     return found[len(opener) :] if opener and len(found) - len(opener) >= 4 else found
+
+
+@cache
+def _korean_ending() -> re.Pattern[str]:
+    return re.compile(rf"(?<=[\uac00-\ud7af])(?:{_alternatives(load('company')['korean_name_endings'])})$")
 
 
 def _inside_hiragana(text: str, particle: re.Match[str]) -> bool:
@@ -361,7 +369,7 @@ _COPYRIGHT = re.compile(
 )
 
 
-def _script_legal(line: str) -> str | None:
+def _script_legal(line: str, max_words: int = 8) -> str | None:
     """A signature segment that a legal form in its own script opens or closes ("ООО «Волга
     Логистик»", "Công ty TNHH Sài Gòn Xanh", "מעבדות גליל בע"מ", "ΑΦΟΙ ΠΑΠΑΔΟΠΟΥΛΟΥ Α.Ε."): the
     segment as written, without a place after a comma. Not a sentence ("Công ty chúng tôi ...")."""
@@ -373,9 +381,9 @@ def _script_legal(line: str) -> str | None:
             # "Công ty Cổ phần In Sài Gòn (Saigon Print JSC)": the name, and the same in English.
             part = _without_other_script(part)
             words = part.split()
-            if not words or len(words) > 8 or part.endswith(("!", "?", ":", "。")):
-                continue
             prefixed = n == 0 and p.script_prefix.match(part)
+            if not words or len(words) > max_words or part.endswith(("!", "?", ":", "。")):
+                continue
             if prefixed:
                 following = part[prefixed.end() :].lstrip(" «\"„“‹'")
                 cased = following[:1].lower() != following[:1].upper()
@@ -652,6 +660,19 @@ def names_a_team(name: str, lines: Sequence[str]) -> bool:
             if after and after[0].lower().strip(".,") in roles:
                 return True
     return False
+
+
+def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
+    """The whole legal name a signature line writes around a shorter name the domain matched:
+    "Sao Việt" for saoviet-soft.vn under "Công ty TNHH Giải pháp Phần mềm Sao Việt", where
+    Vietnamese capitalises only a word's first syllable and the run of capitals breaks."""
+    key = compact(name)
+    for line in lines:
+        # Vietnamese writes a word's syllables apart: a name known to be inside runs longer.
+        legal = _script_legal(line, max_words=12)
+        if legal and legal != name and key in compact(legal):
+            return legal
+    return name
 
 
 def place_of_study(text: str, ctx: Context) -> str | None:
@@ -1273,9 +1294,14 @@ def from_script_lines(lines: list[str], ctx: Context) -> str | None:
         line = line.strip()
         below_name = bool(person) and len(person) >= 2 and person in "".join(previous.split())
         previous = line
-        if not _CASELESS.search(line) or len(line) > 40 or line.endswith(_SENTENCE_ENDS):
+        if not _CASELESS.search(line) or line.endswith(_SENTENCE_ENDS):
             continue
-        for segment in _SCRIPT_SPLIT.split(line):
+        # A long line is prose, unless its first segment is short: "شركة رقمنة للإعلام الرقمي - الرياض،
+        # المملكة العربية السعودية" is a name, then the address.
+        segments = _SCRIPT_SPLIT.split(line)
+        if len(line) > 40 and (len(segments) < 2 or len(segments[0]) > 40):
+            continue
+        for segment in segments[:1] if len(line) > 40 else segments:
             found = _script_segment(segment.strip(), ctx, below_name=below_name)
             if found and _acceptable(found, ctx):
                 return found
