@@ -22,6 +22,9 @@ RATES = {"USD": 1.0, "EUR": 1.10, "GBP": 1.25, "JPY": 0.0067}
     [
         # Arabic-Indic digits with the Arabic thousands separator.
         ("الميزانية التقديرية للمشروع: ٢٥٠٬٠٠٠ دولار أمريكي سنوياً.", 250_000, "USD", 1),
+        # The country after the currency word, then the period: monthly.
+        ("الميزانية المبدئية حوالي 5,000 دولار أمريكي شهرياً.", 5_000, "USD", 12),
+        ("Бюджет около 3000 долларов США в месяц.", 3_000, "USD", 12),
         ("Ο προϋπολογισμός μας για το έργο είναι 50-70 χιλ. ευρώ.", 60_000, "EUR", 1),
         # A price per seat times the seats, in the orders Chinese and Japanese write them.
         ("首批預估採購 50 個 Lumen Insights 授權，以每個授權每月約 US$30 計算。", 1_500, "USD", 12),
