@@ -64,6 +64,8 @@ def test_a_budget_split_by_a_multipliers_abbreviation_is_one_sentence() -> None:
     [
         # The Buddhist era: 2570 is 2027, two months after November 2026.
         ("เราตั้งเป้าให้ระบบใช้งานได้ภายในเดือนมกราคม 2570 จึงอยากขอนัดประชุม", date(2026, 11, 10), Timeline.quarter),
+        # A Thai word written straight after the month ("this June").
+        ("อยากเริ่มใช้งานจริงให้ได้ภายในเดือนมิถุนายนนี้", date(2026, 4, 16), Timeline.quarter),
         ("ואנחנו רוצים לעלות לאוויר לפני חנוכה, כי אז מתחיל הפיילוט", date(2026, 11, 9), Timeline.now),
         ("公司內部希望在農曆新年前完成經銷合約簽署及首批採購。", date(2026, 11, 20), Timeline.quarter),
         (

@@ -241,8 +241,8 @@ def _quarters(p: _Patterns, text: str) -> Iterator[re.Match[str]]:
 _YEAR_AFTER = re.compile(rf"{_SP}*(?:(?:of|de|del|van|di|من|năm|tahun){_SP}+)?(20\d\d)\b")
 
 
-# A letter that may not come right before a month name: Thai writes words without spaces between
-# them ("ภายในเดือนมกราคม"), so a Thai letter may.
+# A letter that may not come right before or after a month name: Thai writes words without spaces
+# between them ("ภายในเดือนมกราคม", "เดือนมิถุนายนนี้"), so a Thai letter may.
 _NOT_THAI_WORD = r"[^\W\u0e00-\u0e7f]"
 
 
@@ -258,7 +258,7 @@ def _date_patterns() -> tuple[CaselessPattern, ...]:
             rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}{_SP}+(?:of{_SP}+|de{_SP}+)?(?P<month>{m})(?!\w){year}",
             rf"(?<!{_NOT_THAI_WORD})(?P<month>{m})\.?{_SP}+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\d|:){year}",
             rf"(?P<mid>{_MID_WORDS}){_SP}*(?P<month>{m})(?!\w){year}",
-            rf"(?<!{_NOT_THAI_WORD})(?P<month>{m})(?!\w){year}",
+            rf"(?<!{_NOT_THAI_WORD})(?P<month>{m})(?!{_NOT_THAI_WORD}){year}",
         )
     )
 
