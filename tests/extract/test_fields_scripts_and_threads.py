@@ -451,6 +451,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="arabic-publisher-then-its-address-on-one-line",
         ),
         pytest.param(
+            "Hola,\n\nles escribo por una propuesta de desarrollo nearshore.\n\nAbrazo,\nMartín Sosa\n"
+            "Cofundador · Sureño Software\nCórdoba, Argentina\n",
+            "Martín Sosa <martinsosa.dev@gmail.com>",
+            Intent.vendor,
+            "Sureño Software",
+            id="founder-title-in-spanish-before-the-firm",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",
