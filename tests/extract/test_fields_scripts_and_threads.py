@@ -459,6 +459,31 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="founder-title-in-spanish-before-the-firm",
         ),
         pytest.param(
+            "La collezione Lino 2026 è online.\nScopri: https://sartorialigure.it/lino\n\n"
+            "Sartoria Ligure è un marchio di Tessiture Riunite S.p.A. · Via XX Settembre 41/3 · 16121 Genova\n"
+            "Annulla l'iscrizione: https://sartorialigure.it/u\n",
+            "Sartoria Ligure <ciao@sartorialigure.it>",
+            Intent.newsletter,
+            "Sartoria Ligure",
+            id="a-brand-of-another-firm-is-the-brand",
+        ),
+        pytest.param(
+            "[ÖVLL – Österreichischer Verband für Lagerlogistik]\n\nEinladung zur Fachtagung am 11. Juni.\n\n"
+            "Mit freundlichen Grüßen\nIhre ÖVLL-Geschäftsstelle\nVom Newsletter abmelden: https://oevll.at/u\n",
+            "ÖVLL <office@oevll.at>",
+            Intent.newsletter,
+            "Österreichischer Verband für Lagerlogistik",
+            id="office-written-onto-an-acronym-of-a-compound",
+        ),
+        pytest.param(
+            "Febrero viene cargado: taller, demos y nuevo horario.\n\n¡Nos vemos en la Colmena!\n"
+            "Colima 149, Roma Norte, Ciudad de México\nDarte de baja: https://colmenacowork.mx/u\n",
+            "Colmena Cowork <hola@colmenacowork.mx>",
+            Intent.newsletter,
+            "Colmena Cowork",
+            id="the-name-spelling-the-whole-domain-beats-its-first-word",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",

@@ -20,6 +20,7 @@ from mailtriage.extract.fields_company import (
     as_signed,
     body_names,
     brand_of,
+    brand_of_a_firm,
     claimed_brand,
     compact,
     corroborated,
@@ -829,6 +830,9 @@ def _company_name(
     if source.card and acceptable(source.card, ctx):
         return source.card, "contact card"
     if bulk:
+        found = brand_of_a_firm(source.signature + "\n" + source.text, ctx)
+        if found:
+            return found, "imprint"
         # Bulk mail names its publisher, with its legal form, in the imprint.
         found = from_imprint(source.signature + "\n" + source.text, ctx, copyright_ok=True)
         if found:
@@ -1004,12 +1008,12 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         name = in_language_of_mail(
             name, lines, _before_signature(source.text), source.text + "\n" + source.signature, ctx
         )
-    if name:
-        name = expanded_acronym(name, source.text + "\n" + source.signature)
     if name and where not in ("form", "labelled"):
         name = drop_department(
             without_trailing_place(without_lead_in(without_writer(name, ctx.person_name) or name), ctx)
         )
+    if name:
+        name = expanded_acronym(name, source.text + "\n" + source.signature)
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=domain)

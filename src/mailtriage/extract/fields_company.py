@@ -511,6 +511,9 @@ def drop_department(name: str) -> str:
     if unit:
         return " ".join(words[:-unit])
     heads = _department_heads()
+    org, hyphen, last = words[-1].rpartition("-") if words else ("", "", "")
+    if hyphen and org and (last.lower() in heads or last.lower() in _patterns().role_words):
+        return " ".join([*words[:-1], org])  # "ÖVLL-Geschäftsstelle": the unit written onto the name
     if len(words) < 3 or words[-1].lower().strip(".") not in heads:
         return name
     cut = len(words) - 1
@@ -640,13 +643,26 @@ def expanded_acronym(name: str, text: str) -> str:
     )
     for m in spelled.finditer(text):
         full = (m.group("a") or m.group("b") or "").strip()
-        full = re.split(r"[.:;!?|·•]\s|\s[–—-]\s", full)[-1 if m.group("a") else 0].strip(" ,")
+        full = re.split(r"[.:;!?|·•]\s|\s[–—-]\s", full)[-1 if m.group("a") else 0].strip(" ,[]")
         significant = [
             w for w in full.split() if (w.lower() not in p.connectors and len(w) > 1) or w[:1].isupper()
         ]
-        if "".join(w[0] for w in significant).upper() == name.upper():
+        if _spells_acronym(name.upper(), [w.upper() for w in significant]):
             return full
     return name
+
+
+def _spells_acronym(acronym: str, words: list[str]) -> bool:
+    """Whether the words' initials spell the acronym, a word giving one more letter of its own
+    where it joins two ("ÖVLL" for "Österreichischer Verband für Lagerlogistik")."""
+    if not words:
+        return not acronym
+    if not acronym or acronym[0] != words[0][0]:
+        return False
+    if _spells_acronym(acronym[1:], words[1:]):
+        return True
+    inner = words[0].find(acronym[1:2], 1) if len(acronym) > 1 else -1
+    return inner > 0 and _spells_acronym(acronym[2:], words[1:])
 
 
 def names_a_team(name: str, lines: Sequence[str]) -> bool:
@@ -985,7 +1001,17 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
             yield listed[-1]
 
     found = _corroborated((_without_hostnames(names) for names in read()), ctx, strict=strict)
-    return found if found is not None else _corroborated(read(), ctx, strict=strict)
+    if found is None:
+        return _corroborated(read(), ctx, strict=strict)
+    short = compact(found)
+    if not strict and len(short) >= 4 and ctx.key.key.startswith(short) and short != ctx.key.key:
+        # "¡Nos vemos en la Colmena!" signed, "Colmena Cowork" shown, colmenacowork.mx: the name
+        # that spells the whole label, from a later source.
+        for names in read():
+            for name in _without_hostnames(names):
+                if compact(name).startswith(short) and ctx.key.quality(name) == 3 and _acceptable(name, ctx):
+                    return name
+    return found
 
 
 _IMAGE_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(?:"([^"<>]{2,80})"|'([^'<>]{2,80})')""", re.IGNORECASE)
@@ -1580,6 +1606,22 @@ def _company_label() -> re.Pattern[str]:
 def _trading_as() -> re.Pattern[str]:
     words = _alternatives(load("company")["trading_as"])
     return re.compile(rf"(?<!\S)(?:{words})\s+(?P<org>[^\n,;|()]{{2,80}})")
+
+
+@cache
+def _brand_of() -> re.Pattern[str]:
+    phrases = _alternatives(load("company")["brand_of_phrases"])
+    return re.compile(rf"^[\s©]*(?P<brand>[^\n,;:|·•]{{2,60}}?) (?:{phrases})\s", re.MULTILINE)
+
+
+def brand_of_a_firm(text: str, ctx: Context) -> str | None:
+    """The brand a footer says the mail's sender is, of another firm: "Sartoria Ligure è un marchio
+    di Tessiture Riunite S.p.A." gives "Sartoria Ligure", not the firm that owns it."""
+    for m in _brand_of().finditer(text):
+        found = capitalised_run(m.group("brand").strip())
+        if found and found == m.group("brand").strip() and _acceptable(found, ctx):
+            return found
+    return None
 
 
 def from_label(text: str, ctx: Context) -> str | None:
