@@ -210,6 +210,23 @@ def test_junk_takes_the_fullest_form_of_the_brand_the_domain_spells() -> None:
     assert fields_of(_mail(team, sender=sender), Intent.spam).company.name == "CryptoYield"
 
 
+def test_junk_signed_with_an_authority_whose_words_could_be_a_persons() -> None:
+    lottery = (
+        "NOTIFICACIÓN OFICIAL DE PREMIO\n\nHa sido usted premiado/a con 1.250.000,00 EUR.\n\n"
+        "Atentamente,\nDr. Alfonso Medina Ruiz\nDirector de Pagos Internacionales\nLoterías y Apuestas del Estado\n"
+    )
+    sender = "Loterias y Apuestas del Estado <premios.sorteo2026@hotmail.com>"
+    f = fields_of(_mail(lottery, sender=sender), Intent.spam)
+    assert f.person.name == "Alfonso Medina Ruiz"
+    assert f.company.name == "Loterías y Apuestas del Estado"
+    bank = (
+        "ATTENTION BENEFICIARY,\n\nYour payment of US$4,850,000.00 is approved.\n\nYours Faithfully,\n"
+        "Dr. Ibrahim Musa Danjuma\nDirector, Foreign Remittance Dept.\nCentral Bank of Nigeria (CBN)\n"
+    )
+    g = fields_of(_mail(bank, sender="Dr. Ibrahim Musa Danjuma <drimdanjuma@outlook.com>"), Intent.spam)
+    assert g.company.name == "Central Bank of Nigeria"
+
+
 def test_japanese_self_introduction_ends_at_the_particle() -> None:
     body = "株式会社ミナトデータの佐藤と申します。\nデモをお願いできますでしょうか。\n\n佐藤 健\n"
     f = fields_of(_mail(body, sender="佐藤 健 <k.sato@minato-data.co.jp>"))

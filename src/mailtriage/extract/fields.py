@@ -788,8 +788,11 @@ def _junk_company(
     written = corroborated((names, body), ctx, strict=False)
     if written and ctx.key is not None and ctx.key.quality(written) < 2:
         written = None  # only its first word matches ("Lucro GARANTIDO" for lucro-certo-cripto.com)
+    # A display name that reads as a person's shows the organisation only when someone else signs.
+    other = bool(ctx.person_name) and compact(brand or "") != compact(ctx.person_name or "")
+    shown = brand if brand and (other or not human(brand)) else None
     # The signature after a sign-off; without one, the last lines ("Mike Johnson / Data Leads Pro").
-    signed = signed_name(signature if marked else lines[-3:][::-1], ctx, human)
+    signed = signed_name(signature if marked else lines[-3:][::-1], ctx, human, shown)
     for found, where in (
         (signed, "signature"),
         (written, "written and matching the domain"),
@@ -798,7 +801,10 @@ def _junk_company(
         name = brand_of(found) if found else None
         if found and not name and ctx.key is not None and ctx.key.quality(found) >= 2:
             name = found  # written in capitals, but the domain spells it: a name, not a shout
-        if name and not person_like(name, human) and acceptable(name, ctx):
+        # "Loterías y Apuestas del Estado" signed under the person, and shown as the display name:
+        # an organisation, though its words could be a person's.
+        claimed = bool(name and shown and compact(name) == compact(shown))
+        if name and (claimed or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
     return None, ""
 

@@ -1868,7 +1868,12 @@ def without_ad_marker(display: str) -> str:
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|html?|csv|txt|png|jpe?g)$", re.IGNORECASE)
 
 
-def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) -> str | None:
+_ACRONYM_AFTER = re.compile(r"\s*\([A-ZÀ-Þ]{2,6}\)\s*$")
+
+
+def signed_name(
+    lines: list[str], ctx: Context, human: Callable[[str], bool], claimed: str | None = None
+) -> str | None:
     """A line (or comma part) of junk's signature that is a name and nothing else ("Mensah &
     Associates Chambers", "Funding Advisor, CapitalFast Funding", "L'équipe Mon Compte Formation"
     → "Mon Compte Formation"): not a sentence, a title, an address, a person's name or a
@@ -1894,12 +1899,14 @@ def signed_name(lines: list[str], ctx: Context, human: Callable[[str], bool]) ->
             )
             parts = [segment for _, segment in ranked]
         for part in parts:
+            part = _ACRONYM_AFTER.sub("", part)  # "Central Bank of Nigeria (CBN)"
             words = part.split()
             name = brand_of(part.strip()) if 1 <= len(words) <= 7 else ""
             served = name != part.strip()  # "Wells Fargo Online Security": a brand and its service
             if not name or capitalised_run(name) != name or _is_role(name):
                 continue
-            if person_like(name, human) and not served:
+            # A name like a person's is the organisation's when the display name shows it too.
+            if person_like(name, human) and not served and compact(name) != compact(claimed or ""):
                 continue
             if len(words) == 1 and not (
                 _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name)
