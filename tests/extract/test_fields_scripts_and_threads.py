@@ -484,6 +484,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="the-name-spelling-the-whole-domain-beats-its-first-word",
         ),
         pytest.param(
+            "(광고) 탑클릭마케팅\n안녕하세요, 대표님!\n네이버 플레이스 상위노출 100% 보장.\n\n탑클릭마케팅 | 김도윤 실장\n"
+            "010-4821-7733\n",
+            "탑클릭마케팅 <topclick_mk@naver.com>",
+            Intent.spam,
+            "탑클릭마케팅",
+            id="a-hangul-word-too-long-for-a-korean-name-is-a-business",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",

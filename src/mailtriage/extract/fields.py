@@ -500,6 +500,9 @@ def _names_domain(words: list[str], key: DomainKey | None) -> bool:
     return key.quality(" ".join(words)) >= 1
 
 
+_LONG_HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{6,}")
+
+
 def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
     """Whether the text reads as a person's name rather than a brand, mailbox, department or
     mailing: no role, title or organisation word, no digits, capitalised words (name particles
@@ -507,6 +510,8 @@ def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
     words = name.split()
     if not words or len(words) > 5 or re.search(r"[\d@&+#!?:/|]|[a-z0-9]\.[a-z]{2,}", name):
         return False
+    if _LONG_HANGUL_WORD.fullmatch(name):
+        return False  # Korean names run two to four syllables: "탑클릭마케팅" is a business's
     not_name = _not_name_words()
     for word in words:
         bare = word.strip(".,'’()\"")
