@@ -492,6 +492,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-hangul-word-too-long-for-a-korean-name-is-a-business",
         ),
         pytest.param(
+            "Olá, tudo bem?\n\nVaga 100% home office: chame no WhatsApp.\n\nAtenciosamente,\nCamila Duarte\n"
+            "Recrutamento & Seleção – Mercado Livre\nSão Paulo - SP\n",
+            "Camila Duarte - RH <camila.duarte.rh.vagas@gmail.com>",
+            Intent.spam,
+            "Mercado Livre",
+            id="a-recruiting-department-before-the-brand",
+        ),
+        pytest.param(
             "Save the date: Torino Data Days, 4-5 June.\n\nTorino Data Days è un'iniziativa di ADP – "
             "Associazione Dati Piemonte\nVia Roma 1, Torino\nDisiscriviti\n",
             "Torino Data Days <news@torinodatadays.example>",
