@@ -18,6 +18,7 @@ from mailtriage.extract.fields_company import (
     DomainKey,
     acceptable,
     as_signed,
+    beside_a_title,
     body_names,
     brand_of,
     brand_of_a_firm,
@@ -806,10 +807,13 @@ def _junk_company(
         name = brand_of(found) if found else None
         if found and not name and ctx.key is not None and ctx.key.quality(found) >= 2:
             name = found  # written in capitals, but the domain spells it: a name, not a shout
-        # "Loterías y Apuestas del Estado" signed under the person, and shown as the display name:
-        # an organisation, though its words could be a person's.
-        claimed = bool(name and shown and compact(name) == compact(shown))
-        if name and (claimed or not person_like(name, human)) and acceptable(name, ctx):
+        # A name that reads as a person's is the organisation's when the display name shows it too
+        # ("Loterías y Apuestas del Estado") or a title stands beside it ("Recrutamento & Seleção
+        # – Mercado Livre").
+        vouched = bool(name) and found is signed and (
+            compact(name or "") == compact(shown or "") or beside_a_title(name or "", lines, ctx)
+        )
+        if name and (vouched or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
     return None, ""
 

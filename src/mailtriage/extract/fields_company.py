@@ -1868,6 +1868,18 @@ def without_ad_marker(display: str) -> str:
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|html?|csv|txt|png|jpe?g)$", re.IGNORECASE)
 
 
+def beside_a_title(name: str, lines: Sequence[str], ctx: Context) -> bool:
+    """Whether a line writes the name as one segment and a job title or department as another
+    ("Recrutamento & Seleção – Mercado Livre"), and it is not the writer's own name."""
+    if compact(name) == compact(ctx.person_name or ""):
+        return False
+    for line in lines:
+        segments = [x.strip() for x in _SEGMENT_SPLIT.split(line.strip(" -–—•*>"))]
+        if len(segments) > 1 and name in segments and any(_is_title(x) for x in segments if x != name):
+            return True
+    return False
+
+
 _ACRONYM_AFTER = re.compile(r"\s*\([A-ZÀ-Þ]{2,6}\)\s*$")
 
 
@@ -1888,6 +1900,8 @@ def signed_name(
             continue  # "Q4 Payroll Adjustment - Lumen Analytics.pdf": the lure's attachment
         parts = line.split(",")
         segments = _SEGMENT_SPLIT.split(line)
+        if len(segments) > 1 and any(ctx.is_place(segment.strip()) for segment in segments):
+            continue  # "São Paulo - SP": a town and its state, not a name
         if len(segments) > 1:
             # "Data Consultant | LeadStack Data": a title, then the name. The segment the domain
             # spells first ("Crypto Yield Partners · Treasury Desk"), then one that is no title,
@@ -1905,8 +1919,14 @@ def signed_name(
             served = name != part.strip()  # "Wells Fargo Online Security": a brand and its service
             if not name or capitalised_run(name) != name or _is_role(name):
                 continue
-            # A name like a person's is the organisation's when the display name shows it too.
-            if person_like(name, human) and not served and compact(name) != compact(claimed or ""):
+            # A name like a person's is the organisation's when the display name shows it too, or
+            # when a title stands beside it ("Recrutamento & Seleção – Mercado Livre").
+            if (
+                person_like(name, human)
+                and not served
+                and not beside_a_title(name, [line], ctx)
+                and compact(name) != compact(claimed or "")
+            ):
                 continue
             if len(words) == 1 and not (
                 _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name)
