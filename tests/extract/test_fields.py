@@ -503,6 +503,36 @@ def test_a_business_name_shown_on_free_mail_above_another_signature_is_the_compa
     assert g.company.name is None
 
 
+def test_a_ticket_system_relaying_a_customers_request_is_about_the_requester() -> None:
+    jira = (
+        "Jan-Philipp Rößler hat diese Anfrage erstellt und Sie als Beteiligte(n) hinzugefügt.\n"
+        "DATA-1187: PII-Maskierung greift nicht\nStatus: Wartet auf Anbieter\n"
+        "Melder: Jan-Philipp Rößler (j.roessler@kessler-maschinenbau.de)\nBeschreibung:\n"
+        "Hallo Lumen-Support,\ndie Maskierung greift nicht für die neue Spalte.\n\nDanke und Grüße\n"
+        "Jan-Philipp Rößler\nTeamleiter Datenplattform\nKessler Maschinenbau GmbH\n"
+        "Anfrage anzeigen: https://kessler-maschinenbau.atlassian.net/servicedesk/customer/portal/4/DATA-1187\n"
+    )
+    sender = "Jan-Philipp Rößler (Jira) <jira@kessler-maschinenbau.atlassian.net>"
+    f = fields_of(_mail(jira, sender=sender), Intent.support)
+    assert f.person.email == "j.roessler@kessler-maschinenbau.de"
+    assert f.person.name == "Jan-Philipp Rößler"
+    assert f.company.name == "Kessler Maschinenbau GmbH"
+    assert f.company.domain == "kessler-maschinenbau.de"
+
+
+def test_a_job_board_relay_is_about_the_applicant_and_the_employer_as_signed() -> None:
+    xing = (
+        "Hallo Lumen Analytics Recruiting,\nMaximilian Berger hat Ihnen eine Nachricht geschickt:\n\n"
+        "ich bin seit 2021 als BI-Entwickler bei den Stadtwerken Donautal in Ulm tätig. Sie erreichen "
+        "mich unter max.berger.bi@gmx.de.\n\nViele Grüße\nMaximilian Berger\n"
+        "Nachricht beantworten: https://www.xing.com/chats/c/8f3a\n\nMaximilian Berger\n"
+        "BI-Entwickler · Stadtwerke Donautal GmbH\nUlm, Deutschland\n"
+    )
+    f = fields_of(_mail(xing, sender="XING <mailrobot@mail.xing.com>"), Intent.job_applicant)
+    assert f.person.email == "max.berger.bi@gmx.de"
+    assert f.company.name == "Stadtwerke Donautal GmbH"
+
+
 def test_a_unit_of_the_organisation_is_not_its_name() -> None:
     body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
     f = fields_of(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))

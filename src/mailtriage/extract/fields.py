@@ -137,7 +137,16 @@ def _is_role_address(email: str) -> bool:
     local = email.partition("@")[0].lower()
     roles = _people()[0]
     # "noreply", and also "noreply-billing", "info.de", "accounts_payable", "no-reply-forms".
-    return local in roles or any(local[:i] in roles for i, c in enumerate(local) if c in "-_.")
+    return (
+        local in roles
+        or any(local[:i] in roles for i, c in enumerate(local) if c in "-_.")
+        or registrable_domain(email) in _relay_domains()
+    )
+
+
+@cache
+def _relay_domains() -> frozenset[str]:
+    return frozenset(strings("people", "relay_domains"))
 
 
 # Chinese, Japanese and Korean letters: a name in them beside its Latin form is the same name twice.
@@ -318,7 +327,9 @@ def _transcript_author(text: str, excluded: set[str]) -> tuple[str | None, str |
             address = m.group(0).lower()
             if address in excluded or registrable_domain(address) in excluded or _is_role_address(address):
                 continue
-            before = line[: m.start()].strip(" ·|,-–:")
+            # "Melder: Jan-Philipp Rößler (j.roessler@…)", "Demandeur | Élodie Marchand (…)": the
+            # field's label is not the name.
+            before = re.split(r"[:|]", line[: m.start()])[-1].strip(" ·|,-–:(<[")
             name = before if before else (lines[i - 1] if i else "")
             words = name.split()
             if not (1 < len(words) <= 4 and all(w[:1].isupper() for w in words)) or _ADDRESS.search(name):
@@ -896,7 +907,7 @@ def _company_name(
             return found, "display name"
     found = from_body(source.text, ctx)
     if found:
-        return as_signed(found, lines), "body"
+        return found, "body"
     found = from_arabic_text(source.text, ctx)
     if found:
         return found, "body"
@@ -1015,6 +1026,10 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     if name is None and intent is Intent.job_applicant:
         name = place_of_study(source.text + "\n" + source.signature, ctx)
         where = "body" if name else where
+    if name and where == "body":
+        # A sentence may give the name in another case than the signature, wherever that is
+        # (a relayed message's profile block lies outside the new text).
+        name = as_signed(name, email.text.splitlines())
     if name and any(service in compact(name) for service in source.service):
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):

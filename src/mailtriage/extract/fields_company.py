@@ -740,13 +740,15 @@ def as_signed(name: str, lines: list[str]) -> str:
     another case: "studentką na Politechnice Warszawskiej" above "Politechnika Warszawska, Wydział
     Elektroniki". A CRM keeps the name in the form people search for."""
     words = name.split()
+    legal_tail = _patterns().legal_tail
     for line in lines:
-        for segment in re.split(r"\s*[,|·•–—]\s*|\s+-\s+", line):
-            found = segment.split()
+        for segment in re.split(r"\s*[|·•–—]\s*|,\s+(?!\S+\.?$)|\s+-\s+", line):
+            # "Stadtwerke Donautal GmbH" signed for "bei den Stadtwerken Donautal": the form aside.
+            found = legal_tail.sub("", segment).split()
             if len(found) != len(words) or found == words:
                 continue
             if all(_same_stem(a, b) for a, b in zip(words, found, strict=True)):
-                return " ".join(found)
+                return segment.strip()
     return name
 
 
