@@ -533,6 +533,19 @@ def test_a_job_board_relay_is_about_the_applicant_and_the_employer_as_signed() -
     assert f.company.name == "Stadtwerke Donautal GmbH"
 
 
+def test_a_job_portals_footer_is_passed_over_for_the_applicants_university() -> None:
+    stepstone = (
+        "Guten Tag,\n\nfür Ihre Stellenanzeige ist eine neue Bewerbung eingegangen.\n\n"
+        "Bewerberin: Lea Schmitt\nE-Mail: lea.schmitt@student.kit.edu\n\nAnschreiben (Auszug):\n"
+        "„Sehr geehrte Damen und Herren, ich studiere im 5. Semester Wirtschaftsinformatik am Karlsruher "
+        "Institut für Technologie (KIT) und suche eine Werkstudentenstelle.“\n\nMit freundlichen Grüßen\n"
+        "Ihr StepStone Team\nStepStone Deutschland GmbH · Völklinger Straße 1 · 40219 Düsseldorf\n"
+    )
+    f = fields_of(_mail(stepstone, sender="StepStone <noreply@stepstone.de>"), Intent.job_applicant)
+    assert f.person.email == "lea.schmitt@student.kit.edu"
+    assert f.company.name == "Karlsruher Institut für Technologie"
+
+
 def test_a_unit_of_the_organisation_is_not_its_name() -> None:
     body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
     f = fields_of(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))

@@ -998,7 +998,9 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     own = _own(tenant)
     person, brand = _person(source, lines, key, own, bulk=intent in (Intent.newsletter, Intent.spam))
     role = bool(source.email and _is_role_address(source.email))
-    ctx = Context(person_name=person.name, key=key, own=own, is_place=is_place)
+    # A relaying service's own name ("StepStone Deutschland GmbH" in its footer) is nobody's company,
+    # so the search goes on past it, to the applicant's.
+    ctx = Context(person_name=person.name, key=key, own=(*own, *source.service), is_place=is_place)
     split = _split_signature(lines, person.name)
     name, where = _company_name(
         source,
