@@ -99,6 +99,12 @@ def test_budget_per_month_in_eur_is_annualised() -> None:
         ("Proposal for a three-year deal worth $240,000 in total.", 80000),
         ("We can spend around 300 bucks a month.", 3600),
         ("We have about 18k set aside for this.", 18000),
+        # A form's fields each stand alone, long questions too: the head count is no sum.
+        (
+            "Number of employees: 1,001-5,000\nWhich products are you interested in?: Lumen Guard\n"
+            "Estimated annual budget: $40,000 – $60,000\nWhen do you need a solution in place?: Other",
+            50000,
+        ),
     ],
 )
 def test_budgets_as_written(sentence: str, expected: float | None) -> None:

@@ -31,8 +31,12 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _looks_like_field(line: str) -> bool:
-    # "Budget: CHF 60'000" or "Start: ab 1. Juli" lines of a form or a summary stand alone.
-    return bool(re.match(r"^[A-Z][\w ]{1,20}\s?:\s", line))
+    # "Budget: CHF 60'000" or "Start: ab 1. Juli" lines of a form or a summary stand alone, and so do a
+    # form's longer questions ("Estimated annual budget:", "When do you need a solution in place?:").
+    return bool(_FIELD_LINE.match(line))
+
+
+_FIELD_LINE = re.compile(r"^[A-Z][\w /&'’()-]{1,45}\??\s?:\s")
 
 
 _ABBREVIATION = re.compile(r"(?:^|\s)[^\W\d_]{1,6}\.$")
