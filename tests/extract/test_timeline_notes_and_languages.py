@@ -29,6 +29,12 @@ from mailtriage.extract.schemas import Timeline
         # Not a purchase date.
         ("I am out of the office until Monday 9 November with no access to email.", date(2026, 11, 2), Timeline.unknown),
         ("11:00am - Thursday, October 29, 2026 (Greenwich Mean Time)", date(2026, 10, 20), Timeline.unknown),
+        # A tender's deadline for questions is the bidders' date; the project's start is the timeline.
+        (
+            "- Envio de dúvidas: até 28/08/2026\n- Início previsto do projeto: janeiro de 2027",
+            date(2026, 8, 10),
+            Timeline.six_months,
+        ),
     ],
 )
 def test_timing_in_more_languages_and_dates_that_time_no_purchase(
