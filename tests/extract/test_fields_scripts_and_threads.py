@@ -384,6 +384,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             "Technische Universität München",
             id="german-dative-in-the-body-nominative-signed",
         ),
+        pytest.param(
+            "Hallo,\n\nich studiere im 3. Semester den Master Informatik an der Technischen Universität Dresden "
+            "und bewerbe mich als Werkstudentin.\n\nViele Grüße\nLea Hoffmann\n",
+            "Lea Hoffmann <lea.hoffmann.97@gmail.com>",
+            Intent.job_applicant,
+            "Technische Universität Dresden",
+            id="german-dative-adjective-with-no-signature-to-follow",
+        ),
         # An applicant's place of study named in passing is their organisation; where they studied is not.
         pytest.param(
             "hoi,\nik ben daan, 3e jaars Business IT & Management aan de Hogeschool van Amsterdam. hebben "

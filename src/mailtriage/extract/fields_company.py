@@ -1391,6 +1391,23 @@ def _arabic_legal() -> re.Pattern[str]:
     return re.compile(words + "(?:" + _alternatives(forms) + r")(?![\w.])")
 
 
+# German after "an der", "bei der", "in der", "von der": a feminine name in the dative, whose adjectives
+# end in -en ("an der Technischen Universität Dresden", "bei der Deutschen Bahn").
+_DATIVE_ARTICLE = re.compile(r"(?:\ban|\bbei|\bin|\bvon|\bmit|\bzu)\s+der\s+$")
+_DATIVE_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+en$")
+
+
+def _nominative(name: str) -> str:
+    """The adjectives opening a German name in the dative, as the name is written on its own:
+    "Technischen Universität Dresden" → "Technische Universität Dresden"."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and _DATIVE_ADJECTIVE.match(words[i]) and _is_capitalised(words[i + 1]):
+        words[i] = words[i][:-1]
+        i += 1
+    return " ".join(words)
+
+
 _LEADING_ARTICLE = re.compile(r"^(?:(?:der|dem|den|die|das|het|firmie|firma|empresa)\s+)+(?=[A-ZÀ-Þ])")
 
 
@@ -1434,7 +1451,12 @@ def from_body(text: str, ctx: Context) -> str | None:
     for pattern in p.body:
         for m in pattern.finditer(text):
             # "bei der Sparkasse Mittelfranken", "na Padaria Estrela": the article is not the name.
-            candidate = _LEADING_ARTICLE.sub("", m.group("org").strip())
+            # The text up to the name's first capital, its article included wherever the pattern put it.
+            org = m.group("org")
+            lead = len(org) - len(_LEADING_ARTICLE.sub("", org))
+            candidate = _LEADING_ARTICLE.sub("", org.strip())
+            if _DATIVE_ARTICLE.search(text[max(0, m.start("org") - 12) : m.start("org") + lead]):
+                candidate = _nominative(candidate)
             candidate = _without_trailing_place(candidate, ctx)
             # Polish "w"/"we" (in) joins a name in a signature ("Szpital Wojewódzki w Lesznie"); in a
             # sentence it says where the organisation is ("w Wisła Software we Wrocławiu, gdzie ...").
