@@ -552,6 +552,17 @@ def test_a_job_portals_footer_is_passed_over_for_the_applicants_university() -> 
     assert f.company.name == "Karlsruher Institut für Technologie"
 
 
+def test_a_firm_signing_its_invoice_is_no_person() -> None:
+    invoice = (
+        "Kære kunde\n\nVedhæftet finder du faktura nr. 2026-0412.\n\nMed venlig hilsen\n"
+        "Københavns Kontorservice ApS\nBogholderiet\nVesterbrogade 74, 1620 København V\nCVR 29418763\n"
+    )
+    sender = "Københavns Kontorservice ApS <faktura@kbh-kontorservice.dk>"
+    f = fields_of(_mail(invoice, sender=sender), Intent.vendor)
+    assert f.person.name is None
+    assert f.company.name == "Københavns Kontorservice ApS"
+
+
 def test_a_unit_of_the_organisation_is_not_its_name() -> None:
     body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
     f = fields_of(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))

@@ -139,3 +139,24 @@ def test_a_contact_cards_organisation_and_a_logos_caption_are_evidence(tenant: T
         extraction(company={"name": "Brightwave Holdings", "domain": None}), normalize(msg.as_bytes()), tenant
     )
     assert "company.name" in invented.nulled
+
+
+def test_a_company_written_in_another_case_is_grounded_another_name_is_not(tenant: TenantConfig) -> None:
+    body = "Hallo, ich studiere an der Technischen Universität Dresden und suche ein Praktikum.\n\nLea Vogt"
+    mail = normalize(email(body, sender="Lea Vogt <lea.vogt@gmail.com>"))
+
+    def company(name: str) -> str | None:
+        found = extraction(
+            intent="job_applicant",
+            person={"name": "Lea Vogt", "email": "lea.vogt@gmail.com"},
+            company={"name": name, "domain": None},
+            budget={"annual_amount_usd": None},
+            timeline="unknown",
+            region=None,
+            required_action="route_ops",
+        )
+        return ground(found, mail, tenant).extraction.company.name
+
+    assert company("Technische Universität Dresden") == "Technische Universität Dresden"
+    assert company("Technische Universität München") is None
+    assert company("Technik Dresden") is None

@@ -524,6 +524,8 @@ def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
         return False
     if _LONG_HANGUL_WORD.fullmatch(name):
         return False  # Korean names run two to four syllables: "탑클릭마케팅" is a business's
+    if len(words) > 1 and legal_name(name):
+        return False  # "Københavns Kontorservice ApS" signing an invoice is the firm
     not_name = _not_name_words()
     for word in words:
         bare = word.strip(".,'’()\"")

@@ -148,6 +148,19 @@ def _occurs(value: str, haystack: str) -> bool:
     return _norm(value) in haystack
 
 
+def _company_occurs(name: str, haystack: str) -> bool:
+    """A company's name is written in the email, perhaps in another grammatical case: "Technische
+    Universität Dresden" for "an der Technischen Universität Dresden". Each word must be there in
+    order, with at most two more letters of ending."""
+    if _occurs(name, haystack):
+        return True
+    words = _norm(name).split()
+    if len(words) < 2:
+        return False
+    pattern = r"(?<!\w)" + r"\w{0,2}\s+".join(re.escape(w) for w in words) + r"\w{0,2}(?!\w)"
+    return re.search(pattern, haystack) is not None
+
+
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0eff]")
 
 
@@ -295,7 +308,7 @@ def ground(
         "person.name", person.name, bool(person.name) and _name_occurs(person.name or "", haystack)
     )
     company_name = keep(
-        "company.name", company.name, bool(company.name) and _occurs(company.name or "", haystack)
+        "company.name", company.name, bool(company.name) and _company_occurs(company.name or "", haystack)
     )
     domain = (company.domain or "").lower().strip() or None
     if domain is not None:
