@@ -516,6 +516,15 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="event-of-an-association",
         ),
         pytest.param(
+            "LISBON DATA SUMMIT 2026\nO programa está fechado!\n\nA equipa do Lisbon Data Summit\n---\n"
+            "O Lisbon Data Summit é uma organização Pixel Norte\nRua do Almada 210, 4050-032 Porto, Portugal\n"
+            "Cancelar subscrição: https://lisbondatasummit.com/unsub\n",
+            "Pixel Norte <info@lisbondatasummit.com>",
+            Intent.newsletter,
+            "Pixel Norte",
+            id="an-event-said-to-be-organised-by-its-publisher",
+        ),
+        pytest.param(
             "Invitación al Foro de Datos 2027.\n\nOrganiza: Asociación Andaluza de Datos (AAD)\n"
             "Este correo se ha enviado mediante Cvent en nombre del organizador.\n",
             "Foro de Datos <noreply@cvent-planner.example>",
