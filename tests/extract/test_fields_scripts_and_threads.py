@@ -525,6 +525,24 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="an-event-said-to-be-organised-by-its-publisher",
         ),
         pytest.param(
+            "Suppliers are invited to an online briefing on 26 November.\nRegister: https://www.dso.gov.uk/events\n\n"
+            "Data Standards Office\nOrchard House, 14 Lambeth Walk, London SE11 6DX\n"
+            "Unsubscribe: https://www.dso.gov.uk/email/unsubscribe\n",
+            "DSO Events <events@dso.gov.uk>",
+            Intent.newsletter,
+            "Data Standards Office",
+            id="a-building-opening-the-address-is-not-the-publisher",
+        ),
+        pytest.param(
+            "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
+            "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
+            "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",
+            "IDSF <digest@idsf.org.in>",
+            Intent.newsletter,
+            "Indian Data Science Foundation",
+            id="an-acronym-spelled-out-before-a-sentence",
+        ),
+        pytest.param(
             "Invitación al Foro de Datos 2027.\n\nOrganiza: Asociación Andaluza de Datos (AAD)\n"
             "Este correo se ha enviado mediante Cvent en nombre del organizador.\n",
             "Foro de Datos <noreply@cvent-planner.example>",

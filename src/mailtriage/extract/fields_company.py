@@ -649,6 +649,11 @@ def expanded_acronym(name: str, text: str) -> str:
         ]
         if _spells_acronym(name.upper(), [w.upper() for w in significant]):
             return full
+        # "IDSF - Indian Data Science Foundation is a not-for-profit company": the capitals only.
+        run = capitalised_run(full, backwards=bool(m.group("a")))
+        initials = [w.upper() for w in run.split() if w.lower() not in p.connectors]
+        if run != full and _spells_acronym(name.upper(), initials):
+            return run
     return name
 
 
@@ -1598,10 +1603,18 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
     """Bulk mail's imprint without a legal form: the name before the postal address on a footer
     line ("Halvorsen Research Group · 1 Boston Place, Boston", "... is organised by the Acme
     Association, 10 Post Office Square"), read from the bottom up."""
-    for line in reversed(text.splitlines()[-12:]):
+    lines = text.splitlines()[-12:]
+    buildings = frozenset(strings("company", "building_words"))
+    for n in range(len(lines) - 1, -1, -1):
+        line = lines[n]
         if "©" in line or "(c)" in line.lower() or "@" in line:
             continue
         parts = [x.strip() for x in _IMPRINT_SPLIT.split(line.strip())]
+        if len(parts) > 1 and parts[0].split()[-1:] and parts[0].split()[-1] in buildings and n > 0:
+            above = lines[n - 1].strip()
+            if above and capitalised_run(above) == above and _acceptable(above, ctx):
+                return above  # "Data Standards Office" above "Orchard House, 14 Lambeth Walk"
+            continue
         first = parts[0]
         # A date is not a postal address: "our Meetup, Dec 9 in St. Paul, MN" names an event.
         postal = [x for x in parts[1:4] if re.search(r"\d", x) and not _DATE_START.match(x)]
