@@ -451,6 +451,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="korean-form-opens-the-name-its-particle-cut",
         ),
         pytest.param(
+            "採用ご担当者様\n\n現在、横浜に本社を置く株式会社東邦データサービスにて、データ基盤の開発を担当しております。\n"
+            "履歴書を添付いたします。\n\n中村 翔太\n",
+            "中村 翔太 <shota.nakamura.0427@gmail.com>",
+            Intent.job_applicant,
+            "株式会社東邦データサービス",
+            id="japanese-verb-before-a-form-that-opens-the-name",
+        ),
+        pytest.param(
             "رقمنة الأسبوعية - العدد 57\nاقرأ العدد كاملاً: https://raqmana.sa/newsletter/57\n--\n"
             "لإلغاء الاشتراك: https://raqmana.sa/unsubscribe\nشركة رقمنة للإعلام الرقمي - الرياض، المملكة العربية السعودية\n",
             "نشرة رقمنة <newsletter@raqmana.sa>",

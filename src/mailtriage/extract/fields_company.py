@@ -119,7 +119,10 @@ def _patterns() -> _Patterns:
         # Korean writes the form after the name, often with a space: "한빛로지스 주식회사", or
         # before it: "주식회사 데이터온".
         cjk_legal=re.compile(
-            rf"(?:{cjk_forms}) ?[\uac00-\ud7af]+|(?:{cjk_forms}){_CJK_RUN}|{_CJK_RUN}?(?:{cjk_forms})"
+            # Not "本社を置く株式会社東邦データサービス": a name ends in no hiragana verb before a form
+            # that has the name right after it.
+            rf"(?:{cjk_forms}) ?[\uac00-\ud7af]+|(?:{cjk_forms}){_CJK_RUN}"
+            rf"|{_CJK_RUN}?(?<![\u3040-\u309f])(?:{cjk_forms})|{_CJK_RUN}?(?:{cjk_forms})(?![\u30a0-\u30ff\u4e00-\u9fff])"
             # Not "있는 (주)데이터온에서": a form with the name right after it opens that name.
             rf"|[\uac00-\ud7af]+ ?(?:{cjk_forms})(?![\uac00-\ud7af])"
         ),
