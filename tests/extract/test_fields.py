@@ -563,6 +563,19 @@ def test_a_firm_signing_its_invoice_is_no_person() -> None:
     assert f.company.name == "Københavns Kontorservice ApS"
 
 
+def test_a_chaser_signed_with_a_first_name_takes_the_organisation_of_its_own_quoted_message() -> None:
+    body = (
+        "Dear Team,\n\nAny update on below issue? Still none of the users can login.\n\nRegards,\nVenkatesh\n\n"
+        "---- On Thu, 09 Jul 2026 16:38:12 +0530 Venkatesh Iyer <venkatesh.iyer@sunrisehospitals.co.in> wrote ---\n\n"
+        "> Dear Sir/Madam,\n>\n> After our SSO switch none of our users can log in to Lumen Guard.\n>\n"
+        "> Thanks & Regards,\n> Venkatesh Iyer\n> Manager - IT Applications\n> Sunrise Multispeciality Hospital\n"
+        "> Road No. 12, Banjara Hills, Hyderabad - 500034\n"
+    )
+    sender = "Venkatesh Iyer <venkatesh.iyer@sunrisehospitals.co.in>"
+    f = fields_of(_mail(body, sender=sender), Intent.support)
+    assert f.company.name == "Sunrise Multispeciality Hospital"
+
+
 def test_a_unit_of_the_organisation_is_not_its_name() -> None:
     body = "Please find the RFP attached.\n\nLinda Park\nProcurement Officer\nAlder County Purchasing Division\nElma, WA 98541\n"
     f = fields_of(_mail(body, sender="Alder County Purchasing <procurement@aldercounty.gov>"))

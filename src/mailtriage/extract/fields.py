@@ -239,7 +239,8 @@ def _quote_author() -> re.Pattern[str]:
     verbs = trie_alternation(attribution_verbs(), casing="fold")
     return re.compile(
         rf"^[ \t>]*(?:(?:{labels})\s*:[^\n@]*?<?(?P<a>{_AT})>?[ \t]*$"
-        rf"|[^\n]{{5,160}}?<?(?P<b>{_AT})>?\s*(?:{verbs})\s*:"
+        # Zoho closes its line with dashes: "---- On Thu, 09 Jul 2026 … <v@x.in> wrote ---".
+        rf"|[^\n]{{5,160}}?<?(?P<b>{_AT})>?\s*(?:{verbs})\s*(?::|-{{2,}})"
         rf"|[^\n]{{0,120}}?(?<!\w)(?:{verbs})(?!\w)[^\n@]{{0,80}}?<?(?P<c>{_AT})>?\s*[:：]?[ \t]*$)",
         re.MULTILINE | re.IGNORECASE,
     )
@@ -1034,6 +1035,14 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         # A sentence may give the name in another case than the signature, wherever that is
         # (a relayed message's profile block lies outside the new text).
         name = as_signed(name, email.text.splitlines())
+    if name is None and own_words and source.email and intent is not Intent.spam:
+        # A chaser signed with a first name: the organisation in the signature of the person's own
+        # earlier message, quoted below.
+        signed_before = tail_lines(_own_quoted(email.parts.quoted, source.email), 8)
+        if signed_before:
+            name = corroborated((signature_names(signed_before),), ctx, strict=False)
+            name = name or from_signature(signed_before, ctx)
+            where = "thread" if name else where
     if name and any(service in compact(name) for service in source.service):
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):
