@@ -168,7 +168,7 @@ def make_settings(database_url: str, data_dir: Path, **overrides: object) -> Set
         "address_hash_salt": "test-salt",
         "retry_backoff_seconds": 0.05,
         "retry_backoff_max_seconds": 0.2,
-        # One trained offline model for the whole run (training takes seconds; it is cached).
+        # One trained offline model for the whole run (training takes minutes; it is cached).
         "model_cache_dir": ROOT / ".mailtriage" / "test-models",
     }
     values.update(overrides)
