@@ -137,11 +137,10 @@ def _is_role_address(email: str) -> bool:
     local = email.partition("@")[0].lower()
     roles = _people()[0]
     # "noreply", and also "noreply-billing", "info.de", "accounts_payable", "no-reply-forms".
-    return (
-        local in roles
-        or any(local[:i] in roles for i, c in enumerate(local) if c in "-_.")
-        or registrable_domain(email) in _relay_domains()
-    )
+    if local in roles or any(local[:i] in roles for i, c in enumerate(local) if c in "-_."):
+        return True
+    host = email.rpartition("@")[2].lower()
+    return any(host == d or host.endswith("." + d) for d in _relay_domains())
 
 
 @cache
@@ -1035,7 +1034,13 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         # A sentence may give the name in another case than the signature, wherever that is
         # (a relayed message's profile block lies outside the new text).
         name = as_signed(name, email.text.splitlines())
-    if name is None and own_words and source.email and intent is not Intent.spam:
+    if (
+        name is None
+        and own_words
+        and intent is not Intent.spam
+        and source.email
+        and source.email in email.parts.quoted.lower()
+    ):
         # A chaser signed with a first name: the organisation in the signature of the person's own
         # earlier message, quoted below.
         signed_before = tail_lines(_own_quoted(email.parts.quoted, source.email), 8)

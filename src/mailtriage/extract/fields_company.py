@@ -16,6 +16,7 @@ run of capitalised words after the cue is the name.
 from __future__ import annotations
 
 import html as html_module
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -87,6 +88,7 @@ class _Patterns:
     team_lead_in: re.Pattern[str]
     title_link: re.Pattern[str]
     study: frozenset[str]
+    study_in_text: re.Pattern[str]
     studied: PhraseSet
 
 
@@ -139,6 +141,7 @@ def _patterns() -> _Patterns:
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
         study=frozenset(str(w) for w in data["study_words"]),
+        study_in_text=re.compile(_alternatives(data["study_words"])),
         studied=phrase_regex(strings("company", "study_past_cues")),
         units=frozenset(str(w).lower() for w in data["trailing_units"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
@@ -692,6 +695,8 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
     Vietnamese capitalises only a word's first syllable and the run of capitals breaks."""
     key = compact(name)
     for line in lines:
+        if name not in line:
+            continue
         # Vietnamese writes a word's syllables apart: a name known to be inside runs longer.
         legal = _script_legal(line, max_words=12)
         if legal and legal != name and key in compact(legal):
@@ -705,6 +710,8 @@ def place_of_study(text: str, ctx: Context) -> str | None:
     starts at most two capitalised words before the word for a school ("Athens University of
     Economics"), never across a connector ("Data Science à")."""
     p = _patterns()
+    if not p.study_in_text.search(text):
+        return None
     # Sentences end after a word, not after an abbreviation ("Education: B.A. Communication Studies").
     for sentence in re.split(r"(?<=[^\W\d_]{3}[.!?])\s+|\n", text):
         if p.studied.search(sentence):
@@ -1017,7 +1024,9 @@ def corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool
     if not strict and len(short) >= 4 and ctx.key.key.startswith(short) and short != ctx.key.key:
         # "¡Nos vemos en la Colmena!" signed, "Colmena Cowork" shown, colmenacowork.mx: the name
         # that spells the whole label, from a later source.
-        for names in read():
+        # The signature's own lines, the lines above it and the display name; not the body, the
+        # dearest source to read.
+        for names in itertools.islice(read(), 3):
             for name in _without_hostnames(names):
                 if compact(name).startswith(short) and ctx.key.quality(name) == 3 and _acceptable(name, ctx):
                     return name
