@@ -191,8 +191,15 @@ _ELIDED = re.compile(r"^(?:[ld]|dell|nell|all|dall|sull)['’][A-ZÀ-Þ]", re.IG
 def _drop_elision(run: list[str]) -> None:
     """A run opening with an article elided in lower case ("l'École DataSchool Paris") starts after
     it; written in capitals ("L’Agence Cinq-Quarts SARL") the article is part of the name."""
-    if run and run[0][:1].islower() and _ELIDED.match(run[0]):
-        run[0] = re.split("['’]", run[0], maxsplit=1)[1]
+    if run:
+        run[0] = _without_elision(run[0])
+
+
+def _without_elision(word: str) -> str:
+    """The word without an article elided onto it in lower case ("l'Université" → "Université")."""
+    if word[:1].islower() and _ELIDED.match(word):
+        return re.split("['’]", word, maxsplit=1)[1]
+    return word
 
 
 def _is_capitalised(word: str) -> bool:
@@ -727,7 +734,7 @@ def _study_run(sentence: str, ctx: Context) -> str | None:
     for run in _runs(sentence):
         words = run.split()
         for i, word in enumerate(words):
-            bare = _ELIDED_ARTICLE.sub("", word)
+            bare = _without_elision(word)
             if bare not in p.study and " ".join(words[i : i + 3]) not in p.study:
                 continue
             start = i
@@ -735,7 +742,7 @@ def _study_run(sentence: str, ctx: Context) -> str | None:
                 if not _is_capitalised(words[start - 1]):
                     break
                 start -= 1
-            found = " ".join([_ELIDED_ARTICLE.sub("", words[start]), *words[start + 1 :]])
+            found = " ".join([_without_elision(words[start]), *words[start + 1 :]])
             if len(found.split()) >= 2 and _acceptable(found, ctx):
                 return found
     return None
@@ -767,9 +774,6 @@ def as_signed(name: str, lines: list[str]) -> str:
     return name
 
 
-_ELIDED_ARTICLE = re.compile(r"^[a-zà-ÿ]{1,2}['’]")
-
-
 def _spelled_before_place(acronym: str, tail: str, text: str) -> str | None:
     """"IPDS Rennes" in a signature, "l'Institut Polytechnique de Data Science de Rennes" in the
     body: an acronym with its town is the short form of the capitalised words before that town
@@ -782,7 +786,7 @@ def _spelled_before_place(acronym: str, tail: str, text: str) -> str | None:
         before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].split()
         joint = [before.pop()] if before and before[-1].lower() in p.connectors else []
         for start in range(len(before) - 1, max(-1, len(before) - 10), -1):
-            words = [_ELIDED_ARTICLE.sub("", before[start]), *before[start + 1 :]]
+            words = [_without_elision(before[start]), *before[start + 1 :]]
             if not words[0][:1].isupper():
                 continue
             significant = [w for w in words if w.lower() not in p.connectors]
