@@ -51,6 +51,20 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "We GUARANTEE page 1 on Google in 30 days.\n\nRegards,\nRakesh Sharma\nSr. SEO Consultant\nRankBoost Digital Services\n",
             "RankBoost Digital Services",
         ),
+        # An agency's two capitalised words in Polish are no person's name.
+        (
+            "Agencja TopPozycja <biuro@bulk-seo-services.biz>",
+            "GWARANTUJEMY pozycję w TOP 3 w ciągu 30 dni!\n\nZ wyrazami szacunku\nDział Obsługi Klienta\n"
+            "Agencja TopPozycja\ntel. +48 22 307 19 84\n",
+            "Agencja TopPozycja",
+        ),
+        # The name before its town, read without the town.
+        (
+            "Dijital Büyüme Ekibi <info@seozirve.com.tr>",
+            "30 gün içinde İLK SAYFA GARANTİSİ!\n\nSaygılarımızla,\nDijital Büyüme Ekibi\n"
+            "Zirve Dijital Ajans - İstanbul\n",
+            "Zirve Dijital Ajans",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -1954,7 +1954,12 @@ def signed_name(
         parts = line.split(",")
         segments = _SEGMENT_SPLIT.split(line)
         if len(segments) > 1 and any(ctx.is_place(segment.strip()) for segment in segments):
-            continue  # "São Paulo - SP": a town and its state, not a name
+            # "São Paulo - SP" is a town and its state; "Zirve Dijital Ajans - İstanbul" a name and
+            # its town, read without the town.
+            segments = [s for s in segments if not ctx.is_place(s.strip()) and len(s.split()) > 1]
+            if not segments:
+                continue
+            parts = segments
         if len(segments) > 1:
             # "Data Consultant | LeadStack Data": a title, then the name. The segment the domain
             # spells first ("Crypto Yield Partners · Treasury Desk"), then one that is no title,
