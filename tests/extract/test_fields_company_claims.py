@@ -65,6 +65,18 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "Zirve Dijital Ajans - İstanbul\n",
             "Zirve Dijital Ajans",
         ),
+        # A brand whose first word titles use too ("Data Analyst") is no department.
+        (
+            "Mike Johnson <sales@cheap-leads-now.xyz>",
+            "2.5M verified C-level contacts, only $299 this week.\n\nMike Johnson\nData Leads Pro\n",
+            "Data Leads Pro",
+        ),
+        (
+            "DATA VIỆT 247 <kinhdoanh@cheap-leads-now.xyz>",
+            "DATA VIỆT 247 chuyên cung cấp DATA KHÁCH HÀNG chất lượng cao!\n\nTrân trọng,\n"
+            "Phòng Kinh Doanh DATA VIỆT 247\n",
+            "DATA VIỆT 247",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -1900,8 +1900,11 @@ def _is_role(name: str) -> bool:
     parts = re.split(r"[\s-]+", name.strip(" .,"))
     if any(_INNER_CAPITAL.match(part) and not titles.fullmatch(part) for part in parts):
         return False  # "LeadStack Data": a brand word ahead of a word titles use too
+    # By its first word with one more ("Vertrieb DACH") or a lower-case link ("Director de Pagos
+    # Internacionales"); "DATA VIỆT 247" and "Data Leads Pro" are brands.
+    headed = len(parts) == 2 or (len(parts) > 2 and parts[1].islower())
     return not _patterns().org_words.search(name) and bool(
-        titles.fullmatch(name) or titles.fullmatch(parts[-1]) or titles.fullmatch(parts[0])
+        titles.fullmatch(name) or titles.fullmatch(parts[-1]) or (headed and titles.fullmatch(parts[0]))
     )
 
 
