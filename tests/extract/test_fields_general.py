@@ -325,3 +325,54 @@ def test_words_around_an_organisation_that_are_not_its_name(
     body: str, sender: str, intent: Intent, company: str | None
 ) -> None:
     assert fields_of(plain_mail(body, sender=sender), intent).company.name == company
+
+
+def test_a_sender_without_a_display_name_is_the_person_who_signs() -> None:
+    body = (
+        "Respected Sir/Madam,\n\nI came to know through Naukri.com that your esteemed organisation is hiring "
+        "for the post of Business Analyst. I wish to apply for the same.\n\nThanking you,\n\n"
+        "Yours faithfully,\nDeepika Ramesh\nMob: +91 90000 55318\nHyderabad, Telangana\n"
+    )
+    f = fields_of(plain_mail(body, sender="deepika.r.2001@gmail.com"), Intent.job_applicant)
+    assert f.person.name == "Deepika Ramesh"
+    assert f.company.name is None  # the salutation is no organisation
+
+
+def test_a_portuguese_abbreviated_sign_off_is_not_the_name() -> None:
+    body = (
+        "Hello, good afternoon!\n\nMy name is João Pedro, I am the data coordinator in Vila Verde Alimentos.\n"
+        "We are searching a tool for integrate our ERP with BigQuery. Can you send me the prices?\n\nThank you!\n\n"
+        "Att,\nJoão Pedro Carvalho\nCoordenador de Dados | Vila Verde Alimentos\n+55 19 99555-3021\n"
+    )
+    f = fields_of(plain_mail(body, sender="João Pedro Carvalho <jpcarvalho.dados@gmail.com>"), Intent.lead)
+    assert f.person.name == "João Pedro Carvalho"
+    assert f.company.name == "Vila Verde Alimentos"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        # A plain word opening a sentence is no organisation; the one named in brackets is.
+        (
+            "Karthik S <karthik.s1987@gmail.com>",
+            "Good morning. We are using Lumen Pipelines in our office (Sri Venkateswara Agencies, Chennai) "
+            "for the last 4 months.\n\nNothing is changed from our side except Tally was updated.\n\n"
+            "Thanks & Regards,\nKarthik S\nAccounts & MIS\n",
+            Intent.support,
+            "Sri Venkateswara Agencies",
+        ),
+        # A tool a project was built with is no employer.
+        (
+            "Mariam Adel Hassan <mariam.adel.hassan@gmail.com>",
+            "I am writing to apply for the Junior Data Engineer position. During my graduation project I "
+            "built an ELT pipeline with Airflow and dbt.\n\nThank you for your time,\nMariam Adel Hassan\n"
+            "Cairo, Egypt\n",
+            Intent.job_applicant,
+            None,
+        ),
+    ],
+)
+def test_which_words_of_a_sentence_name_the_organisation(
+    sender: str, body: str, intent: Intent, expected: str | None
+) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected

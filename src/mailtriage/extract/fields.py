@@ -668,7 +668,8 @@ def _person(
     human = human and not advertiser
     # What a role mailbox or a non-human display name shows may be the brand ("أرامكس" <track@>).
     brand = name if name and (not human or role_address) else None
-    if role_address or not human:
+    # No display name at all ("deepika.r.2001@gmail.com"): the name signed under a sign-off.
+    if role_address or not human or (not name and not source.is_form):
         # Not the display name again ("Belastingdienst" signing "Belastingdienst").
         avoid = frozenset({compact(name)} if name and not human else ())
         found = _name_from_signature(lines, own, key, local, avoid) or _name_above_title(lines, key, local)

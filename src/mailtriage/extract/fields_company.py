@@ -1496,6 +1496,11 @@ def from_body(text: str, ctx: Context) -> str | None:
                 candidate = " ".join(words[1:])
             found = _with_legal_form(candidate + " ") or capitalised_run(candidate)
             # The whole subject must be a name: "What drew me to Lumen is ..." is not one.
+            # One plain capitalised word opening a sentence is any word ("Nothing is changed"),
+            # unless the domain spells it.
+            one_word = found is not None and " " not in found and not _INNER_CAPITAL.search(found)
+            if one_word and (ctx.key is None or ctx.key.quality(found or "") < 2):
+                continue
             if (
                 found
                 and found == candidate
