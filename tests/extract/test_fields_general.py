@@ -376,3 +376,16 @@ def test_which_words_of_a_sentence_name_the_organisation(
     sender: str, body: str, intent: Intent, expected: str | None
 ) -> None:
     assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
+
+
+def test_a_japanese_letter_addressed_to_the_tenant_names_neither_person_nor_company() -> None:
+    body = (
+        "Lumen Analytics\n採用ご担当者様\n\n突然のメール失礼いたします。\n"
+        "貴社の採用ページに掲載されている「Data Engineer (Remote, APAC)」のポジションに\n"
+        "応募させていただきたく、ご連絡いたしました。\n\n"
+        "ご多忙のところ恐縮ですが、ご検討のほどよろしくお願いいたします。\n\n"
+        "山本 陽斗（Haruto Yamamoto）\n東京都世田谷区\n+81 90-4821-3376\n"
+    )
+    f = fields_of(plain_mail(body, sender="h.yamamoto.dev@gmail.com"), Intent.job_applicant)
+    assert f.person.name != "Lumen Analytics"  # the addressee, not the writer
+    assert f.company.name is None  # no piece of the quoted job title

@@ -576,7 +576,9 @@ def _drop_script_titles(name: str) -> str:
     return " ".join(kept) if kept else name
 
 
-def _name_above_title(lines: list[str], key: DomainKey | None, local: str) -> str | None:
+def _name_above_title(
+    lines: list[str], key: DomainKey | None, local: str, own: tuple[str, ...] = ()
+) -> str | None:
     """A name on the line above a job title or the organisation, where no sign-off marks the
     signature ("Hector Villanueva / Senior Buyer, Indirect Procurement", "Jana Veselá / Překlady
     Vltava s.r.o., Praha")."""
@@ -588,6 +590,8 @@ def _name_above_title(lines: list[str], key: DomainKey | None, local: str) -> st
             continue
         if "." in candidate or "," in candidate or len(below) > 60 or is_prose(below):
             continue
+        if any(compact(candidate).startswith(o) for o in own):
+            continue  # the tenant, addressed above "採用ご担当者様" (the recruiter)
         if _names_role_or_org(below, key) and _human_name(candidate, key, local):
             return _clean_name(candidate)
     return None
@@ -672,7 +676,7 @@ def _person(
     if role_address or not human or (not name and not source.is_form):
         # Not the display name again ("Belastingdienst" signing "Belastingdienst").
         avoid = frozenset({compact(name)} if name and not human else ())
-        found = _name_from_signature(lines, own, key, local, avoid) or _name_above_title(lines, key, local)
+        found = _name_from_signature(lines, own, key, local, avoid) or _name_above_title(lines, key, local, own)
         if found and compact(found) in avoid:
             found = None
         if found is None and not bulk and name and human and not source.is_form:

@@ -1258,6 +1258,8 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                 for part in parts:
                     if len(part.strip()) < 3:
                         continue  # "Toronto, ON": a postal abbreviation
+                    if part.count("(") != part.count(")") or "「" in part or "」" in part:
+                        continue  # a piece of a sentence ("「Data Engineer (Remote, APAC)」のポジションに")
                     at = _TITLE_AT.match(part.strip())
                     if at and _is_title(at.group("title")):
                         part = at.group("org")
