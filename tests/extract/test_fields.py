@@ -105,6 +105,12 @@ def test_budget_per_month_in_eur_is_annualised() -> None:
             "Estimated annual budget: $40,000 – $60,000\nWhen do you need a solution in place?: Other",
             50000,
         ),
+        # The monthly price the tenant quoted is not theirs; their cap for the year is.
+        (
+            "Sobre el precio: los USD 3.200 mensuales que nos cotizaste están por encima de lo que tenemos. "
+            "Nuestro tope para 2027 es de USD 30.000 en total, incluyendo la implementación.",
+            30000,
+        ),
     ],
 )
 def test_budgets_as_written(sentence: str, expected: float | None) -> None:

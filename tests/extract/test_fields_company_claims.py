@@ -220,3 +220,12 @@ def test_a_department_introduction_in_japanese_is_no_organisation() -> None:
 )
 def test_where_the_writer_works_ends_where_the_name_does(sender: str, body: str, expected: str) -> None:
     assert _company(body, sender) == expected
+
+
+def test_the_kind_of_organisation_alone_is_not_its_name() -> None:
+    body = (
+        "Je suis co-fondateur de Kaléido, l'agence qui organise les Rencontres Data Lyon. Un call de 15 min ?\n\n"
+        "Belle journée,\n\nHugo Marchand\nCo-fondateur – Kaléido\nAgence événementielle B2B · Lyon\n"
+        "06 12 45 78 90 · agence-kaleido.fr\n"
+    )
+    assert _company(body, "Hugo Marchand <hugo@agence-kaleido.fr>", Intent.vendor) == "Kaléido"

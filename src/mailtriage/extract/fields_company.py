@@ -906,6 +906,8 @@ class Context:
 def _acceptable(name: str, ctx: Context) -> bool:
     if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
         return False
+    if " " not in name.strip() and _patterns().org_words.fullmatch(name.strip().capitalize()):
+        return False  # "Agence" alone (agence-kaleido.fr): the kind of organisation, not its name
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
     c = compact(name)
