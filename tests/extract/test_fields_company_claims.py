@@ -229,3 +229,33 @@ def test_the_kind_of_organisation_alone_is_not_its_name() -> None:
         "06 12 45 78 90 · agence-kaleido.fr\n"
     )
     assert _company(body, "Hugo Marchand <hugo@agence-kaleido.fr>", Intent.vendor) == "Kaléido"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        # The brand without the department its signature adds.
+        (
+            "PayPal Billing Department <invoice-noreply@pp-secure-resolution.net>",
+            "PayPal\nYour PayPal account has been charged $749.99 USD. Call (888) 555-0199 to cancel.\n\n"
+            "Thanks,\nPayPal Billing Department\n",
+            Intent.spam,
+            "PayPal",
+        ),
+        # A newsletter's publisher on its copyright line, its acronym the domain; not the district of
+        # its postal address.
+        (
+            "Türkiye Veri Bilimi Derneği <etkinlik@tvbd.org.tr>",
+            "İstanbul Veri Zirvesi 2026 kayıtları açıldı!\n\nGörüşmek üzere,\nTVBD Etkinlik Ekibi\n"
+            "=====\nCopyright (C) 2026 Türkiye Veri Bilimi Derneği (TVBD). Tüm hakları saklıdır.\n"
+            "Adresimiz:\nTürkiye Veri Bilimi Derneği\nKuştepe Mah. Mecidiyeköy Yolu Cad. No:12\n"
+            "Şişli, İstanbul 34387\nTurkey\n",
+            Intent.newsletter,
+            "Türkiye Veri Bilimi Derneği",
+        ),
+    ],
+)
+def test_bulk_mail_names_its_sender_not_a_department_or_district(
+    sender: str, body: str, intent: Intent, expected: str
+) -> None:
+    assert _company(body, sender, intent) == expected

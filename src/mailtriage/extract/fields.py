@@ -30,6 +30,7 @@ from mailtriage.extract.fields_company import (
     form_value,
     from_arabic_text,
     from_body,
+    from_copyright,
     from_display_name,
     from_imprint,
     from_label,
@@ -676,7 +677,9 @@ def _person(
     if role_address or not human or (not name and not source.is_form):
         # Not the display name again ("Belastingdienst" signing "Belastingdienst").
         avoid = frozenset({compact(name)} if name and not human else ())
-        found = _name_from_signature(lines, own, key, local, avoid) or _name_above_title(lines, key, local, own)
+        found = _name_from_signature(lines, own, key, local, avoid) or _name_above_title(
+            lines, key, local, own
+        )
         if found and compact(found) in avoid:
             found = None
         if found is None and not bulk and name and human and not source.is_form:
@@ -828,8 +831,10 @@ def _junk_company(
         # A name that reads as a person's is the organisation's when the display name shows it too
         # ("Loterías y Apuestas del Estado") or a title stands beside it ("Recrutamento & Seleção
         # – Mercado Livre").
-        vouched = bool(name) and found is signed and (
-            compact(name or "") == compact(shown or "") or beside_a_title(name or "", lines, ctx)
+        vouched = (
+            bool(name)
+            and found is signed
+            and (compact(name or "") == compact(shown or "") or beside_a_title(name or "", lines, ctx))
         )
         if name and (vouched or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
@@ -874,6 +879,9 @@ def _company_name(
         if found:
             return found, "imprint"
         found = from_postal_imprint(source.text + "\n" + source.signature, ctx)
+        if found:
+            return found, "imprint"
+        found = from_copyright(source.text + "\n" + source.signature, ctx)
         if found:
             return found, "imprint"
     signature, above, marked = split

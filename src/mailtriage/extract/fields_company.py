@@ -775,7 +775,7 @@ def as_signed(name: str, lines: list[str]) -> str:
 
 
 def _spelled_before_place(acronym: str, tail: str, text: str) -> str | None:
-    """"IPDS Rennes" in a signature, "l'Institut Polytechnique de Data Science de Rennes" in the
+    """ "IPDS Rennes" in a signature, "l'Institut Polytechnique de Data Science de Rennes" in the
     body: an acronym with its town is the short form of the capitalised words before that town
     whose initials spell it. The town must follow them, so initials that merely happen to match
     elsewhere in the text are not taken."""
@@ -1597,6 +1597,32 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
     return fallback
 
 
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\([cC]\)|\bCopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?"
+    r"(?P<org>[^\W\d_][^\n.,|;:()]{1,80}?)\s*(?:\((?P<acronym>[^\W\d_]{2,10})\))?\s*(?:[.,|;:]|$)",
+    re.MULTILINE,
+)
+
+
+def from_copyright(text: str, ctx: Context) -> str | None:
+    """Bulk mail's publisher on its copyright line without a legal form, when the name says what
+    kind of organisation it is or the domain spells it or its acronym: "Copyright (C) 2026 Türkiye
+    Veri Bilimi Derneği (TVBD)" from tvbd.org.tr."""
+    for m in _COPYRIGHT_HOLDER.finditer(text):
+        found = capitalised_run(m.group("org").strip())
+        if not found or found != m.group("org").strip() or len(found.split()) < 2:
+            continue
+        if len(found.split()[-1]) == 1:
+            continue  # cut at a legal form's dot ("TechPulse Media Α.Ε."), which other readers take
+        acronym = compact(m.group("acronym") or "")
+        spelled = ctx.key is not None and (
+            ctx.key.quality(found) >= 2 or (acronym and acronym == ctx.key.key)
+        )
+        if (spelled or _patterns().org_words.search(found)) and _acceptable(found, ctx):
+            return found
+    return None
+
+
 @cache
 def _publisher_cue() -> re.Pattern[str]:
     cues = "|".join(f"(?:{c})" for c in load("company")["publisher_cues"])
@@ -1645,6 +1671,8 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
         postal = [x for x in parts[1:4] if re.search(r"\d", x) and not _DATE_START.match(x)]
         if len(parts) < 2 or re.search(r"\d", first) or not postal:
             continue
+        if ctx.is_place(re.sub(r"[\d-]+", "", parts[1]).strip()):
+            continue  # "Şişli, İstanbul 34387": a district before its town and postcode
         run = capitalised_run(first)
         if run != first.rstrip("."):
             run = capitalised_run(first, backwards=True)
