@@ -389,3 +389,49 @@ def test_a_japanese_letter_addressed_to_the_tenant_names_neither_person_nor_comp
     f = fields_of(plain_mail(body, sender="h.yamamoto.dev@gmail.com"), Intent.job_applicant)
     assert f.person.name != "Lumen Analytics"  # the addressee, not the writer
     assert f.company.name is None  # no piece of the quoted job title
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        # The firm a newsletter is an offering of, without the offering.
+        (
+            "DatenPraxis <newsletter@datenpraxis.de>",
+            "DatenPraxis – Der Newsletter für Datenverantwortliche\nAusgabe 04/2026\n\nViel Freude beim Lesen\n"
+            "------\nImpressum\nDatenPraxis ist ein Angebot der Nordlicht Fachmedien GmbH\n"
+            "Große Elbstraße 145 · 22767 Hamburg\n",
+            Intent.newsletter,
+            "Nordlicht Fachmedien GmbH",
+        ),
+        # An admin of the customer's workspace, writing from personal mail.
+        (
+            "Rafael Ocampo <rocampo.dev@icloud.com>",
+            "Hi — I’m one of the workspace admins for Pied Piper on Lumen. Since this afternoon SSO just "
+            "loops me back to the sign-in page.\n\nThanks\nRafael\n",
+            Intent.support,
+            "Pied Piper",
+        ),
+        # A degree held names no organisation of the applicant's now.
+        (
+            "Inès Benali <ines.benali@outlook.com>",
+            "Madame, Monsieur,\nTitulaire d'un Master 2 en statistique (Université de Lille, 2024), je me "
+            "permets de vous adresser ma candidature spontanée pour un poste de Data Analyst.\n\n"
+            "Inès Benali\n06 12 34 56 78\nLille\n",
+            Intent.job_applicant,
+            None,
+        ),
+    ],
+)
+def test_what_a_sentence_or_imprint_says_of_the_organisation(
+    sender: str, body: str, intent: Intent, expected: str | None
+) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
+
+
+def test_a_nordic_compound_title_and_the_of_inside_a_name() -> None:
+    body = (
+        "Hej,\n\nVi vil gerne høre om priser på Lumen Insights til vores medlemmer.\n\nMed venlig hilsen\n"
+        "Mette Holm\nSekretariatschef\nForeningen af Danske Revisorer\nBredgade 25, 1260 København K\n"
+    )
+    f = fields_of(plain_mail(body, sender="Mette Holm <mh@fdr-revisorer.dk>"), Intent.lead)
+    assert f.company.name == "Foreningen af Danske Revisorer"
