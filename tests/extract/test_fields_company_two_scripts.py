@@ -95,3 +95,14 @@ def test_a_contact_line_with_a_full_width_colon_is_no_company() -> None:
     )
     f = fields_of(plain_mail(body, sender="田中 <t.tanaka@sakura-events.co.jp>"), Intent.vendor)
     assert f.company.name == "株式会社さくらイベント企画"
+
+
+def test_a_name_and_its_other_form_in_brackets_give_the_form_of_the_emails_script() -> None:
+    body = (
+        "안녕하세요.\n판교에서 피트니스 센터용 예약·회원관리 SaaS를 만들고 있는 스튜디오모아 대표 이서연입니다.\n"
+        "저희 고객들이 앱 안에서 매출, 출석률, 재등록률 같은 지표를 바로 볼 수 있도록 분석 화면을 넣고 싶은데,\n"
+        "Lumen Embedded 요금이 어떻게 되는지 궁금합니다.\n\n감사합니다.\n\n--\n이서연 | Seoyeon Lee\n"
+        "스튜디오모아 (Studio Moa) 대표\n경기도 성남시 분당구 판교역로 235\nwww.studiomoa.kr\n"
+    )
+    f = fields_of(plain_mail(body, sender="이서연 <seoyeon.moa@gmail.com>"), Intent.lead)
+    assert f.company.name == "스튜디오모아"
