@@ -48,3 +48,27 @@ def test_support_in_languages_with_few_training_examples(subject: str, body: str
     from mailtriage.extract.intent_model import intent_document
 
     assert model.predict(intent_document(normalize(_mail(subject, body)), tenant)).intent is expected
+
+
+def test_a_colleagues_outlook_forward_is_classified_by_the_message_it_passes_on() -> None:
+    raw = (
+        "From: Jonas Albrecht <jonas.albrecht@lumenhq.com>\r\nTo: sales@lumenhq.com\r\n"
+        "Subject: WG: Anfrage Stadtwerke Nordheide - Lastprognose\r\n"
+        "Date: Tue, 19 May 2026 09:12:44 +0200\r\nMessage-ID: <f@lumenhq.com>\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Hallo zusammen,\r\nanbei eine Anfrage. Kann das bitte jemand übernehmen und ihm ein Angebot schicken?\r\n"
+        "Danke & Gruß\r\nJonas\r\n\r\n-----Ursprüngliche Nachricht-----\r\n"
+        "Von: Brückner, Thomas <t.brueckner@stadtwerke-nordheide.de>\r\nGesendet: Montag, 18. Mai 2026 16:52\r\n"
+        "An: Jonas Albrecht <jonas.albrecht@lumenhq.com>\r\nBetreff: Anfrage Stadtwerke Nordheide\r\n\r\n"
+        "Sehr geehrter Herr Albrecht,\r\nwir brauchen Lastprognosen für Strom und Gas auf Basis unserer "
+        "Zählerdaten. Im Wirtschaftsplan 2027 sind hierfür 80.000 € jährlich vorgesehen. Projektstart wäre "
+        "Anfang 2027. Ich bitte Sie um ein unverbindliches Angebot inkl. Lizenzmodell.\r\n\r\n"
+        "Mit freundlichen Grüßen\r\nThomas Brückner\r\nStadtwerke Nordheide GmbH\r\n"
+    ).encode()
+    tenant = load_tenant(None)
+    model = load_intent_model(tenant, Settings().models_dir)
+    from mailtriage.extract.intent_model import intent_document
+
+    document = intent_document(normalize(raw), tenant)
+    assert "Lastprognosen für Strom und Gas" in document  # the customer's request, not only the note
+    assert model.predict(document).intent is Intent.lead

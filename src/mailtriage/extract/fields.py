@@ -69,6 +69,7 @@ from mailtriage.understand.domains import registrable_domain
 from mailtriage.understand.phrase_trie import trie_alternation
 from mailtriage.understand.replies import attribution_verbs, header_labels, is_mobile_footer
 from mailtriage.understand.schemas import Attachment, NormalizedEmail
+from mailtriage.understand.signals import is_forward_subject
 
 __all__ = ["Fields", "extract_fields"]
 
@@ -282,11 +283,7 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
             signature="",
             display_name=fwd.author_name,
         )
-    if not re.match(
-        r"^\s*(?:fwd?|wg|tr|rv|fw|vb|vs|pd|enc|doorst|fs|i|ileti|пересл|転送|转发|轉寄|전달)\s*:",
-        email.subject,
-        re.IGNORECASE,
-    ):
+    if not is_forward_subject(email.subject):
         return None
     sender_line, header_line = _forwarded_header()
     # A forward of a colleague's forward: the outer block is the colleague's, the author is inside.

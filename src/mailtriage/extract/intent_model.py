@@ -49,6 +49,9 @@ def intent_document(email: NormalizedEmail, tenant: TenantConfig) -> str:
     body = email.new_text
     if email.forwarded and len(body) < 400:
         body = f"{body}\n{email.forwarded.subject or ''}\n{email.forwarded.text}"
+    elif signals.colleague_forward and len(body) < 400:
+        # Outlook forwards below an "-----Original Message-----" line, which reads as quoted history.
+        body = f"{body}\n{email.parts.quoted}"
     if signals.contact_form and email.form_fields.get("message"):
         body = email.form_fields["message"]
     sender = email.sender.email if email.sender else ""

@@ -117,11 +117,22 @@ class SenderSignals:
     own_address: bool  # sent by one of the tenant's monitored inboxes: a mail loop
     contact_form: bool
     customer: bool
+    colleague_forward: bool = False  # someone on the tenant's own domain passing on an outside message
 
     @property
     def machine(self) -> bool:
         """Mail no human wrote to us: it must not reach the CRM or a person's queue as if one had."""
         return self.auto_reply or self.bounce or self.own_address
+
+
+# "WG:", "TR:", "RV:", "転送:": the subject prefixes mail clients write on a forward.
+_FORWARD_SUBJECT = re.compile(
+    r"^\s*(?:fwd?|wg|tr|rv|fw|vb|vs|pd|enc|doorst|fs|i|ileti|пересл|転送|转发|轉寄|전달)\s*:", re.IGNORECASE
+)
+
+
+def is_forward_subject(subject: str) -> bool:
+    return bool(_FORWARD_SUBJECT.match(subject))
 
 
 def sender_signals(email: NormalizedEmail, tenant: TenantConfig) -> SenderSignals:
@@ -144,4 +155,7 @@ def sender_signals(email: NormalizedEmail, tenant: TenantConfig) -> SenderSignal
         own_address=sender in inboxes,
         contact_form=is_form,
         customer=domain in tenant.customer_domains if domain else False,
+        colleague_forward=bool(domain)
+        and domain == str(tenant.company.get("domain", "")).lower()
+        and is_forward_subject(email.subject),
     )
