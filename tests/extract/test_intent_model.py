@@ -40,6 +40,12 @@ def _mail(subject: str, body: str) -> bytes:
             "เรียนทีมงาน Lumen\n\nใบกำกับภาษีเดือนตุลาคมระบุชื่อบริษัทไม่ถูกต้อง รบกวนออกใบกำกับภาษีใหม่ให้ด้วยครับ\n\nขอบคุณครับ",
             Intent.support,
         ),
+        (
+            "Manglende data i dashboards efter skift til sommertid",
+            "Hej Lumen Support\n\nSiden søndag mangler der data i flere af vores dashboards i Lumen Insights. "
+            "Er det en kendt fejl, og kan I rette data for de berørte dage?\n\nMed venlig hilsen\nCamilla",
+            Intent.support,
+        ),
     ],
 )
 def test_support_in_languages_with_few_training_examples(subject: str, body: str, expected: Intent) -> None:
