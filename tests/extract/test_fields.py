@@ -470,6 +470,28 @@ def test_the_senders_own_meetings_do_not_make_a_demo_request() -> None:
         ("안녕하세요.\n\n다음 주에 미팅 가능하실까요?\n", RequiredAction.schedule_demo),
         ("お見積書をお願いします。また、来週Web会議のお時間をいただけますか。\n", RequiredAction.schedule_demo),
         ("您好，请发一份报价给我们，谢谢。\n", RequiredAction.send_pricing),
+        # A price asked for in Danish, a meeting declined.
+        (
+            "Hej Emma\n\nKan du sende mig en pris på begge dele? Vi behøver ikke et nyt møde – et tilbud på mail "
+            "er fint.\n",
+            RequiredAction.send_pricing,
+        ),
+        # Materials rather than a meeting.
+        (
+            "안녕하세요.\n\n대략적인 견적을 메일로 받아볼 수 있을까요?\n아직 초기 단계라 미팅보다는 자료로 먼저 검토해 보고 싶습니다.\n",
+            RequiredAction.send_pricing,
+        ),
+        # A conversation at an event that already happened, and the client's own evaluation sessions.
+        (
+            "Szanowny Panie,\n\nw nawiązaniu do rozmowy podczas Warsaw Data Meetup zapraszam Państwa do złożenia "
+            "oferty na system raportowy BI.\n",
+            RequiredAction.send_pricing,
+        ),
+        (
+            "Hello,\n\nWe need reseller pricing for 40 users. A written quote is all we need for now; the client "
+            "will do its own evaluation sessions later.\n",
+            RequiredAction.send_pricing,
+        ),
     ],
 )
 def test_price_and_meeting_requests_in_turkish_korean_japanese_and_chinese(
