@@ -706,3 +706,33 @@ def test_every_quarter_pattern_is_screened_by_its_words() -> None:
         assert any(w in pattern.lower() for w in words) or pattern in (r"\bq([1-4])\b", r"([1-4])q\b"), (
             pattern
         )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Meetings that already happened, at an event or last week.
+        "Dear Jessica,\n\nThank you for the call at the GITEX preview. Please send a quote for 20 users.\n",
+        "Hi Priya,\n\nGood to meet you at the Oslo summit. Could you send pricing for Lumen Insights?\n",
+        "Sehr geehrter Herr Albrecht,\n\nvielen Dank für das nette Gespräch auf der E-world. "
+        "Bitte senden Sie uns ein Angebot.\n",
+        # Declined, in other languages and with a typographic apostrophe, or wrapped by the mail client.
+        "Hi,\n\nWe don’t need a demo at this stage. Please send the price list.\n",
+        "Dzień dobry,\n\nProszę o wycenę dla 20 użytkowników. Demo nie jest potrzebne - widzieliśmy produkt.\n",
+        "Hello,\n\nPlease send written pricing by January 8. A demonstration is not\nrequired at this stage.\n",
+        # Words that name no meeting: a price schedule, a call centre, meeting a regulation, a deadline.
+        "Hello,\n\nPricing is to be submitted in the attached price schedule format. Our call-centre platform "
+        "needs to meet 21 CFR part 11. Please quote.\n",
+        "Dzień dobry,\n\nProsimy o ofertę cenową. Termin wdrożenia nie jest jeszcze ustalony.\n",
+    ],
+)
+def test_a_price_request_without_a_meeting_asked_for_is_send_pricing(body: str) -> None:
+    assert fields_of(_mail(body)).required_action is RequiredAction.send_pricing
+
+
+def test_a_session_asked_for_in_spanish_is_a_meeting() -> None:
+    body = (
+        "Hola Tomás:\n\nNuestro presupuesto para este proyecto es de 25.000 € al año. ¿Hay margen en el precio?\n"
+        "¿Podríamos organizar una sesión de 45 minutos la semana que viene?\n"
+    )
+    assert fields_of(_mail(body)).required_action is RequiredAction.schedule_demo

@@ -973,6 +973,9 @@ def _sign_off_at(line: str) -> int:
     return hit.position if hit else -1
 
 
+_SENTENCE_END = re.compile(r"[.!?;]|\n\s*\n|\n\s*(?:[-*•]|\d+[.)])\s")
+
+
 def _required_action(text: str, intent: Intent) -> RequiredAction:
     if intent is Intent.support:
         return RequiredAction.forward_support
@@ -984,9 +987,11 @@ def _required_action(text: str, intent: Intent) -> RequiredAction:
     low = p.not_a_request.sub(" ", text.lower())
     asks_meeting = False
     for m in p.meeting.finditer(low):
+        # Within the sentence; a line break inside it is where the writer's client wrapped it
+        # ("a demonstration is not\nrequired"), not where it ends.
         before = low[max(0, m.start() - p.window) : m.start()]
-        before = re.split(r"[.!?\n]", before)[-1]
-        after = re.split(r"[.!?\n;]", low[m.start() : m.start() + p.window])[0]
+        before = _SENTENCE_END.split(before)[-1].replace("\n", " ")
+        after = _SENTENCE_END.split(low[m.start() : m.start() + p.window])[0].replace("\n", " ")
         if not p.negation.search(before) and not p.negation_after.search(after):
             asks_meeting = True
             break
