@@ -464,11 +464,20 @@ def test_the_senders_own_meetings_do_not_make_a_demo_request() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("Merhaba,\n\nLumen Insights için fiyat teklifi alabilir miyiz? 20 kullanıcı.\n", RequiredAction.send_pricing),
+        (
+            "Merhaba,\n\nLumen Insights için fiyat teklifi alabilir miyiz? 20 kullanıcı.\n",
+            RequiredAction.send_pricing,
+        ),
         ("Merhaba,\n\nGelecek hafta kısa bir toplantı ayarlayabilir miyiz?\n", RequiredAction.schedule_demo),
-        ("안녕하세요.\n\n견적서를 부탁드립니다. 데모는 추후에 필요하면 요청드리겠습니다.\n", RequiredAction.send_pricing),
+        (
+            "안녕하세요.\n\n견적서를 부탁드립니다. 데모는 추후에 필요하면 요청드리겠습니다.\n",
+            RequiredAction.send_pricing,
+        ),
         ("안녕하세요.\n\n다음 주에 미팅 가능하실까요?\n", RequiredAction.schedule_demo),
-        ("お見積書をお願いします。また、来週Web会議のお時間をいただけますか。\n", RequiredAction.schedule_demo),
+        (
+            "お見積書をお願いします。また、来週Web会議のお時間をいただけますか。\n",
+            RequiredAction.schedule_demo,
+        ),
         ("您好，请发一份报价给我们，谢谢。\n", RequiredAction.send_pricing),
         # A price asked for in Danish, a meeting declined.
         (
@@ -532,7 +541,9 @@ def test_a_business_name_shown_on_free_mail_above_another_signature_is_the_compa
     assert f.person.name == "Wanjiru"
     assert f.company.name == "Savannah Fresh Produce"
     # A person signing with a short form of the name shown is the same person.
-    g = fields_of(_mail("Hi,\n\nPricing please.\n\nThanks,\nRob\n", sender="Robert James Miller <rjm@gmail.com>"))
+    g = fields_of(
+        _mail("Hi,\n\nPricing please.\n\nThanks,\nRob\n", sender="Robert James Miller <rjm@gmail.com>")
+    )
     assert g.person.name == "Robert James Miller"
     assert g.company.name is None
 
@@ -736,3 +747,35 @@ def test_a_session_asked_for_in_spanish_is_a_meeting() -> None:
         "¿Podríamos organizar una sesión de 45 minutos la semana que viene?\n"
     )
     assert fields_of(_mail(body)).required_action is RequiredAction.schedule_demo
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Hola, ¿cuánto cuesta para 10 usuarios? Gracias\n", RequiredAction.send_pricing),
+        ("Hej\n\nHvad koster Lumen Insights for 3 brugere?\n", RequiredAction.send_pricing),
+        ("Dobrý den,\n\nMůžete nám poslat cenovou nabídku?\n", RequiredAction.send_pricing),
+        ("Hi,\n\nPlease send over the order form for 80 seats.\n", RequiredAction.send_pricing),
+        (
+            "Thanks Sam. $2,400/mo is more than we planned, we were thinking closer to $1,500 a month.\n",
+            RequiredAction.send_pricing,
+        ),
+        ("สวัสดีค่ะ\n\nรบกวนส่งใบเสนอราคาทางอีเมลได้เลยค่ะ ไม่ต้องนัดประชุม ขอบคุณค่ะ\n", RequiredAction.send_pricing),
+        # A meeting asked for beside the price, in Finnish, Russian and Arabic.
+        (
+            "Hei,\n\nBudjettia on 50 000 euroa. Voisimmeko sopia Teams-palaverin joulukuun alkupuolelle?\n",
+            RequiredAction.schedule_demo,
+        ),
+        (
+            "Добрый день!\n\nПосмотрите, пожалуйста, что можно сделать по цене. Можно ли на следующей неделе "
+            "провести техническую демонстрацию?\n",
+            RequiredAction.schedule_demo,
+        ),
+        (
+            "تحية طيبة،\n\nنرجو ترتيب اجتماع عبر الإنترنت الأسبوع القادم لعرض الحل، مع إرسال عرض سعر مبدئي.\n",
+            RequiredAction.schedule_demo,
+        ),
+    ],
+)
+def test_price_and_meeting_requests_in_more_languages(body: str, expected: RequiredAction) -> None:
+    assert fields_of(_mail(body)).required_action is expected
