@@ -761,6 +761,18 @@ def test_a_session_asked_for_in_spanish_is_a_meeting() -> None:
             RequiredAction.send_pricing,
         ),
         ("สวัสดีค่ะ\n\nรบกวนส่งใบเสนอราคาทางอีเมลได้เลยค่ะ ไม่ต้องนัดประชุม ขอบคุณค่ะ\n", RequiredAction.send_pricing),
+        (
+            "how much is it?? we cant do more than like $500/mo. dont need a demo just ballpark pricing thx\n",
+            RequiredAction.send_pricing,
+        ),
+        (
+            "Dzień dobry,\n\nproszę o przedstawienie oferty na narzędzie do raportowania.\n",
+            RequiredAction.send_pricing,
+        ),
+        (
+            "Добрый день!\n\nПросьба прислать КП и прайс-лист. Презентация пока не нужна.\n",
+            RequiredAction.send_pricing,
+        ),
         # A meeting asked for beside the price, in Finnish, Russian and Arabic.
         (
             "Hei,\n\nBudjettia on 50 000 euroa. Voisimmeko sopia Teams-palaverin joulukuun alkupuolelle?\n",
