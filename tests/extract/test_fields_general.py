@@ -435,3 +435,17 @@ def test_a_nordic_compound_title_and_the_of_inside_a_name() -> None:
     )
     f = fields_of(plain_mail(body, sender="Mette Holm <mh@fdr-revisorer.dk>"), Intent.lead)
     assert f.company.name == "Foreningen af Danske Revisorer"
+
+
+def test_a_community_group_named_with_in() -> None:
+    body = (
+        "Hi all,\n\nQuick May update from Munster Women in Data - apologies it's a bit late!\n\nSee you on the 20th,\n"
+        "Orla\n\nOrla Keane\nVolunteer Organiser, Munster Women in Data\nmunsterwomenindata.ie | Cork, Ireland\n"
+    )
+    f = fields_of(plain_mail(body, sender="Orla Keane <orla.keane.mwid@gmail.com>"), Intent.newsletter)
+    assert f.company.name == "Munster Women in Data"
+
+
+def test_a_budget_with_its_currency_code_after_the_period() -> None:
+    lead = "hey there\n\nwhat does it cost?? we could probably do 500-700/mo CAD.\n\nthx\nDevin\n"
+    assert fields_of(plain_mail(lead, sender="Devin Okafor <devokafor88@gmail.com>"), Intent.lead).budget_usd == 5400

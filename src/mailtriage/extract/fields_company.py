@@ -67,6 +67,7 @@ class _Patterns:
     line_articles: frozenset[str]
     role_words: frozenset[str]
     connectors: frozenset[str]
+    in_heads: frozenset[str]
     lowercase_org: frozenset[str]
     units: frozenset[str]
     sign_offs: PhraseSet
@@ -139,6 +140,7 @@ def _patterns() -> _Patterns:
         line_articles=frozenset(str(w) for w in data["line_only_articles"]),
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
+        in_heads=frozenset(str(w) for w in data["in_joined_heads"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
         study=frozenset(str(w) for w in data["study_words"]),
         study_in_text=re.compile(_alternatives(data["study_words"])),
@@ -241,6 +243,8 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
             or _is_capitalised(bare)
             or bare.isupper()
             or (run and bare.lower() in p.connectors)
+            # "Munster Women in Data", "Girls in Tech"; but "Bäckerei Müller in Freiburg" is a place.
+            or (run and bare == "in" and run[-1] in p.in_heads)
             or bare == "&"
             # "Uppsala universitet", "Kuopion kaupunki": a lower-case organisation noun after a name.
             or (bare in p.lowercase_org and (run or backwards))
@@ -301,6 +305,8 @@ def _runs(text: str) -> Iterator[str]:
                 _is_capitalised(bare)
                 or bare == "&"
                 or (run and bare.lower() in p.connectors)
+            # "Munster Women in Data", "Girls in Tech"; but "Bäckerei Müller in Freiburg" is a place.
+            or (run and bare == "in" and run[-1] in p.in_heads)
                 or (run and bare.lower() in p.role_words)
                 or (run and bare in p.lowercase_org)
             ):

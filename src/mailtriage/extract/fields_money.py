@@ -320,6 +320,9 @@ def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
 _EQUIVALENT = re.compile(r"[^\d()（）\n]{0,16}[(（][^\d()（）\n]{0,24}$")
 
 
+_CODE_AFTER_PERIOD = re.compile(r"\s*(?:/|per |a )\s?(?:mo|month|yr|year|annum|y)\b\.?\s+([A-Z]{3})\b")
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrases:
     cues: list[tuple[int, int, str]]  # budget cues and money that is not a budget, labelled
@@ -348,6 +351,11 @@ def _amount(
         return
     mult1 = (m.group("mult1") or "").lower()
     mult2 = (m.group("mult2") or "").lower()
+    if not tokens:
+        # "500-700/mo CAD": the currency's code after the period.
+        late = _CODE_AFTER_PERIOD.match(sentence, m.end())
+        if late and _currency([late.group(1)], region):
+            tokens = [late.group(1)]
     currency = _currency(tokens, region)
     implicit = False
     if not tokens:
