@@ -449,3 +449,55 @@ def test_a_community_group_named_with_in() -> None:
 def test_a_budget_with_its_currency_code_after_the_period() -> None:
     lead = "hey there\n\nwhat does it cost?? we could probably do 500-700/mo CAD.\n\nthx\nDevin\n"
     assert fields_of(plain_mail(lead, sender="Devin Okafor <devokafor88@gmail.com>"), Intent.lead).budget_usd == 5400
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        # The writer's own name in Latin letters under the Hangul one is no organisation.
+        (
+            "최유진 <yujin.choi.data@gmail.com>",
+            "안녕하세요, 채용 담당자님.\n'Data Engineer' 공고를 보고 지원하게 된 최유진입니다.\n영문 이력서를 첨부드립니다.\n\n"
+            "감사합니다.\n최유진 드림\nYujin Choi | Data Engineer\n+82 10-7721-3390\n",
+            Intent.job_applicant,
+            None,
+        ),
+        # An account handle the domain spells is not the name as written.
+        (
+            "黃雅婷 <yating.huang0312@gmail.com>",
+            "您好，\n我們是台中的「好日子烘焙坊」，目前使用 Lumen Insights 的 Starter 年度方案（帳號：goodday-bakery）。\n"
+            "麻煩協助取消 12/31 的自動續約。\n\n黃雅婷\n好日子烘焙坊 營運部\nwww.goodday-bakery.com.tw\n",
+            Intent.support,
+            "好日子烘焙坊",
+        ),
+        # A degree is not where a graduate works.
+        (
+            "Jose Miguel Santos <jmsantos.dev@gmail.com>",
+            "Good afternoon! I am a fresh graduate of BS Computer Science (cum laude) here in Cebu City and would "
+            "like to apply for a Data Analyst role.\n\nJose Miguel Santos\n",
+            Intent.job_applicant,
+            None,
+        ),
+        # A legal name in capitals with its registration numbers in brackets.
+        (
+            "Nurul Aisyah Ahmad <aisyah@permatalogistik.com.my>",
+            "Hi Lumen team,\n\nI cannot login after changing my phone. Can help to reset the MFA?\n\nThanks & regards,\n"
+            "Nurul Aisyah binti Ahmad\nIT Executive\nPERMATA LOGISTIK SDN. BHD. (201501023456 / 1148890-W)\n"
+            "Lot 7, Jalan Pelabur 23/1, 40300 Shah Alam, Selangor\n",
+            Intent.support,
+            "PERMATA LOGISTIK SDN. BHD.",
+        ),
+        # The Korean subject particle is not part of the publisher's name.
+        (
+            "데이터 한 스푼 <letter@datahanspoon.kr>",
+            "이번 호가 도움이 되셨다면 동료에게 공유해 주세요!\n---\n데이터 한 스푼은 (주)데이터브루가 발행합니다.\n"
+            "서울특별시 마포구 양화로 45, 8층\n",
+            Intent.newsletter,
+            "(주)데이터브루",
+        ),
+    ],
+)
+def test_what_is_not_part_of_the_organisations_name(
+    sender: str, body: str, intent: Intent, expected: str | None
+) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected

@@ -1017,7 +1017,13 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     role = bool(source.email and _is_role_address(source.email))
     # A relaying service's own name ("StepStone Deutschland GmbH" in its footer) is nobody's company,
     # so the search goes on past it, to the applicant's.
-    ctx = Context(person_name=person.name, key=key, own=(*own, *source.service), is_place=is_place)
+    ctx = Context(
+        person_name=person.name,
+        key=key,
+        own=(*own, *source.service),
+        is_place=is_place,
+        local=compact((source.email or "").partition("@")[0]),
+    )
     split = _split_signature(lines, person.name)
     name, where = _company_name(
         source,

@@ -454,6 +454,10 @@ def without_lead_in(name: str) -> str:
     return name
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+_HANDLE = re.compile(r"\w+(?:[-_]\w+)+")
+
+
 def _with_legal_form(line: str) -> str | None:
     p = _patterns()
     cjk = p.cjk_legal.search(line)
@@ -470,7 +474,8 @@ def _with_legal_form(line: str) -> str | None:
     m = p.legal.search(line)
     if not m:
         return None
-    if len(line.split()) > 5 and not any(c.islower() for c in line):
+    shown = _BRACKETED.sub("", line)  # "SDN. BHD. (201501023456 / 1148890-W)": its registration number
+    if len(shown.split()) > 5 and not any(c.islower() for c in shown):
         return None  # a headline in capitals: "NOT AS BAD AS YOU THINK" has no Norwegian AS
     before = line[: m.start()]
     head = before
@@ -907,6 +912,7 @@ class Context:
     key: DomainKey | None
     own: tuple[str, ...]  # compacted names of the tenant itself and its products
     is_place: Callable[[str], bool]
+    local: str = ""  # the sender address's local part, compacted ("yujinchoidata")
 
 
 def _acceptable(name: str, ctx: Context) -> bool:
@@ -914,6 +920,20 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False
     if " " not in name.strip() and _patterns().org_words.fullmatch(name.strip().capitalize()):
         return False  # "Agence" alone (agence-kaleido.fr): the kind of organisation, not its name
+    if "@" in name or "＠" in name:
+        return False
+    words = name.split()
+    if (
+        ctx.local
+        and ctx.person_name
+        and not _in_latin(ctx.person_name)
+        and len(words) >= 2
+        and all(len(compact(w)) >= 2 and compact(w) in ctx.local for w in words)
+    ):
+        return False  # "Yujin Choi" beside 최유진 <yujin.choi.data@…>: the writer's name in Latin letters
+    handle = name == name.lower() and _HANDLE.fullmatch(name)
+    if handle and ctx.key is not None and compact(name) == ctx.key.key:
+        return False  # "goodday-bakery": an account handle the domain spells, not a name as written
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
     c = compact(name)
