@@ -773,6 +773,14 @@ def test_a_session_asked_for_in_spanish_is_a_meeting() -> None:
             "Добрый день!\n\nПросьба прислать КП и прайс-лист. Презентация пока не нужна.\n",
             RequiredAction.send_pricing,
         ),
+        (
+            "안녕하세요.\n\n데모는 괜찮고요, 견적서만 메일로 보내주시면 내부에서 검토해볼게요!\n",
+            RequiredAction.send_pricing,
+        ),
+        (
+            "Hi Rachel，\n\n唔該你整一份正式報價單俾我。唔使再約會議啦，email 傾就得。\n",
+            RequiredAction.send_pricing,
+        ),
         # A meeting asked for beside the price, in Finnish, Russian and Arabic.
         (
             "Hei,\n\nBudjettia on 50 000 euroa. Voisimmeko sopia Teams-palaverin joulukuun alkupuolelle?\n",
