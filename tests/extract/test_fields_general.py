@@ -501,3 +501,22 @@ def test_what_is_not_part_of_the_organisations_name(
     sender: str, body: str, intent: Intent, expected: str | None
 ) -> None:
     assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
+
+
+def test_a_logos_alt_text_in_the_signature_is_not_the_name() -> None:
+    body = (
+        "Sehr geehrte Damen und Herren,\n\nkönnten Sie uns eine Demo anbieten?\n\nMit freundlichen Grüßen\n"
+        "Jonas Weber\nLeiter Business Intelligence\n[Kessler Maschinenbau Logo]\n"
+        "Kessler Maschinenbau GmbH & Co. KG\nIndustriestraße 14 | 70565 Stuttgart\n"
+    )
+    f = fields_of(plain_mail(body, sender="Jonas Weber <j.weber@kessler-maschinenbau.de>"), Intent.lead)
+    assert f.company.name == "Kessler Maschinenbau GmbH & Co. KG"
+
+
+def test_a_portuguese_sales_title_is_not_the_junk_senders_name() -> None:
+    body = (
+        "Prezado(a) Parceiro(a),\nA LeadMax tem a MAIOR BASE DE DADOS B2B do Brasil!\n"
+        "PROMOÇÃO SÓ HOJE: por apenas R$ 597,00 !!!\n\nAtt,\nCarlos Henrique\nConsultor Comercial\nLeadMax\n"
+    )
+    f = fields_of(plain_mail(body, sender="Carlos Henrique | LeadMax <contato@cheap-leads-now.xyz>"), Intent.spam)
+    assert f.company.name == "LeadMax"

@@ -978,9 +978,16 @@ def _legal(found: str, line: str) -> Legal:
     return legal
 
 
+# An image's alt text as a mail client writes it into the text: "[Kessler Maschinenbau Logo]",
+# "Logo: Dansk Vindservice", "Acme-Logo".
+_LOGO_WORDS = re.compile(r"^\s*\[?\s*(?:logo|Logo|LOGO)\b[:\s-]*|[\s-]*\b(?:logo|Logo|LOGO)\s*\]?\s*$")
+
+
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
     if _patterns().former_name.match(line):
         return  # "(formerly MedSpring Clinics - same team, new name!)"
+    if "ogo" in line or "OGO" in line:
+        line = _LOGO_WORDS.sub("", line).strip("[] ")
     # Segment by segment, so that of a name written in two scripts ("Tyrell Bio Israel Ltd. |
     # טיירל ביו ישראל בע"מ") the one written first comes first, whichever script has the legal form.
     segments = _SEGMENT_SPLIT.split(line)
