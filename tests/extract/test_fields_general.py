@@ -520,3 +520,48 @@ def test_a_portuguese_sales_title_is_not_the_junk_senders_name() -> None:
     )
     f = fields_of(plain_mail(body, sender="Carlos Henrique | LeadMax <contato@cheap-leads-now.xyz>"), Intent.spam)
     assert f.company.name == "LeadMax"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "company", "person"),
+    [
+        # One word beside a title on the signature line is the agency.
+        (
+            "Julien Moreau <j.moreau@bulk-seo-services.biz>",
+            "Notre agence vous garantit la 1ère page Google en 30 jours.\n\nBien cordialement,\n--\nJulien Moreau\n"
+            "Consultant SEO – Rankeo\nLyon | 04 78 62 19 40\n",
+            Intent.spam,
+            "Rankeo",
+            "Julien Moreau",
+        ),
+        # The brand with its service is no person, and the brand stays the organisation.
+        (
+            "PTT Kargo <bildirim@pttkargo-gonderitakip.com>",
+            "Sayın Müşterimiz,\nGönderiniz teslim edilememiştir.\n\nSaygılarımızla,\nPTT Kargo Müşteri Hizmetleri\n",
+            Intent.spam,
+            "PTT Kargo",
+            None,
+        ),
+        # A secretariat before the name, and a sign-off above the team line.
+        (
+            "Assodati <newsletter@assodati.it>",
+            "Care socie e cari soci,\necco le novità del mese.\n\nUn cordiale saluto,\nLa Segreteria Assodati\n",
+            Intent.newsletter,
+            "Assodati",
+            None,
+        ),
+        (
+            "Tabulo <events@tabulo.ch>",
+            "Liebe Kundin, lieber Kunde\n\nunser Webinar findet am 12. März statt.\n\nFreundliche Grüsse\n"
+            "Ihr Tabulo-Team\n--\nTabulo AG | Hardturmstrasse 161 | 8005 Zürich | Schweiz\n",
+            Intent.newsletter,
+            "Tabulo AG",
+            None,
+        ),
+    ],
+)
+def test_bulk_and_junk_signatures(
+    sender: str, body: str, intent: Intent, company: str | None, person: str | None
+) -> None:
+    f = fields_of(plain_mail(body, sender=sender), intent)
+    assert (f.company.name, f.person.name) == (company, person)

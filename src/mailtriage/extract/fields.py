@@ -199,7 +199,8 @@ def _name_from_signature(
             words = candidate.split()
             if (
                 1 <= len(words) <= 4
-                and compact(candidate) not in avoid
+                # Not the display name again, nor it with its service ("PTT Kargo Müşteri Hizmetleri").
+                and not any(compact(candidate).startswith(a) for a in avoid if a)
                 and _SIGNED.fullmatch(candidate)
                 and all(w[:1].isupper() for w in words)
                 and (len(words) > 1 or (len(candidate) >= 3 and not candidate.isupper()))
@@ -588,8 +589,8 @@ def _name_above_title(
             continue
         if "." in candidate or "," in candidate or len(below) > 60 or is_prose(below):
             continue
-        if any(compact(candidate).startswith(o) for o in own):
-            continue  # the tenant, addressed above "採用ご担当者様" (the recruiter)
+        if any(compact(candidate).startswith(o) for o in own) or _sign_off_at(candidate) >= 0:
+            continue  # the tenant, addressed above "採用ご担当者様" (the recruiter); "Freundliche Grüsse"
         if _names_role_or_org(below, key) and _human_name(candidate, key, local):
             return _clean_name(candidate)
     return None

@@ -2059,10 +2059,11 @@ def signed_name(
                 and compact(name) != compact(claimed or "")
             ):
                 continue
+            beside_title = len(segments) > 1 and any(_is_title(seg) for seg in segments if seg != part)
             if len(words) == 1 and not (
-                _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name)
+                _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name) or beside_title
             ):
-                continue  # "Hurry", "Marco", "Pune": one plain word may be anything
+                continue  # "Hurry", "Marco", "Pune": one plain word may be anything, but not beside a title
             if _distinctive(name, [*lines, part.strip()]) and _acceptable(name, ctx):
                 return name
     return None
