@@ -781,6 +781,11 @@ def test_a_session_asked_for_in_spanish_is_a_meeting() -> None:
             "Hi Rachel，\n\n唔該你整一份正式報價單俾我。唔使再約會議啦，email 傾就得。\n",
             RequiredAction.send_pricing,
         ),
+        (
+            "Buenos días:\n\n¿Podrían enviarnos un presupuesto que incluya la renovación? Como referencia, el "
+            "presupuesto anual aprobado es de 90.000 €. Necesitaríamos la oferta antes del 29 de mayo.\n",
+            RequiredAction.send_pricing,
+        ),
         # A meeting asked for beside the price, in Finnish, Russian and Arabic.
         (
             "Hei,\n\nBudjettia on 50 000 euroa. Voisimmeko sopia Teams-palaverin joulukuun alkupuolelle?\n",

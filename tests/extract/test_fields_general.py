@@ -448,7 +448,10 @@ def test_a_community_group_named_with_in() -> None:
 
 def test_a_budget_with_its_currency_code_after_the_period() -> None:
     lead = "hey there\n\nwhat does it cost?? we could probably do 500-700/mo CAD.\n\nthx\nDevin\n"
-    assert fields_of(plain_mail(lead, sender="Devin Okafor <devokafor88@gmail.com>"), Intent.lead).budget_usd == 5400
+    assert (
+        fields_of(plain_mail(lead, sender="Devin Okafor <devokafor88@gmail.com>"), Intent.lead).budget_usd
+        == 5400
+    )
 
 
 @pytest.mark.parametrize(
@@ -518,7 +521,9 @@ def test_a_portuguese_sales_title_is_not_the_junk_senders_name() -> None:
         "Prezado(a) Parceiro(a),\nA LeadMax tem a MAIOR BASE DE DADOS B2B do Brasil!\n"
         "PROMOÇÃO SÓ HOJE: por apenas R$ 597,00 !!!\n\nAtt,\nCarlos Henrique\nConsultor Comercial\nLeadMax\n"
     )
-    f = fields_of(plain_mail(body, sender="Carlos Henrique | LeadMax <contato@cheap-leads-now.xyz>"), Intent.spam)
+    f = fields_of(
+        plain_mail(body, sender="Carlos Henrique | LeadMax <contato@cheap-leads-now.xyz>"), Intent.spam
+    )
     assert f.company.name == "LeadMax"
 
 
@@ -565,3 +570,12 @@ def test_bulk_and_junk_signatures(
 ) -> None:
     f = fields_of(plain_mail(body, sender=sender), intent)
     assert (f.company.name, f.person.name) == (company, person)
+
+
+def test_a_flemish_owners_title_is_not_the_company() -> None:
+    body = (
+        "Goedemorgen,\n\nWij willen ons abonnement opzeggen tegen 30 september 2026.\n\nMet vriendelijke groet,\n"
+        "Pieter Janssens\nZaakvoerder\nKoffiebranderij De Molen\nBrugsesteenweg 212, 9000 Gent\n"
+    )
+    f = fields_of(plain_mail(body, sender="Pieter Janssens <pieter@demolen-koffie.be>"), Intent.support)
+    assert f.company.name == "Koffiebranderij De Molen"
