@@ -259,3 +259,21 @@ def test_bulk_mail_names_its_sender_not_a_department_or_district(
     sender: str, body: str, intent: Intent, expected: str
 ) -> None:
     assert _company(body, sender, intent) == expected
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        # Sending "for" the tenant: the brand before "via" is what it claims.
+        "DocuSign via Lumen Analytics <dse_na4@docusign-envelope-secure.com>",
+        # A brand's inner capital is no person's name, even where the domain misspells it.
+        "DocuSign <dse@docsign-review.top>",
+    ],
+)
+def test_a_phish_sent_in_a_brands_name_claims_that_brand(sender: str) -> None:
+    body = (
+        "Lumen Analytics sent you a document to review and sign.\nREVIEW DOCUMENT\n"
+        "This link will expire in 24 hours.\nDo Not Share This Email\n"
+    )
+    f = fields_of(plain_mail(body, sender=sender), Intent.spam)
+    assert (f.company.name, f.person.name) == ("DocuSign", None)

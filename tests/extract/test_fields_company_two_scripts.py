@@ -106,3 +106,12 @@ def test_a_name_and_its_other_form_in_brackets_give_the_form_of_the_emails_scrip
     )
     f = fields_of(plain_mail(body, sender="이서연 <seoyeon.moa@gmail.com>"), Intent.lead)
     assert f.company.name == "스튜디오모아"
+
+
+def test_latin_letters_inside_a_japanese_name_are_part_of_it() -> None:
+    body = (
+        "はじめまして。\n株式会社さくらHRテックの山田と申します。\n料金表をお送りいただけますでしょうか。\n\n"
+        "よろしくお願いいたします。\n\n山田 太郎\n株式会社さくらHRテック\n"
+    )
+    f = fields_of(plain_mail(body, sender="山田 太郎 <t.yamada@sakura-hrtech.co.jp>"), Intent.lead)
+    assert f.company.name == "株式会社さくらHRテック"

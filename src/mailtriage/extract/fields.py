@@ -514,6 +514,9 @@ def _names_domain(words: list[str], key: DomainKey | None) -> bool:
 _LONG_HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{6,}")
 
 
+_BRAND_CAPITALS = re.compile(r"(?!Mc|Mac|De|Di|Da|Le|La|Van|Von|O')[A-Z][a-z]+[A-Z]\w*")
+
+
 def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
     """Whether the text reads as a person's name rather than a brand, mailbox, department or
     mailing: no role, title or organisation word, no digits, capitalised words (name particles
@@ -525,6 +528,8 @@ def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
         return False  # Korean names run two to four syllables: "탑클릭마케팅" is a business's
     if len(words) > 1 and legal_name(name):
         return False  # "Københavns Kontorservice ApS" signing an invoice is the firm
+    if len(words) == 1 and _BRAND_CAPITALS.fullmatch(name):
+        return False  # "DocuSign", "PayPal" alone: a brand's capitals, not "McKenzie" or "DeVries"
     not_name = _not_name_words()
     for word in words:
         bare = word.strip(".,'’()\"")
@@ -1072,8 +1077,12 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
             where = "thread" if name else where
     if name and any(service in compact(name) for service in source.service):
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
-    if name and where == "display name" and any(o in compact(source.display_name or "") for o in own):
-        name = None  # it claims the tenant ("Lumen Analytics - Facturation"): no one's company
+    shown, via, _ = (source.display_name or "").partition(" via ")
+    claimed = compact(shown if via else source.display_name or "")
+    if name and where == "display name" and any(o in claimed for o in own):
+        # It claims the tenant ("Lumen Analytics - Facturation"): no one's company. "DocuSign via Lumen
+        # Analytics" claims DocuSign, sending for the tenant.
+        name = None
     if name and where not in ("form", "labelled"):
         name = in_language_of_mail(
             name, lines, _before_signature(source.text), source.text + "\n" + source.signature, ctx

@@ -38,7 +38,11 @@ _ADDRESS_OR_CONTACT = re.compile(
     re.IGNORECASE,
 )
 # A run of CJK letters; a place in parentheses may sit inside a name ("诺思文贸易（上海）有限公司").
-_CJK_RUN = r"(?:[\u3040-\u30ff\u3400-\u9fff々ー・]|[（(][\u3400-\u9fff]{1,8}[）)])+"
+# Latin letters between two parts of a Japanese or Chinese name belong to it ("さくらHRテック").
+_CJK_RUN = (
+    r"(?:[\u3040-\u30ff\u3400-\u9fff々ー・]|[（(][\u3400-\u9fff]{1,8}[）)]"
+    r"|(?<=[\u3040-\u30ff\u3400-\u9fff])[A-Za-z][A-Za-z0-9&.-]*(?=[\u3040-\u30ff\u3400-\u9fff]))+"
+)
 # Where a run of words breaks: clause punctuation, or a full stop that ends a sentence.
 # Abbreviations that names carry inside them ("Price Bros. Joinery", "Acme Mfg. Co.") do not end one.
 _RUN_BREAK = re.compile(
