@@ -579,3 +579,35 @@ def test_a_flemish_owners_title_is_not_the_company() -> None:
     )
     f = fields_of(plain_mail(body, sender="Pieter Janssens <pieter@demolen-koffie.be>"), Intent.support)
     assert f.company.name == "Koffiebranderij De Molen"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "person", "company"),
+    [
+        # A directory's display name with the title after it; a short title ("rh") is no prefix of
+        # "Rheinaue"; the address under the name is not where the signature starts.
+        (
+            "Vogelsang, Katrin, Dr. <katrin.vogelsang@uk-rheinaue.de>",
+            "Sehr geehrte Damen und Herren,\n\nwir bitten Sie um ein unverbindliches Angebot.\n\n"
+            "Mit freundlichen Grüßen\ni. A. Dr. Katrin Vogelsang\nUniversitätsklinikum Rheinaue\n"
+            "Anstalt des öffentlichen Rechts\nRobert-Koch-Allee 12, 53121 Bonn\n"
+            "katrin.vogelsang@uk-rheinaue.de | www.uk-rheinaue.de\n",
+            "Katrin Vogelsang",
+            "Universitätsklinikum Rheinaue",
+        ),
+        # A department's letters after the name; "Unterstützung bei Implementierung" names no employer;
+        # a compound title ("Projektleiter").
+        (
+            "Gasser Reto DGS <reto.gasser@ag-aargental.ch>",
+            "Grüezi\n\nWir benötigen neben den Lizenzen auch Unterstützung bei Implementierung und Schulung.\n"
+            "Könnten Sie uns eine Richtofferte zukommen lassen?\n\nFreundliche Grüsse\nReto Gasser\n"
+            "Projektleiter Datenplattform\nKanton Aargental\nDepartement Gesundheit und Soziales\n"
+            "Bahnhofstrasse 40, 5001 Aarau\n",
+            "Reto Gasser",
+            "Kanton Aargental",
+        ),
+    ],
+)
+def test_public_bodies_signing_in_german(sender: str, body: str, person: str, company: str) -> None:
+    f = fields_of(plain_mail(body, sender=sender), Intent.lead)
+    assert (f.person.name, f.company.name) == (person, company)

@@ -160,6 +160,10 @@ def _clean_name(name: str | None) -> str | None:
     name = name.strip().strip("\"'")
     if _ADDRESS.search(name):  # an address, not "Lisa @ Fernwood Yoga"
         return None
+    parts = [part.strip() for part in name.split(",")]
+    while len(parts) > 2 and parts[-1].lower() in _people()[2]:
+        parts.pop()  # "Vogelsang, Katrin, Dr.": the title after the name
+    name = ", ".join(parts)
     if "," in name and len(name.split(",")) == 2:  # "Kowalski, Marta" is written "Marta Kowalski"
         last, first = (part.strip() for part in name.split(","))
         given, *particles = first.split() or [""]
@@ -171,6 +175,12 @@ def _clean_name(name: str | None) -> str | None:
     if any(eastern) and not all(eastern) and eastern.count(eastern[0]) == eastern.index(not eastern[0]):
         # "Kelvin Chan 陳家豪", "박지훈 Jihoon Park": the same name in two scripts, the one written first.
         words = words[: eastern.index(not eastern[0])]
+    if (
+        len(words) >= 3
+        and re.fullmatch(r"[A-Z]{2,5}", words[-1])
+        and all(w[-1:].isalpha() and not w.isupper() for w in words[:-1])
+    ):
+        words = words[:-1]  # "Gasser Reto DGS": the department's letters after a person's name
     # "Dr. Katrin Vogt", "Ing. Paolo Brambilla"; not "ING Zakelijk", a bank's name in capitals.
     while (
         len(words) > 1 and words[0].lower() in _people()[2] and not (len(words[0]) > 2 and words[0].isupper())

@@ -134,7 +134,10 @@ def _patterns() -> _Patterns:
             rf"|[\uac00-\ud7af]+ ?(?:{cjk_forms})(?![\uac00-\ud7af])"
         ),
         cjk_form=re.compile(f"(?:{cjk_forms})"),
-        titles=phrase_regex(strings("company", "title_words")),
+        # A short title ("rh", "it", "md") is a whole word: "Rheinaue" and "Italia" hold none.
+        titles=phrase_regex(
+            f"{w}\\b" if len(w) <= 3 and w.isalpha() else w for w in strings("company", "title_words")
+        ),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
         body=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_patterns"]),
         body_subject=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_subject_patterns"]),
@@ -1256,6 +1259,8 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     start = 0
     for i, line in enumerate(lines):
         low = line.lower()
+        if "@" in low:
+            continue  # "katrin.vogelsang@uk-rheinaue.de": the address, not the name's line
         if person_name and (person_name.lower() in low or (first and low.startswith(first[0].lower()))):
             start = i
     # A labelled line ("Titular: Analista BI | SQL · dbt") is a field of a notification or a contact
