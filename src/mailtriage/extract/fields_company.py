@@ -465,9 +465,13 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _HANDLE = re.compile(r"\w+(?:[-_]\w+)+")
 
 
+# Every CJK or Korean legal form has one of these letters: a line without any is not searched for one.
+_CJK_OR_HANGUL = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
+
+
 def _with_legal_form(line: str) -> str | None:
     p = _patterns()
-    cjk = p.cjk_legal.search(line)
+    cjk = p.cjk_legal.search(line) if not line.isascii() and _CJK_OR_HANGUL.search(line) else None
     if cjk:
         return _trim_cjk(cjk.group(0))
     script = _script_legal(line)
