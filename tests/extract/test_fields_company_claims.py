@@ -277,3 +277,12 @@ def test_a_phish_sent_in_a_brands_name_claims_that_brand(sender: str) -> None:
     )
     f = fields_of(plain_mail(body, sender=sender), Intent.spam)
     assert (f.company.name, f.person.name) == ("DocuSign", None)
+
+
+def test_a_footers_links_are_no_junk_senders_name() -> None:
+    body = (
+        "Messages held for review\nHello sales,\n3 incoming messages were held because your mailbox "
+        "verification is outdated.\nRelease messages (https://nw-mailbox-release.web.app/)\n"
+        "Nimbus Workspace · Privacy Statement · Terms of Use\n"
+    )
+    assert _company(body, "Nimbus Workspace <no-reply@nimbus-workspace-secure.com>", Intent.spam) != "Terms of Use"

@@ -1992,6 +1992,12 @@ def _is_role(name: str) -> bool:
 
 
 @cache
+def _footer_links() -> re.Pattern[str]:
+    links = "|".join(re.escape(str(w)) for w in load("company")["footer_links"])
+    return re.compile(rf"(?<!\w)(?:{links})(?!\w)", re.IGNORECASE)
+
+
+@cache
 def _ad_marker() -> re.Pattern[str]:
     markers = "|".join(re.escape(str(m)) for m in load("company")["advertisement_markers"])
     # Before the name, or after it where a mail parser moves a parenthesised comment.
@@ -2037,6 +2043,8 @@ def signed_name(
             continue
         if _FILE_NAME.search(line):
             continue  # "Q4 Payroll Adjustment - Lumen Analytics.pdf": the lure's attachment
+        if _footer_links().search(line):
+            continue  # "Nimbus Workspace · Privacy Statement · Terms of Use": a footer's links
         parts = line.split(",")
         segments = _SEGMENT_SPLIT.split(line)
         if len(segments) > 1 and any(ctx.is_place(segment.strip()) for segment in segments):
