@@ -591,7 +591,7 @@ def _drop_script_titles(name: str) -> str:
 
 
 def _name_above_title(
-    lines: list[str], key: DomainKey | None, local: str, own: tuple[str, ...] = ()
+    lines: list[str], key: DomainKey | None, local: str, own: tuple[str, ...]
 ) -> str | None:
     """A name on the line above a job title or the organisation, where no sign-off marks the
     signature ("Hector Villanueva / Senior Buyer, Indirect Procurement", "Jana Veselá / Překlady

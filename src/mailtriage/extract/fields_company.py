@@ -219,6 +219,13 @@ def _is_capitalised(word: str) -> bool:
     )
 
 
+def _connects(run: list[str], word: str) -> bool:
+    """Whether the word joins a run of capitalised words: "of", "&", "de"; "in" only after a
+    community of people ("Munster Women in Data"), since "Bäckerei Müller in Freiburg" is a place."""
+    p = _patterns()
+    return bool(run) and (word.lower() in p.connectors or (word == "in" and run[-1] in p.in_heads))
+
+
 def capitalised_run(text: str, *, backwards: bool = False) -> str:
     """The run of capitalised words (with connectors such as "of", "&", "de") at the start of
     the text, or at its end when ``backwards``."""
@@ -249,9 +256,7 @@ def capitalised_run(text: str, *, backwards: bool = False) -> str:
             inner_number
             or _is_capitalised(bare)
             or bare.isupper()
-            or (run and bare.lower() in p.connectors)
-            # "Munster Women in Data", "Girls in Tech"; but "Bäckerei Müller in Freiburg" is a place.
-            or (run and bare == "in" and run[-1] in p.in_heads)
+            or _connects(run, bare)
             or bare == "&"
             # "Uppsala universitet", "Kuopion kaupunki": a lower-case organisation noun after a name.
             or (bare in p.lowercase_org and (run or backwards))
@@ -311,9 +316,7 @@ def _runs(text: str) -> Iterator[str]:
             if bare and (
                 _is_capitalised(bare)
                 or bare == "&"
-                or (run and bare.lower() in p.connectors)
-            # "Munster Women in Data", "Girls in Tech"; but "Bäckerei Müller in Freiburg" is a place.
-            or (run and bare == "in" and run[-1] in p.in_heads)
+                or _connects(run, bare)
                 or (run and bare.lower() in p.role_words)
                 or (run and bare in p.lowercase_org)
             ):
@@ -931,8 +934,6 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False
     if " " not in name.strip() and _patterns().org_words.fullmatch(name.strip().capitalize()):
         return False  # "Agence" alone (agence-kaleido.fr): the kind of organisation, not its name
-    if "@" in name or "＠" in name:
-        return False
     words = name.split()
     if (
         ctx.local

@@ -117,7 +117,7 @@ class SenderSignals:
     own_address: bool  # sent by one of the tenant's monitored inboxes: a mail loop
     contact_form: bool
     customer: bool
-    colleague_forward: bool = False  # someone on the tenant's own domain passing on an outside message
+    colleague_forward: bool  # someone on the tenant's own domain passing on an outside message
 
     @property
     def machine(self) -> bool:
