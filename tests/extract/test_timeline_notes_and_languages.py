@@ -61,3 +61,34 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
     text: str, sent: date, expected: Timeline
 ) -> None:
     assert extract_timeline(text, sent)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sent", "expected"),
+    [
+        # Urgency written before the meeting word is the project's; after it, the meeting's.
+        (
+            "We need this ASAP-ish because our board meeting is mid December.",
+            date(2026, 11, 19),
+            Timeline.now,
+        ),
+        ("Can we get a demo as soon as possible?", date(2026, 11, 19), Timeline.unknown),
+        # "Send it ASAP" asks for material, not for the start.
+        ("Please send through ASAP, our board meets on the 24th.", date(2026, 7, 8), Timeline.unknown),
+        # "As soon as possible" and "next month" in more words and languages.
+        ("Wir möchten so rasch wie möglich starten.", date(2026, 11, 23), Timeline.now),
+        ("Le plus tôt possible – notre concurrent vient de lancer la même fonctionnalité.", date(2026, 9, 15), Timeline.now),
+        ("Musimy to miec uruchomione do konca miesiaca.", date(2026, 3, 3), Timeline.now),
+        ("Chcielibyśmy ruszyć od przyszłego miesiąca.", date(2026, 3, 16), Timeline.now),
+        ("Chcielibyśmy ruszyć od przyszłego kwartału.", date(2026, 12, 11), Timeline.quarter),
+        ("Vi vill komma igång inom en månad.", date(2026, 10, 6), Timeline.now),
+        ("Vi vill komma igång i höst.", date(2026, 3, 3), Timeline.six_months),
+        ("We want to start in the second semester.", date(2026, 3, 18), Timeline.six_months),
+        ("Θέλουμε η λύση να λειτουργεί εντός του 2027.", date(2026, 11, 16), Timeline.six_months),
+        ("我们比较急，下周就想开始试用，顺利的话月底前签合同。", date(2026, 12, 21), Timeline.now),
+        # "一月底前" is the end of January, not of this month.
+        ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
+    ],
+)
+def test_urgency_next_month_and_seasons_in_more_words(text: str, sent: date, expected: Timeline) -> None:
+    assert extract_timeline(text, sent)[0] is expected

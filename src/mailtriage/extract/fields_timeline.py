@@ -463,7 +463,7 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
         offset += len(part) + 1
 
     cue_hits: dict[int, list[int]] = {}
-    skip: set[int] = set()
+    skip: dict[int, int] = {}  # sentence → where its first meeting or deadline word starts
     about_material: set[int] = set()
     day_phrases: list[tuple[str, int, int]] = []
     # Per sentence: (position, -length, bucket, needs a cue) of each relative phrase.
@@ -473,7 +473,7 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
         if label == "cue":
             cue_hits.setdefault(i, []).append(hit.position - starts[i])
         elif label == "skip":
-            skip.add(i)
+            skip.setdefault(i, hit.position - starts[i])
         elif label == "material":
             about_material.add(i)
         elif label.startswith(("on:", "holiday:")):
@@ -543,7 +543,14 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
         if i in skip:
             # A meeting sentence may still say when the project runs ("a demo; we plan to choose
             # the vendor before the end of the current quarter"), but not "ASAP" or a date.
-            later = [x for x in phrases if not x[3] and x[2] is not Timeline.now]
+            # "We need this ASAP because our board meeting is mid December": urgency written before
+            # any meeting word is the project's, unless it asks for material ("send it ASAP").
+            urgent = i not in about_material
+            later = [
+                x
+                for x in phrases
+                if not x[3] and (x[2] is not Timeline.now or (urgent and x[0] - x[1] <= skip[i]))
+            ]
             if later:
                 fallback = (later[0][2], sentence)
             continue
