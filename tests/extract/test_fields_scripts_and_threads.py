@@ -542,6 +542,15 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-building-opening-the-address-is-not-the-publisher",
         ),
         pytest.param(
+            "Butlletí de febrer.\n\nFins aviat,\nL'equip de la Xarxa\n---\n"
+            "Fundació Xarxa d'Innovació Digital de Catalunya\nCarrer de Pallars, 85 · 08018 Barcelona\n"
+            "Donar-se de baixa: https://xarxadigital.example/baixa\n",
+            "Xarxa d'Innovació Digital <butlleti@xarxadigital.example>",
+            Intent.newsletter,
+            "Fundació Xarxa d'Innovació Digital de Catalunya",
+            id="a-street-opening-the-address-is-not-the-publisher",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

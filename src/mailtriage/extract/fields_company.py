@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
+from mailtriage.extract.fields_region import opens_a_street
 from mailtriage.extract.form_notifications import label_key
 
 _DIGIT = re.compile(r"\d")
@@ -1708,10 +1709,13 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
         if "©" in line or "(c)" in line.lower() or "@" in line:
             continue
         parts = [x.strip() for x in _IMPRINT_SPLIT.split(line.strip())]
-        if len(parts) > 1 and parts[0].split()[-1:] and parts[0].split()[-1] in buildings and n > 0:
-            above = lines[n - 1].strip()
+        building = bool(parts[0].split()[-1:]) and parts[0].split()[-1] in buildings
+        if len(parts) > 1 and (opens_a_street(parts[0]) or (building and n > 0)):
+            above = lines[n - 1].strip() if n > 0 else ""
             if above and capitalised_run(above) == above and _acceptable(above, ctx):
-                return above  # "Data Standards Office" above "Orchard House, 14 Lambeth Walk"
+                # "Data Standards Office" above "Orchard House, 14 Lambeth Walk", "Fundació Xarxa
+                # d'Innovació Digital de Catalunya" above "Carrer de Pallars, 85 · 08018 Barcelona"
+                return above
             continue
         first = parts[0]
         # A date is not a postal address: "our Meetup, Dec 9 in St. Paul, MN" names an event.

@@ -131,10 +131,15 @@ _TITLE_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+")
 _WORD_BEFORE = re.compile(r"(?<![\w.'’-])([^\W\d_][\w.'’-]*) $")
 
 
+def opens_a_street(text: str) -> bool:
+    """Whether ``text`` starts with a street's first word ("Carrer de Pallars", "C/ de Atocha")."""
+    return bool(_places().street_prefixes.match(text.lstrip()))
+
+
 def _in_street(text: str, at: int) -> bool:
     """Whether the place at ``at`` is inside a street name ("Rua Heróis de França, 412")."""
     start = max(text.rfind("\n", 0, at), text.rfind(",", 0, at), text.rfind("|", 0, at)) + 1
-    return bool(_places().street_prefixes.match(text[start:at].lstrip()))
+    return opens_a_street(text[start:at])
 
 
 @cache
