@@ -565,6 +565,43 @@ def test_a_ticket_system_relaying_a_customers_request_is_about_the_requester() -
     assert f.company.domain == "kessler-maschinenbau.de"
 
 
+def test_a_ticket_system_naming_its_requester_below_the_comments_is_about_the_requester() -> None:
+    # Jira puts the reporter under the comment, past the lines a chat transcript is searched in.
+    jira = (
+        "Reply above this line.\n\nLeslie Thompkins commented:\n\nHi Lumen team,\n\n"
+        "We'd like a formal quote to add 25 more Lumen Insights seats for the Treasury group.\n"
+        "The budget our CFO approved is up to USD 120,000 per year.\n\n"
+        "Please attach the quote to this request so Procurement can track it.\n\nThanks,\nLeslie\n\n"
+        "Leslie Thompkins\nVendor Management Office | Wayne Financial Corp.\n\n"
+        "View request · Turn off this request's notifications\n\nRequest details\n"
+        "Request type: Vendor quote\nReporter: Leslie Thompkins (lthompkins@wayne-financial.com)\n"
+        "Request participants: sales@lumenhq.com\nStatus: Waiting for vendor\n\n"
+        "Powered by Jira Service Management\n"
+    )
+    sender = "Leslie Thompkins (Jira) <jira@wayne-financial.atlassian.net>"
+    f = fields_of(_mail(jira, sender=sender))
+    assert f.person.email == "lthompkins@wayne-financial.com"
+    assert f.company.domain == "wayne-financial.com"
+    # Zendesk: an agent's note above the reporting user's own comment, which ends in her signature.
+    zendesk = (
+        "##- Please type your reply above this line -##\n\nYou are receiving this email because you "
+        "were CC'd on request #88213 by Umbrella Health IT Service Desk.\n\n"
+        "----------------------------------------------\n\nKevin Osei (Umbrella Health IT Service Desk)\n\n"
+        "Jan 26, 2026, 9:14 AM EST\n\nLooping in our vendor contact at Lumen Analytics, see the user's "
+        "report below.\n\n----------------------------------------------\n\nNadia Okafor\n\n"
+        "Jan 26, 2026, 8:41 AM EST\n\nSince this morning every dashboard in Lumen Insights loads empty "
+        "for the whole quality team.\n\nNadia Okafor, MD\nDirector of Clinical Quality\n"
+        "Umbrella Health | Columbus, OH\nnokafor@umbrella-health.com\n\n"
+        "----------------------------------------------\n\nThis email is a service from Umbrella Health "
+        "IT Service Desk.\n"
+    )
+    sender = "Umbrella Health IT Service Desk <support@umbrellahealth.zendesk.com>"
+    g = fields_of(_mail(zendesk, sender=sender), Intent.support)
+    assert g.person.email == "nokafor@umbrella-health.com"
+    assert g.company.name == "Umbrella Health"
+    assert g.company.domain == "umbrella-health.com"
+
+
 def test_a_job_board_relay_is_about_the_applicant_and_the_employer_as_signed() -> None:
     xing = (
         "Hallo Lumen Analytics Recruiting,\nMaximilian Berger hat Ihnen eine Nachricht geschickt:\n\n"

@@ -141,6 +141,10 @@ def _is_role_address(email: str) -> bool:
     # "noreply", and also "noreply-billing", "info.de", "accounts_payable", "no-reply-forms".
     if local in roles or any(local[:i] in roles for i, c in enumerate(local) if c in "-_."):
         return True
+    return _is_relay_address(email)
+
+
+def _is_relay_address(email: str) -> bool:
     host = email.rpartition("@")[2].lower()
     return any(host == d or host.endswith("." + d) for d in _relay_domains())
 
@@ -327,10 +331,12 @@ def _submitter(fields: dict[str, str], text: str, signature: str) -> _Source:
     )
 
 
-def _transcript_author(text: str, excluded: set[str]) -> tuple[str | None, str | None]:
+def _transcript_author(
+    text: str, excluded: set[str], *, top: int | None = 12
+) -> tuple[str | None, str | None]:
     """A chat transcript's visitor (Drift, Intercom, Crisp): the first outside address near the top,
     with the name on the line above it or before it on its line ("Hannah Oduya · hannah@…")."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:12]
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:top]
     for i, line in enumerate(lines):
         for m in _ADDRESS.finditer(line):
             address = m.group(0).lower()
@@ -347,6 +353,17 @@ def _transcript_author(text: str, excluded: set[str]) -> tuple[str | None, str |
     return None, None
 
 
+_COMMENT_RULE = re.compile(r"^[ \t]*[-_=*~]{5,}[ \t]*$", re.MULTILINE)
+
+
+def _comment_with(text: str, address: str) -> str:
+    """The comment of a ticket thread, between its rules ("-----"), that holds the address."""
+    at = text.lower().find(address)
+    starts = [m.end() for m in _COMMENT_RULE.finditer(text, 0, at)]
+    end = _COMMENT_RULE.search(text, at)
+    return text[starts[-1] if starts else 0 : end.start() if end else len(text)].strip()
+
+
 def _service_submitter(
     email: NormalizedEmail, text: str, sender_email: str, own: str, sender_name: str | None
 ) -> _Source | None:
@@ -360,6 +377,8 @@ def _service_submitter(
     reply = email.reply_to if text is email.text else None
     reply_email = reply.email.lower() if reply and reply.email else None
     service = registrable_domain(sender_email)
+    names = ((service or "").partition(".")[0], compact(sender_name or ""))
+    service_names = tuple(n for n in names if len(n) >= 4)
     # No address among the fields: services set Reply-To to the submitter, whose address they also
     # print in the body (a phishing Reply-To is no one the body names).
     if (
@@ -371,7 +390,22 @@ def _service_submitter(
     ):
         fields = {**fields, "email": reply_email}
     if fields.get("email") in (None, sender_email):
-        address, name = _transcript_author(text, {sender_email, service or "", own})
+        excluded = {sender_email, service or "", own}
+        address, name = _transcript_author(text, excluded)
+        if address is None and _is_relay_address(sender_email):
+            # A ticket system names its requester anywhere: Jira's "Reporter: … (address)" under
+            # the comment, Zendesk's reporting user's signature under the agent's note.
+            address, name = _transcript_author(text, excluded, top=None)
+            if address is not None and name is None:
+                # Only an address under a signature: the person is who signs the comment it ends.
+                return _Source(
+                    name=None,
+                    email=address,
+                    text=_comment_with(text, address),
+                    signature="",
+                    display_name=None,
+                    service=service_names,
+                )
         if address is None:
             return None
         fields = {**fields, "email": address, **({"name": name} if name and not fields.get("name") else {})}
@@ -383,8 +417,7 @@ def _service_submitter(
     found = _submitter(
         fields, text if text is not email.text else email.parts.new_text, fields.get("website", "")
     )
-    label = (service or "").partition(".")[0]
-    return replace(found, service=tuple(n for n in (label, compact(sender_name or "")) if len(n) >= 4))
+    return replace(found, service=service_names)
 
 
 def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _Source:
