@@ -69,6 +69,44 @@ def test_contact_form_submitter_is_the_person() -> None:
     assert f.region == "GH"
 
 
+def test_contact_form_answers_beside_the_message_count_and_its_company_field_is_the_organisation() -> None:
+    body = (
+        "New contact form submission\nName: Alejandro Ruiz Ortega\nEmail: aruiz@hcsantalucia.es\n"
+        "Company: Hospital Clínico Santa Lucía (Servicio Andaluz de Salud)\n"
+        "Cargo / Job title: Jefe de Sistemas de Información\n"
+        "Presupuesto estimado / Budget: 50.000–80.000 EUR/año\nPlazo / Timeline: Q1 2027\n"
+        "Message: Estamos evaluando plataformas para cuadros de mando. Nos gustaría ver una demostración.\n"
+        "GDPR consent: yes\n"
+    )
+    sent = "Wed, 15 Jul 2026 10:02:11 +0200"
+    form = {"sender": "Lumen Website <noreply@lumenhq.com>", "subject": "New contact form submission"}
+    f = fields_of(_mail(body, **form, date=sent))
+    assert f.company.name == "Hospital Clínico Santa Lucía"  # the parent body in brackets is not it
+    assert f.budget_usd == 71500  # the midpoint of EUR 50,000–80,000 a year
+    assert f.timeline is Timeline.six_months
+    # A unit typed after a dash is not part of the organisation's name.
+    unit = body.replace(
+        "Hospital Clínico Santa Lucía (Servicio Andaluz de Salud)",
+        "Ville de Saint-Aubin — Direction des systèmes d'information",
+    )
+    assert fields_of(_mail(unit, **form, date=sent)).company.name == "Ville de Saint-Aubin"
+
+
+def test_a_sentence_opening_word_before_the_organisation_is_not_part_of_it() -> None:
+    note = (
+        'Marta Iglesias ha añadido una nota:\n"Perfecto. Desde Hoteles Alcázar iremos tres personas. Lo que '
+        'más nos interesa es la previsión de demanda."\n'
+    )
+    f = fields_of(_mail(note, sender="Marta Iglesias <marta.iglesias@hotelesalcazar.es>"))
+    assert f.company.name == "Hoteles Alcázar"
+    pitch = (
+        "Hola equipo de Partnerships:\nSomos Datacampo Agritech S.L., una plataforma de sensores IoT para "
+        "explotaciones agrícolas. Queremos proponeros una integración.\n\nUn saludo,\nLucía Benítez\n"
+    )
+    g = fields_of(_mail(pitch, sender="Lucía Benítez <lucia@datacampo.io>"), Intent.vendor)
+    assert g.company.name == "Datacampo Agritech S.L."
+
+
 def test_free_mail_takes_the_signature_website() -> None:
     body = "Could you send me the price list for Lumen Insights?\n\n--\nKen Sato\nKentec LLC\nhttps://kentec-ec.jp\n"
     f = fields_of(_mail(body, sender="Ken Sato <ken.sato.kentec@gmail.com>"))

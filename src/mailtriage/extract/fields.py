@@ -432,7 +432,11 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
     ):
         fields = email.form_fields
         extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
-        return _submitter(fields, fields.get("message", ""), extra)
+        # The form may also ask for a budget and a timeline on lines of their own: the answers
+        # are the submitter's words as much as the message is.
+        asked = read_form(email.text)
+        answers = [f"{key.capitalize()}: {asked[key]}." for key in ("budget", "timeline") if asked.get(key)]
+        return _submitter(fields, "\n".join([fields.get("message", ""), *answers]), extra)
     if sender_email and registrable_domain(sender_email) == _tenant_domain(tenant):
         forwarded = _forwarded_source(email, tenant)
         if forwarded:

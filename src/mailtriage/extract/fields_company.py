@@ -462,6 +462,9 @@ def without_lead_in(name: str) -> str:
     at = _TITLE_AT.match(name)
     if at and _is_title(at.group("title")) and _is_capitalised(at.group("org")):
         return at.group("org")  # "Consultante BI chez Datavalor SAS"
+    lead = _patterns().lead_in.match(name)
+    if lead and len(name[lead.end() :].split()) >= 2 and _is_capitalised(name[lead.end() :]):
+        return name[lead.end() :]  # "Desde Hoteles Alcázar iremos tres personas"
     return name
 
 
@@ -1788,6 +1791,7 @@ def without_former_names(text: str) -> str:
 
 
 _FORM_TAGLINE = re.compile(r"\s+[|·•]\s+")
+_FORM_DASH = re.compile(r"\s+[—–-]\s+")
 
 
 def form_value(value: str | None) -> str | None:
@@ -1798,7 +1802,17 @@ def form_value(value: str | None) -> str | None:
     value = _FORM_TAGLINE.split(value.strip())[0].strip()
     if not any(c.isalnum() for c in value) or value.lower().strip(" .") in _patterns().placeholders:
         return None
-    return _without_other_script(value)
+    # "Ville de Saint-Aubin — Direction des systèmes d'information": the unit typed after a dash.
+    parts = _FORM_DASH.split(value, maxsplit=1)
+    if len(parts) == 2 and _is_title(parts[1]) and not _is_title(parts[0]):
+        value = parts[0]
+    value = _without_other_script(value)
+    # "Hospital Clínico Santa Lucía (Servicio Andaluz de Salud)", "… Waterland (OOW)": a parent
+    # body or an acronym in brackets after a name of its own.
+    m = _IN_PARENTHESES.match(value)
+    if m and len(m.group("name").split()) >= 2:
+        return m.group("name")
+    return value
 
 
 _IN_PARENTHESES = re.compile(r"^(?P<name>.+?)\s*[(（](?P<other>[^()（）]{2,80})[)）]$")

@@ -23,7 +23,7 @@ _INLINE = re.compile(
 _LABEL_NOISE = re.compile(r"[*?？:：_]+")
 # Keys whose label may carry words in front ("Work email", "Business phone number", "Your message");
 # a name or company label must be one of its own ("Project name" is not the submitter's name).
-_SUFFIX_KEYS = ("email", "phone", "message")
+_SUFFIX_KEYS = ("email", "phone", "message", "budget", "timeline")
 
 
 @cache
