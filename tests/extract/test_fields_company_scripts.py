@@ -75,6 +75,15 @@ def test_a_sentence_about_our_company_is_not_a_vietnamese_legal_name() -> None:
     assert _company(body, "Le Hoa <hoa@gmail.com>") is None
 
 
+def test_a_disclaimers_sentence_before_a_legal_name_in_its_own_script_is_not_part_of_it() -> None:
+    body = (
+        "Dear Sirs,\n\nPlease cancel our subscription.\n\nBest regards,\nKostas Georgiou\n"
+        "________________________________\nThis e-mail is confidential. If you have received it in error, "
+        "please notify the sender and delete it. ΑΙΓΙΑΛΟΣ ΝΑΥΤΙΛΙΑΚΗ Α.Ε., ΓΕΜΗ 001234507000.\n"
+    )
+    assert _company(body, "Kostas Georgiou <k.georgiou@aigialos-shipping.gr>") == "ΑΙΓΙΑΛΟΣ ΝΑΥΤΙΛΙΑΚΗ Α.Ε."
+
+
 def test_a_korean_legal_form_before_the_name_with_a_space_is_found_among_segments() -> None:
     body = "안녕하세요,\n\n제안드립니다.\n\n박지성 | 영업 매니저 | 주식회사 바다물류\n"
     assert _company(body, "박지성 <js.park@bada-logis.kr>", Intent.vendor) == "주식회사 바다물류"

@@ -399,6 +399,10 @@ _COPYRIGHT = re.compile(
 )
 
 
+# The end of a sentence whose last word is all lower case: not an abbreviation ("Co.", "Α.Ε.").
+_PROSE_SENTENCE_END = re.compile(r"\b[a-zß-ÿ]{2,}[.!?]\s+")
+
+
 def _script_legal(line: str, max_words: int = 8) -> str | None:
     """A signature segment that a legal form in its own script opens or closes ("ООО «Волга
     Логистик»", "Công ty TNHH Sài Gòn Xanh", "מעבדות גליל בע"מ", "ΑΦΟΙ ΠΑΠΑΔΟΠΟΥΛΟΥ Α.Ε."): the
@@ -406,6 +410,9 @@ def _script_legal(line: str, max_words: int = 8) -> str | None:
     p = _patterns()
     for segment in _SEGMENT_SPLIT.split(line):
         segment = _COPYRIGHT.sub("", segment)  # "© 2026 TechPulse Media Α.Ε.": the notice is no name
+        # "… please notify the sender and delete it. ΑΙΓΙΑΛΟΣ ΝΑΥΤΙΛΙΑΚΗ Α.Ε.": a disclaimer's last
+        # sentence before the name is not part of it.
+        segment = _PROSE_SENTENCE_END.split(segment)[-1]
         parts = [part.strip(" -–—•*>") for part in segment.split(", ")]
         for n, part in enumerate(parts):
             # "Công ty Cổ phần In Sài Gòn (Saigon Print JSC)": the name, and the same in English.
