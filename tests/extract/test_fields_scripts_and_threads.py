@@ -551,6 +551,15 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-street-opening-the-address-is-not-the-publisher",
         ),
         pytest.param(
+            "Every March I get the same three emails from finance leaders.\n\n"
+            "Share it: https://thequarterlyclose.substack.com/p/why?utm_source=substack&utm_medium=email\n"
+            "© 2026 Hannah Liu\n548 Market Street PMB 72296, San Francisco, CA 94104\n",
+            "Hannah Liu from The Quarterly Close <thequarterlyclose@substack.com>",
+            Intent.newsletter,
+            "The Quarterly Close",
+            id="a-platform-named-in-a-links-parameters-is-not-written-in-the-text",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

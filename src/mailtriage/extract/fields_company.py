@@ -925,7 +925,8 @@ class DomainKey:
         if len(self.key) < 5 or not self.key.isalpha():
             return None
         gaps = r"[ -]?".join(re.escape(c) for c in self.key)
-        m = re.search(rf"(?<![\w@./-]){gaps}(?![\w@-]|\.\w)", text, re.IGNORECASE)
+        # Not inside an address or a link's parameters ("utm_source=substack&utm_medium=email").
+        m = re.search(rf"(?<![\w@./=?&#:-]){gaps}(?![\w@=&-]|\.\w)", text, re.IGNORECASE)
         return m.group(0) if m else None
 
 
