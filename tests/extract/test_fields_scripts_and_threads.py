@@ -560,6 +560,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-platform-named-in-a-links-parameters-is-not-written-in-the-text",
         ),
         pytest.param(
+            "Welcome to issue #87.\n\n1. The semantic layer wars are back\n\nThat's it for this week.\nMorgan\n"
+            "© 2026 Morgan Ellis\n548 Market Street PMB 72296, San Francisco, CA 94104\n",
+            "Morgan Ellis from The Data Stack Weekly <thedatastackweekly@substack.com>",
+            Intent.newsletter,
+            "The Data Stack Weekly",
+            id="a-publication-the-address-spells-though-its-words-head-departments",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -1614,7 +1614,10 @@ def from_display_name(display: str | None, ctx: Context) -> str | None:
         if segment.lower() in generic:
             continue  # a mailbox's role ("Newsletter", "Billing"), not whose it is
         segment = _first_script(segment)
-        if segment and not _is_title(segment) and _acceptable(segment, ctx):
+        # "Morgan Ellis from The Data Stack Weekly" <thedatastackweekly@substack.com>: what the
+        # address spells is a name, whatever words it holds ("Data" also heads a department).
+        spelled = bool(segment) and compact(segment) in (ctx.local, ctx.key.key if ctx.key else "")
+        if segment and (spelled or not _is_title(segment)) and _acceptable(segment, ctx):
             return segment
     return None
 
