@@ -90,6 +90,11 @@ def test_contact_form_answers_beside_the_message_count_and_its_company_field_is_
         "Ville de Saint-Aubin — Direction des systèmes d'information",
     )
     assert fields_of(_mail(unit, **form, date=sent)).company.name == "Ville de Saint-Aubin"
+    unit = body.replace(
+        "Hospital Clínico Santa Lucía (Servicio Andaluz de Salud)",
+        "Università di Parma - Dip. di Scienze Economiche e Aziendali",
+    )
+    assert fields_of(_mail(unit, **form, date=sent)).company.name == "Università di Parma"
 
 
 def test_a_sentence_opening_word_before_the_organisation_is_not_part_of_it() -> None:

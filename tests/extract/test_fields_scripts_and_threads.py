@@ -568,6 +568,34 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-publication-the-address-spells-though-its-words-head-departments",
         ),
         pytest.param(
+            "Dzień dobry,\n\njestem studentem na Wydziale Matematyki i Informatyki Uniwersytetu "
+            "Jagiellońskiego i szukam stażu.\n\nPozdrawiam serdecznie\nMateusz Kowalczyk\n"
+            "Uniwersytet Jagielloński, Wydział Matematyki i Informatyki\n"
+            "ul. prof. Stanisława Łojasiewicza 6, 30-348 Kraków\n",
+            "Mateusz Kowalczyk <mateusz.kowalczyk@student.uj.edu.pl>",
+            Intent.job_applicant,
+            "Uniwersytet Jagielloński",
+            id="a-faculty-after-a-comma-is-a-unit-of-the-university",
+        ),
+        pytest.param(
+            "Szanowni Państwo,\n\nprosimy o ofertę cenową na platformę raportową.\n\nZ poważaniem\n"
+            "Agnieszka Woźniak\nInspektor\nWydział Informatyki i Cyfryzacji\nUrząd Miejski w Lesznie\n"
+            "ul. Kazimierza Karasia 15, 64-100 Leszno\n",
+            "Agnieszka Woźniak <a.wozniak@um.leszno.pl>",
+            Intent.lead,
+            "Urząd Miejski w Lesznie",
+            id="the-town-after-a-postcode-is-no-name-though-the-domain-spells-it",
+        ),
+        pytest.param(
+            "Beste Anouk,\n\nKunnen jullie een demo geven aan ons BI-team?\n\nMet vriendelijke groet,\n"
+            "Ruud Kampen\nTeamleider BI & Analytics\nDienst Informatievoorziening & ICT\n"
+            "Hogeschool IJsselland\nPostbus 10090, 8000 GB Zwolle\n",
+            "Ruud Kampen <r.kampen@hs-ijsselland.nl>",
+            Intent.lead,
+            "Hogeschool IJsselland",
+            id="a-dutch-dienst-is-a-unit-above-the-organisation",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -1007,6 +1007,9 @@ def _legal(found: str, line: str) -> Legal:
 _LOGO_WORDS = re.compile(r"^\s*\[?\s*(?:logo|Logo|LOGO)\b[:\s-]*|[\s-]*\b(?:logo|Logo|LOGO)\s*\]?\s*$")
 
 
+_POSTCODE_TOWN = re.compile(r"(?:^|(?<=,))\s*(?:\d{2}-\d{3}|\d{4,5})\s+[^\W\d_][\w-]*")
+
+
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
     if _patterns().former_name.match(line):
         return  # "(formerly MedSpring Clinics - same team, new name!)"
@@ -1023,7 +1026,9 @@ def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
             yield _legal(found, part) if legal_first or found == _script_legal(part) else found
             break
     for segment in segments:
-        segment = segment.strip(" -–—•*>")
+        # "ul. Kazimierza Karasia 15, 64-100 Leszno": the town after a postcode is no name, even
+        # where the domain spells it (um.leszno.pl).
+        segment = _POSTCODE_TOWN.sub("", segment.strip(" -–—•*>")).strip(" ,")
         if segment and not re.search(r"@|https?://|www\.", segment):
             yield from _lower_case_name(segment.split(", ")[0])
             yield from _runs(segment)
@@ -1309,6 +1314,8 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                         if not lenient:
                             continue
                         parts = [head, *rest]
+                    elif all(_is_title(r) for r in rest) and not _is_title(head):
+                        parts = [head]  # "Uniwersytet Jagielloński, Wydział Matematyki i Informatyki"
                     elif all(ctx.is_place(r) or re.search(r"\d", r) for r in rest):
                         parts = [head]  # "Softtech Global Solutions, Pune"
                         if len(rest) >= 2 and not _names_an_org(head, ctx):
