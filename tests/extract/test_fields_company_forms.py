@@ -24,6 +24,24 @@ from tests.factories import fields_of, plain_mail
             id="brand-beside-a-title-whose-last-word-begins-the-domain",
         ),
         pytest.param(
+            "Boa tarde,\n\nSeria possível marcarmos uma reunião?\n\nObrigado,\nPaulo Rebelo\n"
+            "Técnico Superior de Informática\nServiço de Sistemas de Informação\nULS do Baixo Tejo, E.P.E.\n"
+            "Av. Bernardo Santareno, 2005-177 Santarém\nwww.ulsbaixotejo.pt\n",
+            "Paulo Rebelo <paulo.rebelo.si@gmail.com>",
+            Intent.lead,
+            "ULS do Baixo Tejo, E.P.E.",
+            id="a-portuguese-public-enterprise-keeps-its-form",
+        ),
+        pytest.param(
+            "Gentile lettrice, gentile lettore,\n\nè online il Report annuale dell'Osservatorio.\n\n"
+            "A presto,\nla redazione dell'Osservatorio\n---\n"
+            "Osservatorio Sanità Digitale ETS - Via Larga 31, 20122 Milano - C.F. 97851230157\n",
+            "Osservatorio Sanità Digitale ETS <news@osservatoriosanitadigitale.it>",
+            Intent.newsletter,
+            "Osservatorio Sanità Digitale ETS",
+            id="an-italian-third-sector-body-keeps-its-form",
+        ),
+        pytest.param(
             "Your monthly roundup from The Open Ledger Collective is here.\n\n"
             "- Three talks from our autumn meetup\n- New members\n\nUnsubscribe any time.\n",
             "Open Ledger <news@openledger.org>",
