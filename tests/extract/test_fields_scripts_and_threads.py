@@ -596,6 +596,22 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-dutch-dienst-is-a-unit-above-the-organisation",
         ),
         pytest.param(
+            "Olá!\n\nEstão abertas as inscrições para o CBDA 2026.\n\nAté lá!\nEquipe ABDA\n"
+            "Associação Brasileira de Dados Abertos – ABDA · Rua Augusta, 1508 · São Paulo/SP\n",
+            "ABDA <contato@abda.org.br>",
+            Intent.newsletter,
+            "Associação Brasileira de Dados Abertos",
+            id="an-acronym-written-after-its-name-and-a-dash",
+        ),
+        pytest.param(
+            "Care amiche e cari amici di AIAD,\n\neccoci all'ultimo numero dell'anno.\n\nBuone feste!\n"
+            "La segreteria AIAD\n",
+            "AIAD – Associazione Italiana Analisti Dati <notizie@aiad-dati.it>",
+            Intent.newsletter,
+            "Associazione Italiana Analisti Dati",
+            id="an-acronym-the-display-name-spells-out",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -1139,7 +1139,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
             without_trailing_place(without_lead_in(without_writer(name, ctx.person_name) or name), ctx)
         )
     if name:
-        name = expanded_acronym(name, source.text + "\n" + source.signature)
+        # The display name may spell the acronym out too ("AIAD – Associazione Italiana Analisti Dati").
+        name = expanded_acronym(name, "\n".join((source.text, source.signature, source.display_name or "")))
     if name:
         evidence["company.name"] = where
     company = Company(name=name, domain=domain)

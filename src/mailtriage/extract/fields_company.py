@@ -687,19 +687,22 @@ def expanded_acronym(name: str, text: str) -> str:
         return name
     p = _patterns()
     acronym = re.escape(name)
+    # "Name (ACR)", "ACR – Name", and "Name – ACR" as a footer writes it.
     spelled = re.compile(
         rf"(?P<a>[^\n()]{{6,90}}?)\s*\(\s*{acronym}\s*\)|(?<!\w){acronym}\s+[–—-]\s+(?P<b>[^\n]{{6,90}})"
+        rf"|(?P<c>[^\n()]{{6,90}}?)\s+[–—-]\s+{acronym}(?!\w)"
     )
     for m in spelled.finditer(text):
-        full = (m.group("a") or m.group("b") or "").strip()
-        full = re.split(r"[.:;!?|·•]\s|\s[–—-]\s", full)[-1 if m.group("a") else 0].strip(" ,[]")
+        before = m.group("a") or m.group("c")
+        full = (before or m.group("b") or "").strip()
+        full = re.split(r"[.:;!?|·•]\s|\s[–—-]\s", full)[-1 if before else 0].strip(" ,[]")
         significant = [
             w for w in full.split() if (w.lower() not in p.connectors and len(w) > 1) or w[:1].isupper()
         ]
         if _spells_acronym(name.upper(), [w.upper() for w in significant]):
             return full
         # "IDSF - Indian Data Science Foundation is a not-for-profit company": the capitals only.
-        run = capitalised_run(full, backwards=bool(m.group("a")))
+        run = capitalised_run(full, backwards=bool(before))
         initials = [w.upper() for w in run.split() if w.lower() not in p.connectors]
         if run != full and _spells_acronym(name.upper(), initials):
             return run
