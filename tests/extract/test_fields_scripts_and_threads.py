@@ -612,6 +612,15 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="an-acronym-the-display-name-spells-out",
         ),
         pytest.param(
+            "JULEKAFFEN ER LANDET\n\nÅrets julekaffe er en blanding af Etiopien Guji og Brasilien.\n\n"
+            "Glædelig jul fra os alle i butikken på Jægersborggade.\n"
+            "Jægersborggade 41, 2200 København N · CVR 38765432\n",
+            "Bønnebaren <hej@boennebaren.dk>",
+            Intent.newsletter,
+            "Bønnebaren",
+            id="a-nordic-letter-spelled-out-in-the-domain",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -842,7 +842,9 @@ def _initials(name: str) -> str:
     return compact("".join(w[0] for w in words)) if len(words) >= 3 else ""
 
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+# German and Nordic letters as domains spell them ("bueroservice-lehmann.de", "boennebaren.dk").
+_SPELLED_OUT = ("ae", "oe", "ue", "Ae", "Oe", "Ue", "ss", "oe", "Oe", "ae", "Ae", "aa", "Aa")
+_UMLAUTS = str.maketrans(dict(zip("äöüÄÖÜßøØæÆåÅ", _SPELLED_OUT, strict=True)))
 
 
 def _spelled_by_words(key: str, words: list[str]) -> bool:
