@@ -77,6 +77,13 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "Phòng Kinh Doanh DATA VIỆT 247\n",
             "DATA VIỆT 247",
         ),
+        # A title on the signature's first line, and below it the name the domain backs.
+        (
+            "Carlos Méndez <carlos.mendez@crypto-yield.top>",
+            "Rentabilidad GARANTIZADA del 18 % mensual.\n\nUn saludo cordial,\nCarlos Méndez\n"
+            "Asesor Senior de Inversiones\nCryptoYield Capital\nOficina: Puerto Banús, Marbella\n",
+            "CryptoYield Capital",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -870,11 +870,12 @@ def _junk_company(
     shown = brand if brand and (other or not human(brand)) else None
     # The signature after a sign-off; without one, the last lines ("Mike Johnson / Data Leads Pro").
     signed = signed_name(signature if marked else lines[-3:][::-1], ctx, human, shown)
-    for found, where in (
-        (signed, "signature"),
-        (written, "written and matching the domain"),
-        (from_display_name(display, ctx), "display name"),
-    ):
+    order = [(signed, "signature"), (written, "written and matching the domain")]
+    if written and signed and ctx.key is not None and ctx.key.quality(signed) == 0:
+        # "Asesor Senior de Inversiones" above "CryptoYield Capital" (crypto-yield.top): a signed
+        # line the domain does not back is a title as likely as a name; the backed one comes first.
+        order.reverse()
+    for found, where in (*order, (from_display_name(display, ctx), "display name")):
         name = brand_of(found) if found else None
         if found and not name and ctx.key is not None and ctx.key.quality(found) >= 2:
             name = found  # written in capitals, but the domain spells it: a name, not a shout
