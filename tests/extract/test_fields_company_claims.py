@@ -84,6 +84,13 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "Asesor Senior de Inversiones\nCryptoYield Capital\nOficina: Puerto Banús, Marbella\n",
             "CryptoYield Capital",
         ),
+        # A Finnish co-operative's legal name in the footer, over the brand its display name shows.
+        (
+            "OP Asiakaspalvelu <asiakaspalvelu@op-verkkopalvelu.com>",
+            "Hyvä asiakas,\n\nVerkkopankkitunnuksesi vanhenevat 22.09.2026.\n\nYstävällisin terveisin\n"
+            "OP Asiakaspalvelu\nOP Osuuskunta, Gebhardinaukio 1, 00510 Helsinki\n",
+            "OP Osuuskunta",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:
