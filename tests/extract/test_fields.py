@@ -645,6 +645,20 @@ def test_a_ticket_system_naming_its_requester_below_the_comments_is_about_the_re
     assert g.company.domain == "umbrella-health.com"
 
 
+def test_a_ticket_systems_relayed_signature_names_the_requesters_company() -> None:
+    freshdesk = (
+        "Hallo Lumen-Support,\ndas folgende Ticket wurde an Sie als Lieferant weitergeleitet.\n\n"
+        "Ticket-Nr.: #48213\nAngefragt von: Jörg Baumann <joerg.baumann@stark-logistics.com>\n"
+        "Beschreibung:\nMoin,\nunser nächtlicher Sync nach Snowflake bricht ab.\n\nGruß\nJörg Baumann\n"
+        "Teamleiter BI & Reporting\nStark Logistics GmbH · Niederlassung Hamburg\n"
+        "Am Sandtorkai 50, 20457 Hamburg\n"
+    )
+    sender = "Stark Logistics IT-Servicedesk <servicedesk@starklogistics.freshdesk.com>"
+    f = fields_of(_mail(freshdesk, sender=sender), Intent.support)
+    assert f.person.email == "joerg.baumann@stark-logistics.com"
+    assert f.company.name == "Stark Logistics GmbH"
+
+
 def test_a_job_board_relay_is_about_the_applicant_and_the_employer_as_signed() -> None:
     xing = (
         "Hallo Lumen Analytics Recruiting,\nMaximilian Berger hat Ihnen eine Nachricht geschickt:\n\n"

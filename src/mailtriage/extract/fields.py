@@ -414,9 +414,12 @@ def _service_submitter(
         return None
     if not fields.get("name") and reply and reply_email == submitted and reply.name:
         fields = {**fields, "name": reply.name}
-    found = _submitter(
-        fields, text if text is not email.text else email.parts.new_text, fields.get("website", "")
-    )
+    said = text if text is not email.text else email.parts.new_text
+    if text is email.text and _is_relay_address(sender_email):
+        # A ticket system relays the requester's signature with their words ("Stark Logistics GmbH ·
+        # Niederlassung Hamburg" under "Gruß, Jörg Baumann").
+        said = "\n".join((said, email.parts.signature))
+    found = _submitter(fields, said, fields.get("website", ""))
     return replace(found, service=service_names)
 
 
