@@ -621,6 +621,16 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-nordic-letter-spelled-out-in-the-domain",
         ),
         pytest.param(
+            "Kia ora koutou,\n\nHow do we export the Guard audit log?\n\nNgā mihi nui,\nHemi Tipene\n"
+            "Kaitātari Raraunga | Data Analyst\n"
+            "Te Kaunihera ā-Rohe o Ruapehu Coast | Ruapehu Coast District Council\n"
+            "Private Bag 1001, Taihape 4720\n",
+            "Hemi Tipene <hemi.tipene@ruapehucoast.govt.nz>",
+            Intent.support,
+            "Ruapehu Coast District Council",
+            id="the-kind-of-body-after-the-name-the-domain-spells",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -1169,7 +1169,16 @@ def _completed(name: str, seen: list[str], key: DomainKey, ctx: Context) -> str:
     )
     if legal is not None:
         return legal
-    if not key.key.startswith(c) or c == key.key:
+    if c == key.key:
+        # "Ruapehu Coast" (ruapehucoast.govt.nz) in "Ruapehu Coast District Council": the kind of
+        # body written after the name the domain spells belongs to it.
+        fuller = (
+            o
+            for o in seen
+            if o.startswith(name + " ") and p.org_words.search(o[len(name) :]) and _acceptable(o, ctx)
+        )
+        return next(fuller, name)
+    if not key.key.startswith(c):
         return name
     # "Head of Talent | TalentoNorte": the title's last word begins the label, the brand beside
     # it spells it.
