@@ -591,6 +591,22 @@ def test_a_business_name_shown_on_free_mail_above_another_signature_is_the_compa
     assert g.company.name is None
 
 
+def test_a_display_name_the_footer_writes_with_a_legal_form_is_the_firm_not_the_person() -> None:
+    body = (
+        "seit dem Update lädt das Dashbord nicht mehr.\n\nGruß\nJ. Schmitt\n--\n"
+        "Elektro Schmitt e.K. - Meisterbetrieb seit 1987\nElektroinstallation · Photovoltaik · Smart Home\n"
+        "Randersackerer Str. 41 · 97072 Würzburg\nwww.elektro-schmitt-wue.de\n"
+    )
+    f = fields_of(_mail(body, sender="Elektro Schmitt <elektro-schmitt@gmx.de>"), Intent.support)
+    assert f.person.name != "Elektro Schmitt"
+    assert f.company.name == "Elektro Schmitt e.K."
+    # A person signing with a designation that is also a legal form stays the person.
+    pitch = "Hello,\n\nWe are a specialist broker.\n\nBest regards,\nJulia Haddad, CIC\nHalcyon Risk Partners\n"
+    g = fields_of(_mail(pitch, sender="Julia Haddad <jhaddad@halcyonrisk.com>"), Intent.vendor)
+    assert g.person.name == "Julia Haddad"
+    assert g.company.name == "Halcyon Risk Partners"
+
+
 def test_a_ticket_system_relaying_a_customers_request_is_about_the_requester() -> None:
     jira = (
         "Jan-Philipp Rößler hat diese Anfrage erstellt und Sie als Beteiligte(n) hinzugefügt.\n"

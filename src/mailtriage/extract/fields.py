@@ -49,6 +49,7 @@ from mailtriage.extract.fields_company import (
     person_like,
     place_of_study,
     signature_names,
+    signed_as_a_firm,
     signed_name,
     without_ad_marker,
     without_former_names,
@@ -741,6 +742,11 @@ def _person(
     elif name and not source.is_form:
         written = _signature_names(lines)
         words = sorted(name.lower().split())
+        if signed_as_a_firm(name, lines) and not (written and name in written[0]):
+            # "Elektro Schmitt" <elektro-schmitt@gmx.de> above "Elektro Schmitt e.K.": the display
+            # name is the firm's; the person is the one who signs, if anyone does. Not a person
+            # signing with a designation ("Julia Haddad, CIC").
+            return Person(name=_clean_name(written[0]) if written else None, email=source.email), name
         if written and _another_signs(name, written[0]):
             # "Savannah Fresh Produce" <savannahfreshke@gmail.com> signed "Wanjiru": the display
             # name is the business's, the person is the one who signs.

@@ -735,6 +735,18 @@ def names_a_team(name: str, lines: Sequence[str]) -> bool:
     return False
 
 
+def signed_as_a_firm(name: str, lines: Sequence[str]) -> bool:
+    """Whether a line writes the name with only a legal form after it ("Elektro Schmitt e.K." for
+    the display name "Elektro Schmitt"): the name is the firm's, not a person's."""
+    for line in lines:
+        if name not in line:
+            continue
+        legal = _with_legal_form(line)
+        if legal and legal != name and _patterns().legal_tail.sub("", legal).strip(" ,") == name:
+            return True
+    return False
+
+
 def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
     """The whole legal name a signature line writes around a shorter name the domain matched:
     "Sao Việt" for saoviet-soft.vn under "Công ty TNHH Giải pháp Phần mềm Sao Việt", where
