@@ -631,6 +631,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="the-kind-of-body-after-the-name-the-domain-spells",
         ),
         pytest.param(
+            "Boletín AEDA nº 58\n\nHola:\n\nEste mes llega cargado de novedades.\n\nEl equipo de AEDA\n"
+            "Copyright © 2026 Asociación Española para los Datos Abiertos (AEDA), todos los derechos reservados.\n",
+            "Asociación Española para los Datos Abiertos <boletin@datosabiertos-asociacion.es>",
+            Intent.newsletter,
+            "Asociación Española para los Datos Abiertos",
+            id="para-los-inside-a-name",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",
