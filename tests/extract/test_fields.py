@@ -607,6 +607,16 @@ def test_a_display_name_the_footer_writes_with_a_legal_form_is_the_firm_not_the_
     assert g.company.name == "Halcyon Risk Partners"
 
 
+def test_an_association_shown_as_the_display_name_is_no_person() -> None:
+    body = (
+        "Hej Lumen\n\nVi vil gerne opsige vores abonnement.\n\nMed venlig hilsen\nLars Bech Sørensen\n"
+        "Kasserer\nForeningen Grønne Gårde\nCVR 37219044\n"
+    )
+    f = fields_of(_mail(body, sender="Foreningen Grønne Gårde <kasserer@gronnegaarde.dk>"), Intent.support)
+    assert f.person.name == "Lars Bech Sørensen"
+    assert f.company.name == "Foreningen Grønne Gårde"
+
+
 def test_a_ticket_system_relaying_a_customers_request_is_about_the_requester() -> None:
     jira = (
         "Jan-Philipp Rößler hat diese Anfrage erstellt und Sie als Beteiligte(n) hinzugefügt.\n"
