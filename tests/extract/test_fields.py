@@ -617,6 +617,19 @@ def test_an_association_shown_as_the_display_name_is_no_person() -> None:
     assert f.company.name == "Foreningen Grønne Gårde"
 
 
+def test_a_surname_first_display_name_finds_its_signature_in_the_other_order() -> None:
+    body = (
+        "Muy Sres. míos:\n\nMe dirijo a ustedes en el marco de la consulta preliminar al mercado.\n\n"
+        "Quedando a su disposición para cualquier aclaración, reciban un cordial saludo.\n\n"
+        "María Teresa Lozano Ferrer\nJefa de Servicio de Modernización Administrativa\n"
+        "Ayuntamiento de Alcazarejo\nPlaza Mayor, 1 · 45280 Alcazarejo (Toledo)\n\n"
+        "AVISO LEGAL: Este mensaje va dirigido exclusivamente a su destinatario. No está permitida su "
+        "reproducción sin la autorización expresa del Ayuntamiento de Alcazarejo.\n"
+    )
+    sender = "Lozano Ferrer, María Teresa <mtlozano@aytoalcazarejo.es>"
+    assert fields_of(_mail(body, sender=sender)).company.name == "Ayuntamiento de Alcazarejo"
+
+
 def test_a_ticket_system_relaying_a_customers_request_is_about_the_requester() -> None:
     jira = (
         "Jan-Philipp Rößler hat diese Anfrage erstellt und Sie als Beteiligte(n) hinzugefügt.\n"

@@ -1294,6 +1294,9 @@ def _form_table(lines: list[str]) -> bool:
     return len(rows) >= 3 and any(label_key(m.group("label")) is not None for m in rows)
 
 
+_NAME_WORD_SPLIT = re.compile(r"[\s,]+")
+
+
 def from_signature(lines: list[str], ctx: Context) -> str | None:
     for line in lines:
         if "©" in line or "(c)" in line.lower():
@@ -1304,6 +1307,8 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     # No legal form: the line (or segment) under the name that is neither a title nor an address.
     person_name = ctx.person_name
     first = (person_name or "").split()[:1]
+    # "Lozano Ferrer, María Teresa" shown, "María Teresa Lozano Ferrer" signed: the same words.
+    words = sorted(_NAME_WORD_SPLIT.split((person_name or "").lower()))
     start = 0
     for i, line in enumerate(lines):
         low = line.lower()
@@ -1311,6 +1316,8 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
             continue  # "katrin.vogelsang@uk-rheinaue.de": the address, not the name's line
         if person_name and (person_name.lower() in low or (first and low.startswith(first[0].lower()))):
             start = i
+        elif len(words) >= 3 and sorted(_NAME_WORD_SPLIT.split(low.strip())) == words:
+            start = i + 1  # the line is the name and nothing else
     # A labelled line ("Titular: Analista BI | SQL · dbt") is a field of a notification or a contact
     # line, not the organisation's own line.
     table = _form_table(lines)
