@@ -86,6 +86,15 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
         ("We want to start in the second semester.", date(2026, 3, 18), Timeline.six_months),
         ("Θέλουμε η λύση να λειτουργεί εντός του 2027.", date(2026, 11, 16), Timeline.six_months),
         ("我们比较急，下周就想开始试用，顺利的话月底前签合同。", date(2026, 12, 21), Timeline.now),
+        # Colloquial Spanish and Portuguese, a Chilean holiday; "calle" is no call.
+        (
+            "somos 8 personas + 3 vendedores en calle. lo necesitamos pa ya porque el contador nos tiene locos",
+            date(2026, 3, 5),
+            Timeline.now,
+        ),
+        ("A gente precisa disso pra ontem.", date(2026, 9, 22), Timeline.now),
+        ("Necesitamos la solución a la brevedad posible.", date(2026, 1, 19), Timeline.now),
+        ("Queremos tenerlo funcionando antes de Fiestas Patrias.", date(2026, 8, 3), Timeline.quarter),
         # "一月底前" is the end of January, not of this month.
         ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
     ],
