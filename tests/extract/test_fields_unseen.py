@@ -100,6 +100,12 @@ RATES = {
         # a budget sentence without a currency: the one it names elsewhere, else the country's
         ("We zitten op ongeveer 4k per maand aan budget (euro).", "NL", 52800),
         ("There's a budget envelope of 100-150k for this.", "US", 125000),
+        # Swiss francs written as a word, with the Swiss thousands apostrophe
+        ("Notre budget se situe entre 8'000 et 12'000 francs par année.", "CH", 11500),
+        ("Budget: non più di 1'500 franchi al mese, tutto compreso.", "CH", 20700),
+        ("Il budget a disposizione è nell'ordine di 50–70 mila franchi annui.", "CH", 69000),
+        # CFA francs have no reference rate
+        ("Notre budget est de 12 millions de francs par an.", "SN", None),
     ],
 )
 def test_budget_notations(text: str, region: str, usd: float | None) -> None:
