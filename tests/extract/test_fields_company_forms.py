@@ -42,6 +42,21 @@ from tests.factories import fields_of, plain_mail
             id="an-italian-third-sector-body-keeps-its-form",
         ),
         pytest.param(
+            "Madame, Monsieur,\n\nPourriez-vous nous envoyer une offre ?\n\nCordialement,\nMarc Vandenberghe\n"
+            "Coordinateur\nSolidarité Logement Bruxelles a.s.b.l.\nRue Haute 12, 1000 Bruxelles\n",
+            "Marc Vandenberghe <marc.vandenberghe@solidarite-logement.be>",
+            Intent.lead,
+            "Solidarité Logement Bruxelles a.s.b.l.",
+            id="a-belgian-association-with-a-dotted-form",
+        ),
+        pytest.param(
+            "Servus,\n\ndas Dashboard lädt nicht.\n\nLG\nFlorian Gruber\nGruber & Partner Steuerberatung OG\nGraz\n",
+            "Florian Gruber <flo.gruber.graz@gmail.com>",
+            Intent.support,
+            "Gruber & Partner Steuerberatung OG",
+            id="an-austrian-general-partnership",
+        ),
+        pytest.param(
             "Your monthly roundup from The Open Ledger Collective is here.\n\n"
             "- Three talks from our autumn meetup\n- New members\n\nUnsubscribe any time.\n",
             "Open Ledger <news@openledger.org>",
