@@ -639,6 +639,15 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="para-los-inside-a-name",
         ),
         pytest.param(
+            "Sehr geehrte Damen und Herren\n\nDie Stiftung Datenkompetenz Schweiz fördert seit 2019 die "
+            "Datenkompetenz von Jugendlichen.\n\nFreundliche Grüsse\nLea Baumgartner\nLeiterin Partnerschaften\n"
+            "Stiftung Datenkompetenz Schweiz\nSchanzeneckstrasse 19\n3012 Bern\n",
+            "Lea Baumgartner <lea.baumgartner@datenkompetenz-stiftung.ch>",
+            Intent.vendor,
+            "Stiftung Datenkompetenz Schweiz",
+            id="a-name-holding-the-domains-parts-in-another-order",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -926,6 +926,8 @@ class DomainKey:
                 at += len(part)
             else:
                 return 2
+            if all(part in c for part in self.parts):
+                return 2  # "Stiftung Datenkompetenz Schweiz" for datenkompetenz-stiftung.ch
         if _spelled_by_words(self.key, [compact(w) for w in bare.split()]):
             return 2  # "Calder County Regional Transit Authority" for caldertransit.org
         first = compact(bare.split()[0]) if bare.split() else ""
