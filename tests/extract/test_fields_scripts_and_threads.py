@@ -648,6 +648,15 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-name-holding-the-domains-parts-in-another-order",
         ),
         pytest.param(
+            "Grüezi\n\nSeit heute Morgen zeigen alle Dashboards nur noch «Keine Daten verfügbar».\n\n"
+            "Besten Dank und freundliche Grüsse\nAndrea Studer\nBusiness Analystin\n"
+            "[Konsumgenossenschaft Aaretal]\nBälliz 22, 3600 Thun\n",
+            "Studer Andrea (KGA) <andrea.studer@kg-aaretal.ch>",
+            Intent.support,
+            "Konsumgenossenschaft Aaretal",
+            id="an-acronym-a-signature-line-spells-out",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -706,6 +706,14 @@ def expanded_acronym(name: str, text: str) -> str:
         initials = [w.upper() for w in run.split() if w.lower() not in p.connectors]
         if run != full and _spells_acronym(name.upper(), initials):
             return run
+    if len(name) >= 3:
+        # "Studer Andrea (KGA)" above a signature line "[Konsumgenossenschaft Aaretal]": a line that
+        # is a name and nothing else, its words spelling the acronym.
+        for line in text.splitlines():
+            line = line.strip(" []")
+            words = [w.upper() for w in line.split() if w.lower() not in p.connectors]
+            if len(words) >= 2 and capitalised_run(line) == line and _spells_acronym(name.upper(), words):
+                return line
     return name
 
 
