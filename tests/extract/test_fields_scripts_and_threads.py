@@ -657,6 +657,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="an-acronym-a-signature-line-spells-out",
         ),
         pytest.param(
+            "Madame, Monsieur,\n\nÉtudiante en deuxième année de master à l'Université libre de Bruxelles "
+            "(Solvay Brussels School), je suis à la recherche d'un stage.\n\nCamille Dubois\n+32 478 21 65 09\n",
+            "Camille Dubois <camille.dubois@ulb.be>",
+            Intent.job_applicant,
+            "Université libre de Bruxelles",
+            id="a-school-with-an-adjective-in-lower-case",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -788,8 +788,19 @@ def place_of_study(text: str, ctx: Context) -> str | None:
     return None
 
 
+# "Université libre de Bruxelles", "Université catholique de Louvain": a school word, an adjective in
+# lower case, and the place or patron after "de".
+_LOWER_CASE_SCHOOL = re.compile(
+    r"\b(?P<school>[A-ZÀ-Þ][\w'’-]+) (?:[a-zà-ÿ]{3,} ){1,2}"
+    r"(?:de la |de l['’]|de |di |da |do |del |des |d['’])[A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+)?"
+)
+
+
 def _study_run(sentence: str, ctx: Context) -> str | None:
     p = _patterns()
+    for m in _LOWER_CASE_SCHOOL.finditer(sentence):
+        if m.group("school") in p.study and _acceptable(m.group(0), ctx):
+            return m.group(0)
     for run in _runs(sentence):
         words = run.split()
         for i, word in enumerate(words):
