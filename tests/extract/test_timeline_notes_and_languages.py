@@ -95,6 +95,8 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
         ("A gente precisa disso pra ontem.", date(2026, 9, 22), Timeline.now),
         ("Necesitamos la solución a la brevedad posible.", date(2026, 1, 19), Timeline.now),
         ("Queremos tenerlo funcionando antes de Fiestas Patrias.", date(2026, 8, 3), Timeline.quarter),
+        ("Die Umsetzung ist für das zweite Halbjahr 2026 geplant.", date(2026, 2, 19), Timeline.six_months),
+        ("15 zusätzliche Lizenzen, am liebsten bis Ende Monat aktiv.", date(2026, 7, 3), Timeline.now),
         # "一月底前" is the end of January, not of this month.
         ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
     ],
