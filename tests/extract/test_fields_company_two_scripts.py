@@ -51,6 +51,17 @@ from tests.factories import fields_of, plain_mail
             "华信数据科技有限公司",
             id="english-mail-only-one-form-written",
         ),
+        pytest.param(
+            "Lumen Analytics\nパートナーシップご担当者様\n\nはじめてご連絡いたします。\n"
+            "クラウドブリッジ株式会社 アライアンス推進部の渡辺と申します。\n"
+            "弊社はデータ連携サービスを提供しております。\n\n何卒よろしくお願い申し上げます。\n"
+            "===========================================\nクラウドブリッジ株式会社\nアライアンス推進部 部長\n"
+            "渡辺 翔太 / Shota Watanabe\nCloudBridge Inc.\n〒150-0002 東京都渋谷区渋谷2-24-12\n"
+            "https://www.cloudbridge.co.jp\n",
+            "Shota Watanabe <shota.watanabe@cloudbridge.co.jp>",
+            "クラウドブリッジ株式会社",
+            id="japanese-mail-native-form-heading-the-signature-block",
+        ),
     ],
 )
 def test_the_form_in_the_script_of_the_email(body: str, sender: str, expected: str) -> None:

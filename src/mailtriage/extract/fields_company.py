@@ -2238,6 +2238,10 @@ def in_language_of_mail(name: str, lines: list[str], prose: str, text: str, ctx:
         (before, True),
         (lines[at], False),
         (lines[at + 1] if at + 1 < len(lines) else "", False),
+        # A signature block opening with the name in the email's script, a title and the person's
+        # names between it and the Latin form ("クラウドブリッジ株式会社 … CloudBridge Inc."): only
+        # a form the email's own text uses.
+        *((lines[at - k], False) for k in (2, 3) if at >= k),
     )
     for line, written_first in beside:
         for segment in _SEGMENT_SPLIT.split(line):
