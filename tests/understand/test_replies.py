@@ -228,6 +228,28 @@ def test_gmail_forward_is_parsed() -> None:
     assert forwarded.text == "How much is the enterprise plan?\n\n-- \nJane"
 
 
+@pytest.mark.parametrize(
+    ("from_label", "date_label", "subject_label", "to_label"),
+    [
+        ("Dari", "Tanggal", "Subjek", "Kepada"),  # Indonesian and Malay Gmail
+        ("Từ", "Ngày", "Tiêu đề", "Đến"),  # Vietnamese
+        ("จาก", "วันที่", "เรื่อง", "ถึง"),  # Thai
+    ],
+)
+def test_a_forward_header_in_more_languages_names_the_author(
+    from_label: str, date_label: str, subject_label: str, to_label: str
+) -> None:
+    body = (
+        "Forwarding my friend for the opening.\n\n---------- Forwarded message ---------\n"
+        f"{from_label}: Bagus Pratama <bagus.pratama92@gmail.com>\n{date_label}: Min, 12 Apr 2026 21.40\n"
+        f"{subject_label}: Solutions Engineer APAC - CV\n{to_label}: Rizky <rizky@example.com>\n\n"
+        "Here is my CV for the role.\n"
+    )
+    forwarded = split_body(body).forwarded
+    assert forwarded is not None
+    assert (forwarded.author_name, forwarded.author_email) == ("Bagus Pratama", "bagus.pratama92@gmail.com")
+
+
 def test_apple_mail_quoted_forward_and_outlook_fw_subject() -> None:
     apple = (
         'Have a look.\n\n> Begin forwarded message:\n>\n> From: "Roe, Jane" <jane@example.com>\n'
