@@ -665,6 +665,16 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-school-with-an-adjective-in-lower-case",
         ),
         pytest.param(
+            "Madame, Monsieur,\n\nSerait-il possible d'organiser une réunion de présentation ?\n\n"
+            "Nathalie Van Hoorebeke\nAttachée – Cellule Données et Indicateurs\nDirection du Pilotage\n"
+            "Service général du Pilotage du système éducatif\nFédération Wallonie-Bruxelles\n"
+            "Boulevard du Jardin Botanique 20-22, 1000 Bruxelles\n",
+            "Van Hoorebeke Nathalie <nathalie.vanhoorebeke@cfwb.be>",
+            Intent.lead,
+            "Fédération Wallonie-Bruxelles",
+            id="units-of-a-public-body-above-it",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",
