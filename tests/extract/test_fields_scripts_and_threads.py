@@ -675,6 +675,23 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="units-of-a-public-body-above-it",
         ),
         pytest.param(
+            "hola, quiero dar de baja la suscripcion. no me cobren noviembre porfa!!\n\ngracias\n"
+            "Lucía Ferreyra\nAlmacén Natural Palermo\nGorriti 4820, CABA\n",
+            "Lu Ferreyra <lu_ferreyra88@hotmail.com>",
+            Intent.support,
+            "Almacén Natural Palermo",
+            id="the-persons-full-name-under-a-short-display-name-is-not-the-company",
+        ),
+        pytest.param(
+            "Hola,\n\n¿Cómo programo el envío en PDF?\n\nSaludos,\nMariana\n--\nMariana Techera\n"
+            "Unidad de Informática – Instituto de Computación\nUniversidad de la República\n"
+            "J. Herrera y Reissig 565, Montevideo, Uruguay\n",
+            "Mariana Techera <mtechera@fing.edu.uy>",
+            Intent.support,
+            "Universidad de la República",
+            id="a-unidad-is-a-unit-of-the-university",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

@@ -1007,6 +1007,17 @@ def _acceptable(name: str, ctx: Context) -> bool:
         bare = compact(_patterns().legal_tail.sub("", name))
         if c == person or bare == person or (len(c) >= 3 and c in person):
             return False
+        # "Saad Ahmed Qureshi" signed under "Saad Qureshi", "Lucía Ferreyra" under "Lu Ferreyra":
+        # the person's full name, not an organisation.
+        mine = [compact(w) for w in ctx.person_name.split()]
+        theirs = [compact(w) for w in words]
+        if (
+            len(mine) >= 2
+            and 2 <= len(theirs) <= 4
+            and theirs[-1] == mine[-1]
+            and theirs[0].startswith(mine[0])
+        ):
+            return False
         # "Ollie" under a note from Oliver Pennington: a short form of the first name, not a company.
         first = compact(ctx.person_name.split()[0]) if ctx.person_name.split() else ""
         if len(name.split()) == 1 and len(first) >= 4 and len(c) <= 7 and c[:2] == first[:2]:
