@@ -692,6 +692,17 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-unidad-is-a-unit-of-the-university",
         ),
         pytest.param(
+            "BUSINESS BULLETIN\n\nThe Westmere Christmas Market runs every weekend.\n\n"
+            "You are subscribed to Business Bulletin for Westmere District Council.\n"
+            "This email was sent to info@lumenhq.com using GovDelivery Communications\n"
+            "Cloud on behalf of: Westmere District Council · Civic Centre, Market\nStreet · Westmere WS1 2AB\n"
+            "Granicus, 707 17th Street, Suite 4000, Denver, CO 80202\n",
+            "Westmere District Council <westmere@public.govdelivery.com>",
+            Intent.newsletter,
+            "Westmere District Council",
+            id="a-sending-platform-sends-on-behalf-of-the-publisher",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

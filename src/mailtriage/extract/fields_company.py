@@ -1763,11 +1763,20 @@ def _publisher_cue() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{cues})\s*(?P<org>\S.{{1,80}})$", re.MULTILINE)
 
 
+# A sending platform's footer naming whom it sends for, anywhere on a line ("… using GovDelivery
+# Communications Cloud on behalf of: Westmere District Council · Civic Centre").
+_ON_BEHALF = re.compile(
+    r"\b(?:on behalf of|au nom de|im Auftrag von|in nome di|en nombre de|em nome de|namens)"
+    r"\s*:\s*(?P<org>\S.{1,80})$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def from_publisher_line(text: str, ctx: Context) -> str | None:
     """Who bulk mail says hosts or publishes it, on a line of its own: "Hosted by the 3M Data
     Community", "Organisé par Comexpo SAS – 20 quai Perrache": the name after the cue, up to a
     separator or the address."""
-    for m in _publisher_cue().finditer(text):
+    for m in itertools.chain(_publisher_cue().finditer(text), _ON_BEHALF.finditer(text)):
         rest = _SEGMENT_SPLIT.split(m.group("org").strip())[0].split(", ")[0].strip(" .")
         rest = re.sub(r"\s*\([^()]*\)$", "", rest)  # "… de Datos (AEAD)": the acronym beside the name
         found = _with_legal_form(rest) or (rest if _CASELESS.search(rest[:1]) else capitalised_run(rest))
