@@ -97,6 +97,10 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
         ("Queremos tenerlo funcionando antes de Fiestas Patrias.", date(2026, 8, 3), Timeline.quarter),
         ("Die Umsetzung ist für das zweite Halbjahr 2026 geplant.", date(2026, 2, 19), Timeline.six_months),
         ("15 zusätzliche Lizenzen, am liebsten bis Ende Monat aktiv.", date(2026, 7, 3), Timeline.now),
+        ("Haluaisimme ottaa lisenssit käyttöön ensi kuun alusta.", date(2026, 4, 20), Timeline.now),
+        ("Volem començar aquest trimestre.", date(2026, 4, 15), Timeline.quarter),
+        ("Wir würden gern im neuen Jahr starten.", date(2026, 9, 22), Timeline.six_months),
+        ("Queremos fechar ainda neste mês.", date(2026, 4, 6), Timeline.now),
         # "一月底前" is the end of January, not of this month.
         ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
     ],
