@@ -101,6 +101,10 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
         ("Volem començar aquest trimestre.", date(2026, 4, 15), Timeline.quarter),
         ("Wir würden gern im neuen Jahr starten.", date(2026, 9, 22), Timeline.six_months),
         ("Queremos fechar ainda neste mês.", date(2026, 4, 6), Timeline.now),
+        ("need to decide before dec 15, our runway planning locks then.", date(2026, 11, 27), Timeline.now),
+        ("We may 2x the team next year.", date(2026, 11, 27), Timeline.six_months),
+        ("Would be great to have it going by memorial day weekend.", date(2026, 3, 31), Timeline.quarter),
+        ("Målet er at have det ude hos kunderne inden årsskiftet.", date(2026, 8, 18), Timeline.six_months),
         # "一月底前" is the end of January, not of this month.
         ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
     ],

@@ -328,10 +328,13 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             if not free(hit.start(), hit.end()):
                 continue
             token = text[hit.start("month") : hit.end("month")]  # as written: the match may be lower-cased
-            month = _month_number(token)
+            groups = hit.groupdict()
+            # "before dec 15", "by sept 30th": a day beside it makes a lower-case abbreviation a month
+            # (not "may": "we may 2x our team").
+            dated = bool(groups.get("day")) and token.lower().rstrip(".") not in ("may", "mar")
+            month = _month_number(token.capitalize() if dated else token)
             if month is None or (token.lower() in p.lower_case_seasons and not token.islower()):
                 continue
-            groups = hit.groupdict()
             day = int(groups["day"]) if groups.get("day") else None
             if day is not None and not 1 <= day <= 31:
                 continue
