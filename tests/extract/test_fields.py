@@ -630,6 +630,16 @@ def test_a_surname_first_display_name_finds_its_signature_in_the_other_order() -
     assert fields_of(_mail(body, sender=sender)).company.name == "Ayuntamiento de Alcazarejo"
 
 
+def test_a_legal_name_wrapped_across_two_lines_of_a_sentence_is_read_whole() -> None:
+    body = (
+        "Hallo Lumen-Team,\n\nZu mir: Ich bin seit 2021 Senior Data Engineer bei der Lorenz Mediengruppe\n"
+        "GmbH & Co. KG in Bielefeld und verantworte dort unsere ELT-Strecken\n(Fivetran, dbt, Snowflake).\n\n"
+        "Beste Grüße\nBenedikt Aydın\nBielefeld · +49 160 9744 2318\n"
+    )
+    f = fields_of(_mail(body, sender="B. Aydin <b.aydin@gmx.de>"), Intent.job_applicant)
+    assert f.company.name == "Lorenz Mediengruppe GmbH & Co. KG"
+
+
 def test_a_ticket_system_relaying_a_customers_request_is_about_the_requester() -> None:
     jira = (
         "Jan-Philipp Rößler hat diese Anfrage erstellt und Sie als Beteiligte(n) hinzugefügt.\n"

@@ -1330,10 +1330,16 @@ _NAME_WORD_SPLIT = re.compile(r"[\s,]+")
 
 
 def from_signature(lines: list[str], ctx: Context) -> str | None:
-    for line in lines:
+    for i, line in enumerate(lines):
         if "©" in line or "(c)" in line.lower():
             continue  # a copyright line may name an impersonated brand
-        found = without_writer(_with_legal_form(line), ctx.person_name)
+        legal = _with_legal_form(line)
+        before = lines[i - 1] if i else ""
+        wrapped = len(before) >= 50 and sum(w[:1].islower() for w in before.split()) >= 3
+        if legal and wrapped and line.startswith(legal):
+            # A wrapped sentence: "… bei der Lorenz Mediengruppe" / "GmbH & Co. KG in Bielefeld".
+            legal = _with_legal_form(before.rstrip() + " " + line) or legal
+        found = without_writer(legal, ctx.person_name)
         if found and _acceptable(found, ctx):
             return found
     # No legal form: the line (or segment) under the name that is neither a title nor an address.
