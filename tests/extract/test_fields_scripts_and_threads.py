@@ -703,6 +703,34 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-sending-platform-sends-on-behalf-of-the-publisher",
         ),
         pytest.param(
+            "Sehr geehrte Damen und Herren,\n\nwir möchten eine Demo.\n\nMit freundlichen Grüßen\nCarsten Eichhorn\n"
+            "--\nProf. Dr. Carsten Eichhorn\nProfessur für Controlling und Datenanalyse\nFachbereich Wirtschaft\n"
+            "Hochschule Rhein-Lahn\nAm Hochschulcampus 2, 56130 Bad Ems\n",
+            "Carsten Eichhorn <carsten.eichhorn@hs-rheinlahn.de>",
+            Intent.lead,
+            "Hochschule Rhein-Lahn",
+            id="a-professorship-and-a-faculty-above-the-university",
+        ),
+        pytest.param(
+            "Mittelstand Digital Brief 10/2026\nDer Newsletter des Digitalverband Mittelstand e.V.\n\n"
+            "Liebe Mitglieder,\n\nder Herbst bringt wieder einiges an Regulierung.\n\n---\n"
+            "Digitalverband Mittelstand e.V.\nReinhardtstraße 12, 10117 Berlin\n",
+            "Digitalverband Mittelstand e.V. <newsletter@digitalverband-mittelstand.de>",
+            Intent.newsletter,
+            "Digitalverband Mittelstand e.V.",
+            id="der-newsletter-des-leads-into-the-publisher",
+        ),
+        pytest.param(
+            "Sehr geehrte Damen und Herren,\n\nbitte senden Sie uns ein Angebot.\n\ni. A. Katrin Wöhrle\n"
+            "Leiterin Digitalisierung\n\nKessler Präzisionsteile GmbH & Co. KG\nIndustriestraße 14\n73431 Aalen\n"
+            "Sitz der Gesellschaft: Aalen | Registergericht: Amtsgericht Ulm HRA 720418\n"
+            "Persönlich haftende Gesellschafterin: Kessler Verwaltungs-GmbH, Sitz Aalen,\nAmtsgericht Ulm HRB 731125\n",
+            "Wöhrle, Katrin <k.woehrle@kessler-praezision.de>",
+            Intent.lead,
+            "Kessler Präzisionsteile GmbH & Co. KG",
+            id="the-general-partner-in-the-imprint-is-not-the-firm",
+        ),
+        pytest.param(
             "Monthly digest: meetups, scholarships and a call for volunteers.\n\nWarm regards,\nTeam IDSF\n----\n"
             "IDSF - Indian Data Science Foundation is a not-for-profit company registered under Section 8.\n"
             "Unsubscribe: https://r.idsf.org.in/unsubscribe\n",

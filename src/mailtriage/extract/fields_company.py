@@ -1059,9 +1059,19 @@ _LOGO_WORDS = re.compile(r"^\s*\[?\s*(?:logo|Logo|LOGO)\b[:\s-]*|[\s-]*\b(?:logo
 _POSTCODE_TOWN = re.compile(r"(?:^|(?<=,))\s*(?:\d{2}-\d{3}|\d{4,5})\s+[^\W\d_][\w-]*")
 
 
+# A limited partnership's imprint names its general partner, a firm of its own, not the sender's.
+_GENERAL_PARTNER = re.compile(
+    r"^\s*(?:Persönlich haftende Gesellschafterin|Komplementär(?:in)?|phG|General partner"
+    r"|Associé commandité)\b",
+    re.IGNORECASE,
+)
+
+
 def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
     if _patterns().former_name.match(line):
         return  # "(formerly MedSpring Clinics - same team, new name!)"
+    if _GENERAL_PARTNER.match(line):
+        return  # "Persönlich haftende Gesellschafterin: Kessler Verwaltungs-GmbH"
     if "ogo" in line or "OGO" in line:
         line = _LOGO_WORDS.sub("", line).strip("[] ")
     # Segment by segment, so that of a name written in two scripts ("Tyrell Bio Israel Ltd. |
