@@ -57,6 +57,22 @@ from tests.factories import fields_of, plain_mail
             id="an-austrian-general-partnership",
         ),
         pytest.param(
+            "Join us for the spring meetup!\n\n--\n"
+            "Civic Data Collective of Chicago, NFP · a 501(c)(3) nonprofit · PO Box 642118, Chicago, IL 60664\n",
+            "Civic Data Chi <hello@civicdatachi.org>",
+            Intent.newsletter,
+            "Civic Data Collective of Chicago, NFP",
+            id="a-name-holding-a-title-word-before-of-is-no-title",
+        ),
+        pytest.param(
+            "Bonjour,\n\nNous souhaitons une démo.\n\nCordialement,\nYoussef El Amrani\n"
+            "Atlas Filature SARL AU\nZone industrielle, Fès\n",
+            "Youssef El Amrani <y.elamrani@atlasfilature.ma>",
+            Intent.lead,
+            "Atlas Filature SARL AU",
+            id="a-moroccan-single-member-sarl",
+        ),
+        pytest.param(
             "Your monthly roundup from The Open Ledger Collective is here.\n\n"
             "- Three talks from our autumn meetup\n- New members\n\nUnsubscribe any time.\n",
             "Open Ledger <news@openledger.org>",

@@ -539,8 +539,9 @@ def _with_legal_form(line: str) -> str | None:
     if name == whole and _JOINED.search(name):
         name = _partner_names(before[: len(before) - len(head)]) + name
     titled = _TITLE_OF.match(name)
-    if titled and _is_title(titled.group("title")):
-        name = name[titled.end() :]  # "I am the MD of Okoro Farms Limited"
+    if titled and _is_title(titled.group("title").split()[-1]):
+        # "I am the MD of Okoro Farms Limited"; not "Civic Data Collective of Chicago, NFP".
+        name = name[titled.end() :]
     lead_in = p.lead_in.match(name)
     if lead_in and _is_capitalised(name[lead_in.end() :]):
         name = name[lead_in.end() :]  # "im Namen der Dr. Hansen Naturkost KG"
