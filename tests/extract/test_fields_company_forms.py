@@ -73,6 +73,15 @@ from tests.factories import fields_of, plain_mail
             id="a-moroccan-single-member-sarl",
         ),
         pytest.param(
+            "Exmos. Senhores,\n\nJunto enviamos a fatura FT 2026/0412.\n\nCom os melhores cumprimentos,\n"
+            "Sofia Ramos\nGestão Administrativa\nPalavra Certa – Traduções, Unipessoal Lda.\n"
+            "Rua Ferreira Borges, 77 – 3000-180 Coimbra\n",
+            "Palavra Certa Traduções <faturacao@palavracerta.pt>",
+            Intent.vendor,
+            "Palavra Certa – Traduções, Unipessoal Lda.",
+            id="a-two-word-brand-before-a-dash-belongs-to-the-legal-name",
+        ),
+        pytest.param(
             "Your monthly roundup from The Open Ledger Collective is here.\n\n"
             "- Three talks from our autumn meetup\n- New members\n\nUnsubscribe any time.\n",
             "Open Ledger <news@openledger.org>",

@@ -1040,7 +1040,7 @@ class Legal(str):
     joined: str = ""
 
 
-_DASHED_LEAD = re.compile(r"\s*([^\W\d_][\w&'’.]*)\s[–—-]\s")
+_DASHED_LEAD = re.compile(r"\s*([^\W\d_][\w&'’.]*(?:\s[^\W\d_][\w&'’.]*){0,2})\s[–—-]\s")
 
 
 def _legal(found: str, line: str) -> Legal:
