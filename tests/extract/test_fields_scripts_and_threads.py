@@ -665,6 +665,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-school-with-an-adjective-in-lower-case",
         ),
         pytest.param(
+            "hi! is lumen hiring summer interns for 2026?\n\nthank you!!\nkayla mendoza (she/her)\n"
+            "B.S. Statistics & Data Science '27\nThe University of Texas at Austin\n",
+            "Mendoza, Kayla A <kmendoza@utexas.edu>",
+            Intent.job_applicant,
+            "The University of Texas at Austin",
+            id="a-campus-after-its-university",
+        ),
+        pytest.param(
             "Madame, Monsieur,\n\nSerait-il possible d'organiser une réunion de présentation ?\n\n"
             "Nathalie Van Hoorebeke\nAttachée – Cellule Données et Indicateurs\nDirection du Pilotage\n"
             "Service général du Pilotage du système éducatif\nFédération Wallonie-Bruxelles\n"

@@ -224,7 +224,12 @@ def _connects(run: list[str], word: str) -> bool:
     """Whether the word joins a run of capitalised words: "of", "&", "de"; "in" only after a
     community of people ("Munster Women in Data"), since "Bäckerei Müller in Freiburg" is a place."""
     p = _patterns()
-    return bool(run) and (word.lower() in p.connectors or (word == "in" and run[-1] in p.in_heads))
+    return bool(run) and (
+        word.lower() in p.connectors
+        or (word == "in" and run[-1] in p.in_heads)
+        # "The University of Texas at Austin": a campus after its university.
+        or (word == "at" and any(w in p.study for w in run))
+    )
 
 
 def capitalised_run(text: str, *, backwards: bool = False) -> str:
