@@ -136,6 +136,13 @@ def test_junk_that_names_no_organisation_has_none(sender: str, body: str) -> Non
 def test_the_tenant_itself_is_never_the_person_organisation() -> None:
     body = "Your mailbox password expires today. Keep it: https://lumenhq-secure.example/keep\n\nLumen IT Helpdesk\n"
     assert _company(body, "Lumen IT Helpdesk <it-helpdesk@lumenhq-secure.com>", Intent.spam) is None
+    # Nor the billing department a tenant-claiming mail signs with.
+    dunning = (
+        "Bonjour,\n\nVotre paiement a échoué. Mettez à jour votre carte : https://lumenhq-facturation.com/pay\n\n"
+        "Cordialement,\nService Facturation\n"
+    )
+    sender = "Lumen Analytics – Facturation <billing@lumenhq-facturation.com>"
+    assert _company(dunning, sender, Intent.spam) is None
 
 
 def test_a_korean_advertisement_marker_is_not_the_name() -> None:

@@ -1136,8 +1136,10 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         name = None  # the job portal's or form service's own footer ("StepStone Deutschland GmbH")
     shown, via, _ = (source.display_name or "").partition(" via ")
     claimed = compact(shown if via else source.display_name or "")
-    if name and where == "display name" and any(o in claimed for o in own):
-        # It claims the tenant ("Lumen Analytics - Facturation"): no one's company. "DocuSign via Lumen
+    junk_mail = intent in (Intent.spam, Intent.newsletter)
+    if name and (where == "display name" or (junk_mail and not via)) and any(o in claimed for o in own):
+        # It claims the tenant ("Lumen Analytics - Facturation"): no one's company, nor is the
+        # billing department its signature adds ("Service Facturation"). "DocuSign via Lumen
         # Analytics" claims DocuSign, sending for the tenant.
         name = None
     if name and where not in ("form", "labelled"):
