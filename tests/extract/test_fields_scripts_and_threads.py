@@ -568,6 +568,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-publication-the-address-spells-though-its-words-head-departments",
         ),
         pytest.param(
+            "Hej!\n\nDen här veckan vill jag prata om månadsrapporten.\n\nVi hörs!\nElin\n"
+            "Datadrivet är ett läsarstött nyhetsbrev.\nGilla · Kommentera · Dela\n",
+            "Elin Sjöberg from Datadrivet <datadrivet@substack.com>",
+            Intent.newsletter,
+            "Datadrivet",
+            id="the-publication-the-address-spells-before-any-footer-line",
+        ),
+        pytest.param(
             "Dzień dobry,\n\njestem studentem na Wydziale Matematyki i Informatyki Uniwersytetu "
             "Jagiellońskiego i szukam stażu.\n\nPozdrawiam serdecznie\nMateusz Kowalczyk\n"
             "Uniwersytet Jagielloński, Wydział Matematyki i Informatyki\n"

@@ -51,6 +51,7 @@ from mailtriage.extract.fields_company import (
     signature_names,
     signed_as_a_firm,
     signed_name,
+    spelled_by_address,
     without_ad_marker,
     without_former_names,
     without_lead_in,
@@ -963,6 +964,9 @@ def _company_name(
     )
     if found:
         return in_full_legal_form(found, signature), "written and matching the domain"
+    found = spelled_by_address(source.display_name, ctx)
+    if found:
+        return found, "display name"
     found = from_signature(lines, ctx)
     if found:
         return found, "signature"

@@ -1702,6 +1702,20 @@ def display_segments(display: str | None) -> list[str]:
     return [next(g for g in m.groups() if g).strip()]
 
 
+def spelled_by_address(display: str | None, ctx: Context) -> str | None:
+    """The organisation part of the display name when the address spells it whole ("Elin Sjöberg
+    from Datadrivet" <datadrivet@substack.com>): the surest reading, before any signature line."""
+    for segment in display_segments(display):
+        segment = _first_script(segment)
+        if _spelled_by(segment, ctx) and _acceptable(segment, ctx):
+            return segment
+    return None
+
+
+def _spelled_by(segment: str, ctx: Context) -> bool:
+    return bool(segment) and compact(segment) in (ctx.local, ctx.key.key if ctx.key else "")
+
+
 def from_display_name(display: str | None, ctx: Context) -> str | None:
     generic = _brand_data()[1]
     for segment in display_segments(display):
@@ -1710,8 +1724,7 @@ def from_display_name(display: str | None, ctx: Context) -> str | None:
         segment = _first_script(segment)
         # "Morgan Ellis from The Data Stack Weekly" <thedatastackweekly@substack.com>: what the
         # address spells is a name, whatever words it holds ("Data" also heads a department).
-        spelled = bool(segment) and compact(segment) in (ctx.local, ctx.key.key if ctx.key else "")
-        if segment and (spelled or not _is_title(segment)) and _acceptable(segment, ctx):
+        if segment and (_spelled_by(segment, ctx) or not _is_title(segment)) and _acceptable(segment, ctx):
             return segment
     return None
 
