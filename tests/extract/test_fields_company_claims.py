@@ -91,13 +91,6 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "OP Asiakaspalvelu\nOP Osuuskunta, Gebhardinaukio 1, 00510 Helsinki\n",
             "OP Osuuskunta",
         ),
-        # A US national bank's form.
-        (
-            "Chase Fraud Alert <alerts@chase-secure-verify.net>",
-            "Your account has been SUSPENDED.\n\nSincerely,\nSarah Mitchell\nFraud Prevention Specialist\n"
-            "JPMorgan Chase Bank, N.A.\n1111 Polaris Parkway, Columbus, OH 43240\n",
-            "JPMorgan Chase Bank, N.A.",
-        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:
