@@ -73,6 +73,14 @@ from tests.factories import fields_of, plain_mail
             id="a-moroccan-single-member-sarl",
         ),
         pytest.param(
+            "Dear Lumen team,\n\nCan we have an online meeting?\n\nThank you very much and best regards,\n"
+            "Nguyen Thi Thu Trang - VinaLogix JSC\nData Analyst | Tan Binh District, Ho Chi Minh City\n",
+            "Trang Nguyen <trang.ntt.logistics@outlook.com>",
+            Intent.lead,
+            "VinaLogix JSC",
+            id="a-joint-stock-company-after-the-writers-name",
+        ),
+        pytest.param(
             "Exmos. Senhores,\n\nJunto enviamos a fatura FT 2026/0412.\n\nCom os melhores cumprimentos,\n"
             "Sofia Ramos\nGestão Administrativa\nPalavra Certa – Traduções, Unipessoal Lda.\n"
             "Rua Ferreira Borges, 77 – 3000-180 Coimbra\n",
