@@ -665,6 +665,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="an-acronym-a-signature-line-spells-out",
         ),
         pytest.param(
+            "Uitnodiging: Data Dag Utrecht 2027.\n\nHet bestuur van de VDAN\n"
+            "Vereniging Data & Analytics Nederland - Catharijnesingel 53 - 3511 GC Utrecht - KvK 40512345\n",
+            "VDAN <nieuwsbrief@vdan.nl>",
+            Intent.newsletter,
+            "Vereniging Data & Analytics Nederland",
+            id="an-acronym-a-footer-segment-spells-out",
+        ),
+        pytest.param(
             "Madame, Monsieur,\n\nÉtudiante en deuxième année de master à l'Université libre de Bruxelles "
             "(Solvay Brussels School), je suis à la recherche d'un stage.\n\nCamille Dubois\n+32 478 21 65 09\n",
             "Camille Dubois <camille.dubois@ulb.be>",

@@ -715,11 +715,14 @@ def expanded_acronym(name: str, text: str) -> str:
     if len(name) >= 3:
         # "Studer Andrea (KGA)" above a signature line "[Konsumgenossenschaft Aaretal]": a line that
         # is a name and nothing else, its words spelling the acronym.
-        for line in text.splitlines():
-            line = line.strip(" []")
-            words = [w.upper() for w in line.split() if w.lower() not in p.connectors]
-            if len(words) >= 2 and capitalised_run(line) == line and _spells_acronym(name.upper(), words):
-                return line
+        # Not on a line that writes the acronym too ("AEAD · Asociación Española de Analítica
+        # Digital"): there the acronym is the name the sender goes by.
+        lines = (line for line in text.splitlines() if name not in line)
+        for segment in (piece.strip(" []") for line in lines for piece in _SEGMENT_SPLIT.split(line)):
+            words = [w.upper() for w in segment.split() if w.lower() not in p.connectors]
+            spelled = len(words) >= 2 and _spells_acronym(name.upper(), words)
+            if spelled and capitalised_run(segment) == segment:
+                return segment
     return name
 
 
