@@ -120,6 +120,15 @@ def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str
             "Elon Giveaway <event@btc-double-now.com>",
             "OFFICIAL GIVEAWAY EVENT\nSend 0.1 BTC, get 0.2 back!\nHurry - ends soon!\n",
         ),
+        # A mailbox role in another language is no organisation.
+        (
+            "Sécurité du compte <no-reply@office365-verification-compte.com>",
+            "Votre mot de passe expire aujourd'hui.\nConserver le mot de passe : https://x.example\n",
+        ),
+        (
+            "Meddelande <no-reply@skv-aterbetalning.se>",
+            "Hej,\n\nDu har rätt till en återbäring på 4 386 kr. Logga in: https://x.example\n",
+        ),
     ],
 )
 def test_junk_that_names_no_organisation_has_none(sender: str, body: str) -> None:
