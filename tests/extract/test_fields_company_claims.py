@@ -126,6 +126,11 @@ def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str
             "Votre mot de passe expire aujourd'hui.\nConserver le mot de passe : https://x.example\n",
         ),
         (
+            "Servizio Clienti <avvisi@notifiche-clienti-online.com>",
+            "Gentile Cliente,\n\nabbiamo sospeso il suo conto. Verifichi: https://x.example\n\nCordiali saluti,\n"
+            "Servizio Clienti\n",
+        ),
+        (
             "Meddelande <no-reply@skv-aterbetalning.se>",
             "Hej,\n\nDu har rätt till en återbäring på 4 386 kr. Logga in: https://x.example\n",
         ),

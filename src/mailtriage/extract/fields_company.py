@@ -2129,6 +2129,8 @@ def _is_role(name: str) -> bool:
     """A job title or department: as a whole, by its last word, its head ("Senior Portfolio
     Advisor", "Accounts Payable", "E-Mail-Administrator"), or by its first ("Vertrieb DACH")."""
     titles = _patterns().titles
+    if name.strip(" .,").lower() in _brand_data()[1]:
+        return True  # a mailbox's role ("Servizio Clienti", "Billing")
     parts = re.split(r"[\s-]+", name.strip(" .,"))
     if any(_INNER_CAPITAL.match(part) and not titles.fullmatch(part) for part in parts):
         return False  # "LeadStack Data": a brand word ahead of a word titles use too
