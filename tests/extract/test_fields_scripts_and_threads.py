@@ -551,6 +551,16 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-street-opening-the-address-is-not-the-publisher",
         ),
         pytest.param(
+            "Boletín de ayudas, julio.\n\n------------------------------------------------------------\n"
+            "© 2026 Instituto de Fomento Digital de Asturias\n"
+            "Parque Científico y Tecnológico de Gijón · 33203 Gijón (Asturias)\n"
+            "Recibe este boletín porque se suscribió en www.ifda.es.\n",
+            "Boletín IFDA <boletin@ifda.es>",
+            Intent.newsletter,
+            "Instituto de Fomento Digital de Asturias",
+            id="a-copyright-holder-the-domain-abbreviates-before-the-postal-line",
+        ),
+        pytest.param(
             "Every March I get the same three emails from finance leaders.\n\n"
             "Share it: https://thequarterlyclose.substack.com/p/why?utm_source=substack&utm_medium=email\n"
             "© 2026 Hannah Liu\n548 Market Street PMB 72296, San Francisco, CA 94104\n",

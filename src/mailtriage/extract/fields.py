@@ -939,12 +939,16 @@ def _company_name(
         found = from_publisher_line(source.text + "\n" + source.signature, ctx)
         if found:
             return found, "imprint"
+        # A copyright holder the domain spells or abbreviates ("© 2026 Instituto de Fomento Digital
+        # de Asturias" from ifda.es) before the postal line under it ("Parque Científico … Gijón").
+        held = from_copyright(source.text + "\n" + source.signature, ctx)
+        if held and ctx.key is not None and ctx.key.quality(held) >= 2:
+            return held, "imprint"
         found = from_postal_imprint(source.text + "\n" + source.signature, ctx)
         if found:
             return found, "imprint"
-        found = from_copyright(source.text + "\n" + source.signature, ctx)
-        if found:
-            return found, "imprint"
+        if held:
+            return held, "imprint"
     signature, above, marked = split
     if junk:
         return _junk_company(source, lines, split, ctx, brand, human or _never)
