@@ -699,6 +699,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-campus-after-its-university",
         ),
         pytest.param(
+            "Hola,\n\nos adjunto mi tarifa para traducciones técnicas.\n\nUn saludo,\nLucía Herrero Sanz\n"
+            "Traductora técnica EN>ES · Miembro de ASETRAD\nwww.luciaherrero.es\n",
+            "Lucía Herrero Sanz <luciaherrero.trad@gmail.com>",
+            Intent.vendor,
+            None,
+            id="a-membership-is-no-employer",
+        ),
+        pytest.param(
             "Madame, Monsieur,\n\nSerait-il possible d'organiser une réunion de présentation ?\n\n"
             "Nathalie Van Hoorebeke\nAttachée – Cellule Données et Indicateurs\nDirection du Pilotage\n"
             "Service général du Pilotage du système éducatif\nFédération Wallonie-Bruxelles\n"
