@@ -720,8 +720,8 @@ def expanded_acronym(name: str, text: str) -> str:
         lines = (line for line in text.splitlines() if name not in line)
         for segment in (piece.strip(" []") for line in lines for piece in _SEGMENT_SPLIT.split(line)):
             words = [w.upper() for w in segment.split() if w.lower() not in p.connectors]
-            spelled = len(words) >= 2 and _spells_acronym(name.upper(), words)
-            if spelled and capitalised_run(segment) == segment:
+            spells = len(words) >= 2 and _spells_acronym(name.upper(), words)
+            if spells and capitalised_run(segment) == segment:
                 return segment
     return name
 
