@@ -243,6 +243,21 @@ def test_the_organisation_named_earlier_in_the_thread() -> None:
     assert f.company.name == "Bayshore Credit Union"
 
 
+def test_a_server_disclaimer_below_the_thread_names_the_firm_the_domain_abbreviates() -> None:
+    # Exchange appends the firm's legal line below the quoted history; "vdterpstra" spells the
+    # starts of "Van Dijk & Terpstra" and leaves out the trade word after it.
+    body = (
+        "Hoi Ruben,\n\nDank voor de info. Zouden jullie een demo kunnen inplannen?\n\n"
+        "Met vriendelijke groet,\nSanne Hoekstra\nManager Finance & Control\n\n"
+        "Van: Ruben Alders <ruben.alders@lumenhq.com>\nVerzonden: donderdag 29 oktober 2026 16:12\n"
+        "Aan: Sanne Hoekstra <s.hoekstra@vdterpstra.nl>\nOnderwerp: Lumen Analytics\n\n"
+        "Beste Sanne,\nLaat gerust weten of een demo interessant is.\nGroet,\nRuben Alders\n--\n"
+        "Van Dijk & Terpstra Logistiek B.V. | Zernikepark 12, 9747 AN Groningen | KvK 01098765\n"
+    )
+    f = fields_of(plain_mail(body, sender="Sanne Hoekstra <s.hoekstra@vdterpstra.nl>", subject="RE: Lumen"))
+    assert f.company.name == "Van Dijk & Terpstra Logistiek B.V."
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)
