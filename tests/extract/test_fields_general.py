@@ -4,6 +4,8 @@ a labelled line, a self-introduction or an earlier message names, and where it i
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 
 from mailtriage.extract.fields import extract_fields
@@ -256,6 +258,23 @@ def test_a_server_disclaimer_below_the_thread_names_the_firm_the_domain_abbrevia
     )
     f = fields_of(plain_mail(body, sender="Sanne Hoekstra <s.hoekstra@vdterpstra.nl>", subject="RE: Lumen"))
     assert f.company.name == "Van Dijk & Terpstra Logistiek B.V."
+
+
+def test_a_logo_alt_text_names_the_firm_the_domain_abbreviates() -> None:
+    # Only the HTML signature's logo carries the firm's name; "tbofill" leaves out "e Hijos".
+    msg = EmailMessage()
+    msg["From"] = "Nuria Bofill <nuria.bofill@tbofill.com>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Demo Lumen"
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
+    msg.set_content("Hola,\n¿Nos podéis hacer una demo esta semana?\n\nUn saludo,\nNuria Bofill\nDirectora de Operaciones\n")
+    msg.add_alternative(
+        "<p>Hola,<br>¿Nos podéis hacer una demo esta semana?</p><p>Un saludo,<br>Nuria Bofill<br>"
+        "Directora de Operaciones<br><img src=\"https://www.tbofill.com/logo.png\" "
+        "alt=\"Transportes Bofill e Hijos, S.L.\"></p>",
+        subtype="html",
+    )
+    assert fields_of(msg.as_bytes()).company.name == "Transportes Bofill e Hijos, S.L."
 
 
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:

@@ -651,7 +651,7 @@ def _abbreviates(key: str, name: str) -> bool:
     word to its last, words in between skipped: "smevl" for "Syndicat Mixte des Eaux du Val de
     Loire", "coopboreale" for "Coopérative agricole Boréale", "brightdeskcleaning" for
     "Brightdesk Commercial Cleaning". One or two trailing trade words may be left out
-    ("vdterpstra" for "Van Dijk & Terpstra Logistiek")."""
+    ("vdterpstra" for "Van Dijk & Terpstra Logistiek", "tbofill" for "Transportes Bofill e Hijos")."""
     words = [w for w in (compact(x) for x in name.split()) if w]
     if len(words) < 2 or len(words) > 8:
         return False
@@ -670,7 +670,7 @@ def _abbreviates(key: str, name: str) -> bool:
             if key[k : k + n] != word[:n]:
                 continue
             if k + n == len(key):
-                if w == len(words) - 1 or (w >= 1 and len(words) - w <= 2):
+                if w == len(words) - 1 or (w >= 1 and len(words) - w <= 3):
                     return True
                 continue
             if any(match(k + n, v) for v in range(w + 1, len(words))):
