@@ -91,6 +91,16 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "OP Asiakaspalvelu\nOP Osuuskunta, Gebhardinaukio 1, 00510 Helsinki\n",
             "OP Osuuskunta",
         ),
+        # Named only in a sentence opened by a preposition; the domain spells it, so it is no
+        # person's name for all its three capitalised words.
+        (
+            "Daan Visser <d.visser@herstel-digitale-activa.com>",
+            "Geachte heer/mevrouw,\n\nBent u geld kwijtgeraakt aan een nep-beleggingsplatform? Bij Herstel "
+            "Digitale Activa hebben wij in 2025 ruim € 14 miljoen teruggehaald.\n\nVul het formulier in: "
+            "https://herstel-digitale-activa.com/intake\n\nMet vriendelijke groet,\nDaan Visser\n"
+            "Senior Recovery Consultant\nZuidas, Amsterdam\n",
+            "Herstel Digitale Activa",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -897,7 +897,15 @@ def _junk_company(
             and found is signed
             and (compact(name or "") == compact(shown or "") or beside_a_title(name or "", lines, ctx))
         )
-        if name and (vouched or not person_like(name, human)) and acceptable(name, ctx):
+        # The domain spelling a name other than the sender's makes it the firm's, however personal
+        # it reads ("Herstel Digitale Activa" for herstel-digitale-activa.com, from Daan Visser).
+        spelled = (
+            bool(name)
+            and ctx.key is not None
+            and ctx.key.quality(name or "") >= 3
+            and compact(name or "") != compact(ctx.person_name or "")
+        )
+        if name and (vouched or spelled or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
     return None, ""
 
