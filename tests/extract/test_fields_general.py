@@ -277,6 +277,35 @@ def test_a_logo_alt_text_names_the_firm_the_domain_abbreviates() -> None:
     assert fields_of(msg.as_bytes()).company.name == "Transportes Bofill e Hijos, S.L."
 
 
+def test_a_mailing_names_its_university_only_in_its_first_sentence() -> None:
+    # "unimontecorvo" abbreviates "Università degli Studi di Montecorvo": its start is nowhere
+    # in the sentence, its end is.
+    body = (
+        "Gentili referenti,\n\nl'Università degli Studi di Montecorvo, nell'ambito del Master in Data "
+        "Science e Analytics, organizza il ciclo di webinar gratuiti «Dati in azienda».\n\nIl calendario:\n"
+        + "".join(f"- {day} febbraio, ore 17:00 - Sessione {n}\n" for n, day in enumerate(range(2, 28, 2), 1))
+        + "\nCordiali saluti\n"
+        "Segreteria organizzativa\nMaster in Data Science e Analytics\n"
+        "tel. 0733 258 4410 - master.dsa@unimontecorvo.it\n"
+    )
+    sender = "Master Data Science e Analytics <master.dsa@unimontecorvo.it>"
+    f = fields_of(plain_mail(body, sender=sender), Intent.newsletter)
+    assert f.company.name == "Università degli Studi di Montecorvo"
+
+
+def test_a_unit_whose_words_happen_to_spell_the_domain_is_not_the_organisation() -> None:
+    # "ag" in ag-aargental.ch is the canton's code, not "Amt … Gesundheitsdaten", whose initials
+    # match only by skipping two capitalised words.
+    body = (
+        "Grüezi\n\nDas Amt für Statistik und Gesundheitsdaten des Kantons Aargental plant interaktive "
+        "Dashboards. Könnten Sie uns eine Richtofferte zukommen lassen?\n\nFreundliche Grüsse\n"
+        "Reto Gasser\nProjektleiter Datenplattform\nKanton Aargental\nDepartement Gesundheit und Soziales\n"
+        "Bahnhofstrasse 40, 5001 Aarau\n"
+    )
+    f = fields_of(plain_mail(body, sender="Gasser Reto DGS <reto.gasser@ag-aargental.ch>"))
+    assert f.company.name == "Kanton Aargental"
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)

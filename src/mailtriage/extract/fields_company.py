@@ -652,32 +652,43 @@ def _abbreviates(key: str, name: str) -> bool:
     Loire", "coopboreale" for "Coopérative agricole Boréale", "brightdeskcleaning" for
     "Brightdesk Commercial Cleaning". One or two trailing trade words may be left out
     ("vdterpstra" for "Van Dijk & Terpstra Logistiek", "tbofill" for "Transportes Bofill e Hijos")."""
-    words = [w for w in (compact(x) for x in name.split()) if w]
+    pairs = [(c, x[:1].isupper()) for x in name.split() if (c := compact(x))]
+    words = [c for c, _ in pairs]
     if len(words) < 2 or len(words) > 8:
         return False
+    # Skipping a capitalised word is leaving out part of the name, done once at most: "ag" from
+    # "Amt für Statistik und Gesundheitsdaten des Kantons Aargental" skips two and is chance.
+    capital = list(itertools.accumulate((int(up) for _, up in pairs), initial=0))
 
-    known: dict[tuple[int, int], bool] = {}
+    def skipped(after: int, upto: int) -> int:  # capitalised words strictly between the two
+        return capital[upto] - capital[after + 1]
 
-    def match(k: int, w: int) -> bool:
+    known: dict[tuple[int, int, int], bool] = {}
+
+    def match(k: int, w: int, left: int) -> bool:
         # key[k:] is spelled by word w (a start of it) and then later words, ending with the last.
-        if (k, w) not in known:
-            known[k, w] = _spells(k, w)
-        return known[k, w]
+        if (k, w, left) not in known:
+            known[k, w, left] = _spells(k, w, left)
+        return known[k, w, left]
 
-    def _spells(k: int, w: int) -> bool:
+    def _spells(k: int, w: int, left: int) -> bool:
         word = words[w]
         for n in range(min(len(word), len(key) - k), 0, -1):
             if key[k : k + n] != word[:n]:
                 continue
             if k + n == len(key):
-                if w == len(words) - 1 or (w >= 1 and len(words) - w <= 3):
+                if w == len(words) - 1 or (
+                    w >= 1 and len(words) - w <= 3 and skipped(w, len(words)) <= left
+                ):
                     return True
                 continue
-            if any(match(k + n, v) for v in range(w + 1, len(words))):
-                return True
+            for v in range(w + 1, len(words)):
+                cost = skipped(w, v)
+                if cost <= left and match(k + n, v, left - cost):
+                    return True
         return False
 
-    return match(0, 0)
+    return match(0, 0, 1)
 
 
 _ACRONYM = re.compile(r"[A-ZÀ-Þ]{2,6}")
@@ -1283,11 +1294,17 @@ def signature_names(lines: list[str], *, legal_first: bool = False) -> Iterator[
 
 
 def body_names(text: str, key: DomainKey | None) -> Iterator[str]:
-    """Capitalised runs of the body, only where the label's first letters occur (cheap skip)."""
-    if key is None or key.key[:4] not in compact(text):
+    """Capitalised runs of the body, only where the label's first or last letters occur (cheap
+    skip; the last for a label that abbreviates the name's first words, "unimontecorvo")."""
+    if key is None:
+        return
+    ends = (key.key[:4], key.key[-4:]) if len(key.key) >= 7 else (key.key[:4],)
+    whole = compact(text)
+    if not any(end in whole for end in ends):
         return
     for line in text.splitlines():
-        if key.key[:4] in compact(line):
+        short = compact(line)
+        if any(end in short for end in ends):
             yield from _runs(line)
     found = key.written(text)
     if found:
