@@ -265,3 +265,37 @@ def test_a_domain_made_of_two_words_of_a_longer_name_corroborates_it() -> None:
 def test_a_mail_apps_footer_is_no_company() -> None:
     body = "20ユーザーで使う場合の料金を教えてください。\n\niPhoneから送信\n"
     assert _company(body, "山田 <yamada@gmail.com>") is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        # A greeting on its own line is no name; the firm is the display name's second part.
+        (
+            "이지은 | 새봄데이터 <jieun.lee@saebomdata.co.kr>",
+            "안녕하세요~\n오늘 아침부터 대시보드가 안 열려요 ㅠㅠ 계속 로딩만 돌아요.\n확인 부탁드립니다!\n\n지은 드림\n",
+            Intent.support,
+            "새봄데이터",
+        ),
+        # A salutation ending in a full-width colon is no name either.
+        (
+            "云栈科技 <news@yunzhan-tech.cn>",
+            "Hi，各位数据人：\n\n本周三件事：\n1. 云栈数据湖 3.2 发布，查询速度提升 40%\n2. 新人教程：十分钟上手实时看板\n\n"
+            "—— 云栈科技 市场部\n上海市徐汇区漕溪北路 88 号\n",
+            Intent.newsletter,
+            "云栈科技",
+        ),
+        # "Дима" signs for Дмитрий Орлов: his short name, and no organisation is named.
+        (
+            "Дмитрий Орлов <d.orlov@severtrans.ru>",
+            "привет! подскажите, how do I mask PII columns for a specific role?\n\nспасибо,\nДима\n",
+            Intent.support,
+            None,
+        ),
+    ],
+    ids=["korean-greeting", "chinese-salutation", "russian-short-name"],
+)
+def test_greetings_and_short_names_in_other_scripts_are_no_organisation(
+    sender: str, body: str, intent: Intent, expected: str | None
+) -> None:
+    assert _company(body, sender, intent) == expected

@@ -84,6 +84,7 @@ class _Patterns:
     script_titles: tuple[str, ...]
     script_places: tuple[str, ...]
     script_honorifics: tuple[str, ...]
+    script_greetings: tuple[str, ...]
     script_min_alone: int
     arabic_org: frozenset[str]
     arabic_titles: frozenset[str]
@@ -169,6 +170,7 @@ def _patterns() -> _Patterns:
         script_titles=tuple(str(w) for w in data["script_title_suffixes"]),
         script_places=tuple(str(w) for w in data["script_place_suffixes"]),
         script_honorifics=tuple(str(w) for w in data["script_honorifics"]),
+        script_greetings=tuple(str(w) for w in data["script_greetings"]),
         script_min_alone=int(data["script_min_alone"]),
         arabic_org=frozenset(str(w) for w in data["arabic_org_words"]),
         arabic_titles=frozenset(str(w) for w in data["arabic_title_words"]),
@@ -1019,6 +1021,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # "goodday-bakery": an account handle the domain spells, not a name as written
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
+    if name.rstrip().endswith((":", "：", "~", "～")):
+        return False  # a salutation or lead-in ("Hi，各位数据人：", "안녕하세요~")
     c = compact(name)
     # The tenant, also inside a longer name ("Facturation Lumen Analytics", phishing in its name).
     if c and any(c.startswith(own) or (len(own) >= 8 and own in c) for own in ctx.own):
@@ -1042,6 +1046,12 @@ def _acceptable(name: str, ctx: Context) -> bool:
         # "Ollie" under a note from Oliver Pennington: a short form of the first name, not a company.
         first = compact(ctx.person_name.split()[0]) if ctx.person_name.split() else ""
         if len(name.split()) == 1 and len(first) >= 4 and len(c) <= 7 and c[:2] == first[:2]:
+            return False
+    if ctx.person_name and ctx.person_name.split() and len(words) == 1 and not _in_latin(name):
+        # "Дима" under Дмитрий Орлов: a short form of the first name, in a script compact() cannot
+        # spell; these often share only the first letter (Дима, Саша, Миша).
+        first, short = ctx.person_name.split()[0].casefold(), name.casefold()
+        if len(first) >= 4 and len(short) <= 6 and short[:1] == first[:1]:
             return False
     return not ctx.is_place(name)
 
@@ -1469,7 +1479,8 @@ def _romanised(line: str, person_name: str | None) -> bool:
 
 _CASELESS = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_SENTENCE_ENDS = ("。", "！", "？", ".", "!", "?", "،", ",", "、")
+# "안녕하세요~", "各位数据人：": a greeting or a lead-in, not a name.
+_SENTENCE_ENDS = ("。", "！", "？", ".", "!", "?", "،", ",", "、", "~", "～", ":", "：")
 _SCRIPT_SPLIT = re.compile(r"\s+[|·•/–—-]\s+|\t|\s{3,}")
 
 
@@ -1497,6 +1508,7 @@ def _script_segment(segment: str, ctx: Context, *, below_name: bool = False) -> 
     head, rest = tokens[0], tokens[1:]
     if (
         not _CASELESS.search(head)
+        or head.startswith(p.script_greetings)
         or _script_token_is_title(head)
         or head.endswith(p.script_places)
         or tokens[-1].endswith(p.script_honorifics)
