@@ -331,3 +331,21 @@ def test_a_footers_links_are_no_junk_senders_name() -> None:
         "Nimbus Workspace · Privacy Statement · Terms of Use\n"
     )
     assert _company(body, "Nimbus Workspace <no-reply@nimbus-workspace-secure.com>", Intent.spam) != "Terms of Use"
+
+
+def test_a_writer_introducing_themselves_from_a_firm_is_not_part_of_its_name() -> None:
+    body = (
+        "Hey there,\n\nJordan here from Chinook Creative, a small video production studio in Calgary. "
+        "We shoot customer testimonial videos. Any interest?\n\nJordan\n"
+    )
+    assert _company(body, "Jordan Kowalchuk <jordan@chinookcreative.ca>", Intent.vendor) == "Chinook Creative"
+
+
+def test_the_accounts_mailbox_after_a_firms_name_is_not_part_of_it() -> None:
+    body = (
+        "Hi Lumen Analytics,\n\nPlease find attached tax invoice INV-20417 for AUD 3,284.50.\n\n"
+        "Thanks for your business!\n\nCoastline Print & Signage Accounts Team\n"
+        "Coastline Print & Signage Pty Ltd | ABN 51 824 753 556\n18 Expansion St, Molendinar QLD 4214\n"
+    )
+    sender = "Coastline Print & Signage Accounts <accounts@coastlineprint.com.au>"
+    assert _company(body, sender, Intent.vendor) in ("Coastline Print & Signage", "Coastline Print & Signage Pty Ltd")

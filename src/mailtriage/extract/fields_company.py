@@ -1149,6 +1149,8 @@ def _lower_case_name(segment: str) -> Iterator[str]:
         and any(not _is_capitalised(w) for w in words)
         and not any(c.isdigit() or c in ",;:.()@" for c in segment)
         and all(_is_capitalised(w) or len(w) >= 4 or w in p.connectors for w in words)
+        # "Jordan here from Chinook Creative": words of a sentence, not of a name.
+        and not any(w.islower() and w.capitalize() in p.stop_words for w in words)
     ):
         yield segment
 
