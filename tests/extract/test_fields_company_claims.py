@@ -349,3 +349,24 @@ def test_the_accounts_mailbox_after_a_firms_name_is_not_part_of_it() -> None:
     )
     sender = "Coastline Print & Signage Accounts <accounts@coastlineprint.com.au>"
     assert _company(body, sender, Intent.vendor) in ("Coastline Print & Signage", "Coastline Print & Signage Pty Ltd")
+
+
+def test_a_phish_sent_via_a_signing_service_in_spanish_claims_the_service() -> None:
+    body = (
+        "Facturación le envió un documento para revisar y firmar.\n\nREVISAR DOCUMENTO\n\n"
+        "Estimado cliente:\nSe adjunta la Orden de Pago 0326 pendiente de firma.\n\nGracias,\n"
+        "Área de Facturación\n"
+    )
+    sender = "DocuSign a través de Facturación <dse@docusign-notificaciones.com>"
+    assert _company(body, sender, Intent.spam) == "DocuSign"
+
+
+def test_an_events_name_before_the_organisation_the_domain_spells_is_not_part_of_it() -> None:
+    body = (
+        "Matinale Club Décision & Données\n« IA & pilotage de la performance »\nJeudi 9 avril 2026 - Lyon\n\n"
+        "Bonjour,\nLe Club Décision & Données vous invite à sa prochaine matinale lyonnaise.\n"
+        "Je m'inscris : https://r.club-decision-donnees.fr/mk/cl/f/sH9kPz2x\n\n"
+        "Club Décision & Données - 12 rue de la République, 69002 Lyon\n"
+    )
+    sender = "Club Décision & Données <evenements@club-decision-donnees.fr>"
+    assert _company(body, sender, Intent.newsletter) == "Club Décision & Données"

@@ -475,7 +475,10 @@ def _own_card(attachments: tuple[Attachment, ...], sender_email: str | None) -> 
     return None
 
 
-_NAME_SEPARATOR = re.compile(r"\s+(?:[|/–—@]|-|via|from|at)\s+|\s*\(")
+# "via" as sending services write it in other languages ("DocuSign a través de Facturación").
+_NAME_SEPARATOR = re.compile(
+    r"\s+(?:[|/–—@]|-|via|from|at|a través de|através de|über|tramite|przez)\s+|\s*\("
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 

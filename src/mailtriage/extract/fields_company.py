@@ -64,6 +64,7 @@ class _Patterns:
     cjk_form: re.Pattern[str]
     titles: PhraseSet
     org_words: re.Pattern[str]
+    public_body_heads: frozenset[str]
     body: tuple[re.Pattern[str], ...]
     body_subject: tuple[re.Pattern[str], ...]
     stop_words: frozenset[str]
@@ -140,6 +141,7 @@ def _patterns() -> _Patterns:
         titles=phrase_regex(
             f"{w}\\b" if len(w) <= 3 and w.isalpha() else w for w in strings("company", "title_words")
         ),
+        public_body_heads=frozenset(str(w) for w in data["public_body_heads"]),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
         body=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_patterns"]),
         body_subject=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_subject_patterns"]),
@@ -1209,6 +1211,17 @@ def _without_hostnames(names: list[str]) -> list[str]:
     return [name for name in names if not _HOSTNAME.fullmatch(name.strip())]
 
 
+def _lead_names_a_kind(lead: str) -> bool:
+    p = _patterns()
+    words = lead.split()
+    return (
+        not words
+        or words[-1].lower() in p.connectors
+        or words[0] in p.public_body_heads
+        or bool(p.org_words.search(lead))
+    )
+
+
 def _corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: bool) -> str | None:
     key = ctx.key
     if key is None:
@@ -1226,6 +1239,22 @@ def _corroborated(sources: Iterable[Iterable[str]], ctx: Context, *, strict: boo
                 if compact(_patterns().legal_tail.sub("", name)).startswith(key.key):
                     return name
                 continue
+            if q == 2:
+                # "Matinale Club Décision & Données" beside "Club Décision & Données" (for
+                # club-decision-donnees.fr): a word before the name that the label spells is an
+                # event's or a sentence's, not the name's.
+                # Not an organisation word with its place ("City of Port Alder", "Gemeente Apeldoorn").
+                name = next(
+                    (
+                        n
+                        for n in seen
+                        if name.endswith(" " + n)
+                        and key.quality(n) == 3
+                        and not _lead_names_a_kind(name[: -len(n)])
+                        and _acceptable(n, ctx)
+                    ),
+                    name,
+                )
             if q >= 2:
                 return _completed(name, seen, key, ctx)
             if weak is None:
