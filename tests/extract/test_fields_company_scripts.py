@@ -299,3 +299,21 @@ def test_greetings_and_short_names_in_other_scripts_are_no_organisation(
     sender: str, body: str, intent: Intent, expected: str | None
 ) -> None:
     assert _company(body, sender, intent) == expected
+
+
+def test_a_bulletins_bracketed_section_heading_is_no_organisation() -> None:
+    body = (
+        "华东数据科学研究院通讯\n2026年第12期\n\n【研究院动态】\n◆ 研究院发布《公共数据授权运营白皮书》。\n"
+        + "".join(f"◆ 第{n}项：城市运行指标体系项目进展。\n" for n in range(1, 12))
+        + "【学术活动】\n◆ 12月23日学术报告。\n\n--------------------------------\n华东数据科学研究院 综合办公室\n"
+        "地址：上海市杨浦区国定东路365号\n"
+    )
+    assert _company(body, "华东数据科学研究院 <newsletter@ecdsi.org.cn>", Intent.newsletter) == "华东数据科学研究院"
+
+
+def test_a_city_beside_its_own_office_is_the_city_government() -> None:
+    body = (
+        "안녕하세요.\n대시보드를 PDF로 내보내면 한글이 깨집니다. 확인 부탁드립니다.\n\n감사합니다.\n박지훈 드림\n"
+        "────────────────────\n청하시 빅데이터담당관실\n주무관 박지훈\n(10482) 경기도 청하시 시청로 100\n"
+    )
+    assert _company(body, "박지훈 <jhpark@cheongha.go.kr>", Intent.support) == "청하시"

@@ -306,6 +306,22 @@ def test_a_unit_whose_words_happen_to_spell_the_domain_is_not_the_organisation()
     assert f.company.name == "Kanton Aargental"
 
 
+def test_a_school_of_a_university_written_after_it_is_a_unit() -> None:
+    rule = "-" * 60
+    body = (
+        "The Data Dispatch | October 2026\nNews from the Riverbend University School of Data Science\n\n"
+        f"** Industry Partners Day is back: November 12\n{rule}\nMeet 140+ graduate students presenting "
+        "capstone projects.\n\n"
+        f"** New: MS in Applied AI (online and on campus)\n{rule}\nOur new master's program launches in fall.\n\n"
+        f"** Fall seminar lineup\n{rule}\nOct 8 - Small-area estimation\nOct 22 - What LLMs still can't do\n"
+        "Nov 5 - Data sharing agreements that actually work\nAll seminars are at 4 pm ET in Hollis Hall 210.\n\n"
+        f"** Student spotlight\n{rule}\nThird-year PhD student Amara Okafor won a poster award.\n"
+        f"{'=' * 60}\nCopyright (C)\n"
+    )
+    sender = "Riverbend University School of Data Science <news@datascience.riverbend.edu>"
+    assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "Riverbend University"
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)

@@ -340,8 +340,11 @@ def _runs(text: str) -> Iterator[str]:
             kept = kept or (midway and len(run) > 2 and not role)
             opener = None
             for i, w in enumerate(run[1:-1], 1):
-                if w in ("of", "at") and _is_title(" ".join(run[:i])):
-                    run = run[i + 1 :]  # "CTO of Lotus Ride": the title is not the name
+                head = " ".join(run[:i])
+                # "CTO of Lotus Ride": the title is not the name; "Riverbend University School of
+                # Data Science" has an organisation word before its title word, so it is a name.
+                if w in ("of", "at") and _is_title(head) and not p.org_words.search(" ".join(run[: i - 1])):
+                    run = run[i + 1 :]
                     break
             opened = number is not None and bool(run) and run[0] == words[1]
             if run:
@@ -569,6 +572,10 @@ def drop_department(name: str) -> str:
     unit = _trailing_unit(words)
     if unit:
         return " ".join(words[:-unit])
+    universities, units = _university_units()
+    for i in range(1, len(words) - 1):
+        if words[i] in universities and words[i + 1] in units:
+            return " ".join(words[: i + 1])
     heads = _department_heads()
     org, hyphen, last = words[-1].rpartition("-") if words else ("", "", "")
     if hyphen and org and (last.lower() in heads or last.lower() in _patterns().role_words):
@@ -596,6 +603,12 @@ def _trailing_unit(words: list[str]) -> int:
         if p.org_words.search(words[-size - 1]) or p.legal_tail.search(rest):
             return size
     return 0
+
+
+@cache
+def _university_units() -> tuple[frozenset[str], frozenset[str]]:
+    data = load("company")
+    return frozenset(map(str, data["university_words"])), frozenset(map(str, data["university_units"]))
 
 
 @cache
@@ -1025,6 +1038,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
     if name.rstrip().endswith((":", "：", "~", "～")):
         return False  # a salutation or lead-in ("Hi，各位数据人：", "안녕하세요~")
+    if name.lstrip().startswith(("【", "〔", "［", "《")):
+        return False  # a bulletin's section heading ("【研究院动态】")
     c = compact(name)
     # The tenant, also inside a longer name ("Facturation Lumen Analytics", phishing in its name).
     if c and any(c.startswith(own) or (len(own) >= 8 and own in c) for own in ctx.own):
@@ -1537,11 +1552,14 @@ def _script_segment(segment: str, ctx: Context, *, below_name: bool = False) -> 
     if not tokens or (person and "".join(tokens) == person):
         return None
     head, rest = tokens[0], tokens[1:]
+    # "청하시 빅데이터담당관실": a city beside its own office is the city government, the organisation;
+    # a city beside anything else is an address.
+    governs = bool(rest) and all(_script_token_is_title(t) and not t.endswith(p.script_places) for t in rest)
     if (
         not _CASELESS.search(head)
         or head.startswith(p.script_greetings)
         or _script_token_is_title(head)
-        or head.endswith(p.script_places)
+        or (head.endswith(p.script_places) and not governs)
         or tokens[-1].endswith(p.script_honorifics)
     ):
         return None
@@ -1892,6 +1910,9 @@ _DATE_START = re.compile(
 )
 
 
+_STATE_AND_ZIP = re.compile(r"(?:[A-Z]{2,3}\s+)?\d{4,5}(?:-\d{4})?")
+
+
 def from_postal_imprint(text: str, ctx: Context) -> str | None:
     """Bulk mail's imprint without a legal form: the name before the postal address on a footer
     line ("Halvorsen Research Group · 1 Boston Place, Boston", "... is organised by the Acme
@@ -1918,6 +1939,8 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
             continue
         if ctx.is_place(re.sub(r"[\d-]+", "", parts[1]).strip()):
             continue  # "Şişli, İstanbul 34387": a district before its town and postcode
+        if _STATE_AND_ZIP.fullmatch(parts[1]):
+            continue  # "Dayton, OH 45410": the town before its state and ZIP code
         run = capitalised_run(first)
         if run != first.rstrip("."):
             run = capitalised_run(first, backwards=True)
