@@ -322,6 +322,42 @@ def test_a_school_of_a_university_written_after_it_is_a_unit() -> None:
     assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "Riverbend University"
 
 
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        # "Data" is a title word ("Head of Data"), not where it only opens a brand's word.
+        (
+            "Maya from Dataflake Weekly <dataflake@substack.com>",
+            "hey friends\n\nshort one this week bc i'm on a train.\n1. duckdb shipped another release.\n\n"
+            "that's it. go touch grass.\nmaya\n",
+            Intent.newsletter,
+            "Dataflake Weekly",
+        ),
+        (
+            "Mathilde Roux <mathilde.roux@dv-events.fr>",
+            "Bonjour,\n\nSeriez-vous disponibles pour un échange de 20 minutes ?\n\nBien à vous,\nMathilde Roux\n"
+            "Responsable Partenariats\nDatavision Events — organisateur du Salon Data & IA Paris\n"
+            "8 rue de Londres, 75009 Paris\n",
+            Intent.vendor,
+            "Datavision Events",
+        ),
+        # A compound of title words is still a title ("Teamleider" = team lead), not the employer.
+        (
+            "Ruud Kampen <r.kampen@hs-ijsselland.nl>",
+            "Beste Anouk,\n\nKunnen jullie een demo geven?\n\nMet vriendelijke groet,\nRuud Kampen\n"
+            "Teamleider BI & Analytics\nHogeschool IJsselland\n",
+            Intent.lead,
+            "Hogeschool IJsselland",
+        ),
+    ],
+    ids=["data-opening-a-brand", "data-opening-an-organiser", "dutch-compound-title"],
+)
+def test_a_title_word_opening_a_longer_word_is_no_title(
+    sender: str, body: str, intent: Intent, expected: str
+) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)

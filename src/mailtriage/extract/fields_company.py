@@ -562,7 +562,21 @@ def _with_legal_form(line: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _is_title(segment: str) -> bool:
-    return bool(_patterns().titles.search(segment))
+    return any(
+        not _starts_a_longer_word(segment, hit.position + len(hit.text))
+        for hit in _patterns().titles.finditer(segment)
+    )
+
+
+def _starts_a_longer_word(text: str, end: int) -> bool:
+    """Whether a title word found at a word's start is only the start of another word: "Data" in
+    "Dataflake Weekly", "Lead" in "LeadStack Data". An ending ("Directora", "Managerin") keeps it."""
+    rest = re.match(r"[^\W\d_]+", text[end:])
+    if not rest or not (rest.group(0)[0].isupper() or len(rest.group(0)) >= 4):
+        return False
+    # "Teamleider", "Projektmanager": a compound of title words is a title.
+    tail = _patterns().titles.search(rest.group(0))
+    return not (tail and tail.position == 0)
 
 
 def drop_department(name: str) -> str:
