@@ -358,6 +358,18 @@ def test_a_title_word_opening_a_longer_word_is_no_title(
     assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
 
 
+def test_a_given_name_de_the_name_the_address_spells_is_a_person_from_that_firm() -> None:
+    body = (
+        "¿te lo perdiste?\n\nya subimos la grabación del webinar «dbt sin vueltas».\n\nabrazo,\nLaura\n"
+        "Nubeo · Buenos Aires\n"
+    )
+    f = fields_of(plain_mail(body, sender="Laura de Nubeo <laura@news.nubeo.com.ar>"), Intent.newsletter)
+    assert (f.person.name, f.company.name) == ("Laura", "Nubeo")
+    # A surname with a particle is still a surname where the address spells something else.
+    g = fields_of(plain_mail("Hola,\n¿Tienen precios?\n", sender="Laura de Nubeo <laura@gmail.com>"))
+    assert (g.person.name, g.company.name) == ("Laura de Nubeo", None)
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)

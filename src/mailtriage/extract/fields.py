@@ -25,6 +25,7 @@ from mailtriage.extract.fields_company import (
     claimed_brand,
     compact,
     corroborated,
+    display_segments,
     drop_department,
     expanded_acronym,
     form_value,
@@ -697,6 +698,15 @@ def _person(
         # CoinRocket": the person is the first part.
         parts = _NAME_SEPARATOR.split(name, maxsplit=1)
         introduced = len(parts) > 1 and bool(re.search(r"\s(?:from|at|@)\s", name))
+        given, _, of = name.partition(" ")
+        if (
+            len(parts) == 1
+            and key is not None
+            and (spelled := display_segments(name, particles=True))
+            and compact(spelled[0]) == key.key
+        ):
+            # "Laura de Nubeo" <laura@news.nubeo.com.ar>: Laura, from Nubeo.
+            parts, introduced = [given, of], True
         name = _clean_name(parts[0])
         if name:
             name = _drop_script_titles(name)

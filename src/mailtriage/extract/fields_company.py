@@ -1786,22 +1786,28 @@ def _script_introduction(text: str, ctx: Context) -> str | None:
     return None
 
 
-def display_segments(display: str | None) -> list[str]:
+def display_segments(display: str | None, *, particles: bool = False) -> list[str]:
     """'Priya | Kestrel', 'Priya (Kestrel Labs)', 'Priya Shah - Kestrel', 'Priya from Kestrel' → the
-    organisation part."""
+    organisation part. With ``particles``, also what follows a given name and "de", "von", "di"
+    ("Laura de Nubeo"), which is as often a surname, so only for a part the address spells."""
     if not display:
         return []
     display = without_ad_marker(display)
     m = re.search(r"\s[|@]\s*(.+)$|\((.+)\)$|\s[-–]\s(.+)$|\s(?:from|at)\s(.+)$", display)
+    if not m and particles:
+        m = _GIVEN_NAME_DE.match(display)
     if not m:
         return []
     return [next(g for g in m.groups() if g).strip()]
 
 
+_GIVEN_NAME_DE = re.compile(r"^[^\W\d_]+\s(?:de|von|di|da|du|van)\s(\S.*)$")
+
+
 def spelled_by_address(display: str | None, ctx: Context) -> str | None:
     """The organisation part of the display name when the address spells it whole ("Elin Sjöberg
     from Datadrivet" <datadrivet@substack.com>): the surest reading, before any signature line."""
-    for segment in display_segments(display):
+    for segment in display_segments(display, particles=True):
         segment = _first_script(segment)
         if _spelled_by(segment, ctx) and _acceptable(segment, ctx):
             return segment
