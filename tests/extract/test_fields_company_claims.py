@@ -101,6 +101,15 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "Senior Recovery Consultant\nZuidas, Amsterdam\n",
             "Herstel Digitale Activa",
         ),
+        # The brand the display name shows and the domain begins with, over the office it signs as;
+        # two capitalised words, yet no person's name.
+        (
+            "Companies House <no-reply@companieshouse-gov-uk.support>",
+            "Companies House\n\nDear Director,\n\nYour confirmation statement is overdue. Pay the GBP 34 fee "
+            "within 24 hours: https://companieshouse-gov-uk.support/webfiling\n\nCompany Registration Office\n"
+            "Companies House, Crown Way, Cardiff, CF14 3UZ\nThis is an automated message. Please do not reply.\n",
+            "Companies House",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

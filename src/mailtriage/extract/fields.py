@@ -912,10 +912,15 @@ def _junk_company(
         )
         # The domain spelling a name other than the sender's makes it the firm's, however personal
         # it reads ("Herstel Digitale Activa" for herstel-digitale-activa.com, from Daan Visser).
+        # So too a name the display name shows as well, which the domain begins with
+        # ("Companies House" <no-reply@companieshouse-gov-uk.support>).
         spelled = (
             bool(name)
             and ctx.key is not None
-            and ctx.key.quality(name or "") >= 3
+            and (
+                ctx.key.quality(name or "") >= 3
+                or (ctx.key.quality(name or "") >= 2 and compact(name or "") == compact(display))
+            )
             and compact(name or "") != compact(ctx.person_name or "")
         )
         if name and (vouched or spelled or not person_like(name, human)) and acceptable(name, ctx):
