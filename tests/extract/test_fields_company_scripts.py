@@ -317,3 +317,19 @@ def test_a_city_beside_its_own_office_is_the_city_government() -> None:
         "────────────────────\n청하시 빅데이터담당관실\n주무관 박지훈\n(10482) 경기도 청하시 시청로 100\n"
     )
     assert _company(body, "박지훈 <jhpark@cheongha.go.kr>", Intent.support) == "청하시"
+
+
+def test_a_chinese_brand_display_name_is_the_claimed_company_not_a_person() -> None:
+    body = (
+        "顺丰速运 | 包裹派送异常通知\n尊敬的客户：\n您的快递因收件地址信息不完整，派送员无法完成派送。\n"
+        "立即补充地址 (http://sf-express-cn.top/redeliver/?id=SF142877309915)\n此邮件由系统自动发出，请勿直接回复。\n"
+        "顺丰速运 客户服务中心\n"
+    )
+    msg = EmailMessage()
+    msg["From"] = "顺丰速运 <notice@sf-express-cn.top>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "【顺丰速运】您的包裹派送失败"
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0800"
+    msg.set_content(body)
+    f = extract_fields(normalize(msg.as_bytes()), Intent.spam, load_tenant(None))
+    assert (f.person.name, f.company.name) == (None, "顺丰速运")

@@ -519,6 +519,11 @@ def _script_titles() -> tuple[str, ...]:
     return tuple(str(w) for w in load("company")["script_title_suffixes"])
 
 
+@cache
+def _script_org_endings() -> tuple[str, ...]:
+    return tuple(str(w) for w in load("company")["script_org_name_endings"])
+
+
 _NAME_PARTICLES = frozenset(
     [
         "de",
@@ -568,6 +573,7 @@ def _names_domain(words: list[str], key: DomainKey | None) -> bool:
 
 
 _LONG_HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{6,}")
+_CJK_OR_HANGUL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 _BRAND_CAPITALS = re.compile(r"(?!Mc|Mac|De|Di|Da|Le|La|Van|Von|O')[A-Z][a-z]+[A-Z]\w*")
@@ -592,6 +598,8 @@ def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
         low = bare.lower()
         if low in not_name or (_CJK.search(bare) and bare.endswith(_script_titles())):
             return False
+        if _CJK_OR_HANGUL.search(bare) and bare.endswith(_script_org_endings()):
+            return False  # "顺丰速运", "국세청": a business or an agency, however short
         if bare[:1].islower() and low not in _NAME_PARTICLES:
             return False
     first = compact(words[0])
