@@ -110,6 +110,22 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "Companies House, Crown Way, Cardiff, CF14 3UZ\nThis is an automated message. Please do not reply.\n",
             "Companies House",
         ),
+        # The copyright holder the display name claims, before the product and mailbox it adds.
+        (
+            "Microsoft 365 Admin <no-reply@ms365-mailbox-verify.com>",
+            "Password Expiration Notice\n\nThe password for info@lumenhq.com expires in 24 hours.\n\n"
+            "Keep Current Password (http://ms365-mailbox-verify.com/owa/auth)\n\nMicrosoft 365 Admin Center\n"
+            "© 2026 Microsoft\n",
+            "Microsoft",
+        ),
+        # Not where the display name is the fuller brand the text writes too.
+        (
+            "DHL Express <noreply@dhl-pakket-status.top>",
+            "DHL EXPRESS\n\nBeste klant,\nUw pakket kan niet worden bezorgd. Betaal binnen 48 uur: "
+            "https://dhl-pakket-status.top/nl/betalen\nBedankt dat u voor DHL Express kiest.\n"
+            "© 2026 DHL. Alle rechten voorbehouden.\n",
+            "DHL Express",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -333,3 +333,12 @@ def test_a_chinese_brand_display_name_is_the_claimed_company_not_a_person() -> N
     msg.set_content(body)
     f = extract_fields(normalize(msg.as_bytes()), Intent.spam, load_tenant(None))
     assert (f.person.name, f.company.name) == (None, "顺丰速运")
+
+
+def test_an_english_legal_name_with_its_chinese_form_in_full_width_brackets_is_the_english_one() -> None:
+    body = (
+        "您好，\n我司决定在本期合约到期后不再续订 Lumen 的服务，烦请取消自动续费。谢谢！\n\n"
+        "陈志明 Tan Chee Meng\n财务经理\nRedhill Printing Pte Ltd（红山印刷私人有限公司）\n新加坡 Kallang Way 5号\n"
+    )
+    sender = "Tan Chee Meng <cheemeng.tan@redhillprinting.com.sg>"
+    assert _company(body, sender, Intent.support) == "Redhill Printing Pte Ltd"

@@ -24,6 +24,7 @@ from mailtriage.extract.fields_company import (
     brand_of_a_firm,
     claimed_brand,
     compact,
+    copyright_claimed,
     corroborated,
     display_segments,
     drop_department,
@@ -887,6 +888,9 @@ def _junk_company(
             ]
             name = max(fuller, key=len) if fuller else name
             return brand_of(name) or name, "written and matching the domain"
+    found = copyright_claimed("\n".join(lines), source.display_name or "", ctx)
+    if found:
+        return found, "imprint"
     found = claimed_brand(brand, lines, ctx, human=human)
     if found:
         return found, "display name"

@@ -1150,6 +1150,8 @@ def _line_names(line: str, *, legal_first: bool = False) -> Iterator[str]:
         # "ul. Kazimierza Karasia 15, 64-100 Leszno": the town after a postcode is no name, even
         # where the domain spells it (um.leszno.pl).
         segment = _POSTCODE_TOWN.sub("", segment.strip(" -–—•*>")).strip(" ,")
+        # "Redhill Printing Pte Ltd（红山印刷私人有限公司）": the form written first.
+        segment = _without_other_script(segment)
         if segment and not re.search(r"@|https?://|www\.", segment):
             yield from _lower_case_name(segment.split(", ")[0])
             yield from _runs(segment)
@@ -1890,6 +1892,25 @@ def from_copyright(text: str, ctx: Context) -> str | None:
             ctx.key.quality(found) >= 2 or (acronym and acronym == ctx.key.key)
         )
         if (spelled or _patterns().org_words.search(found)) and _acceptable(found, ctx):
+            return found
+    return None
+
+
+def copyright_claimed(text: str, display: str, ctx: Context) -> str | None:
+    """Junk's copyright holder that its display name claims too: "© 2026 Microsoft" under
+    "Microsoft 365 Admin", however short or unbacked by the domain."""
+    shown = compact(display)
+    for m in _COPYRIGHT_HOLDER.finditer(text):
+        found = capitalised_run(m.group("org").strip())
+        short = compact(found)
+        if len(short) < 3 or not shown.startswith(short) or not display.startswith(found):
+            continue
+        # What the display name adds is a product or a mailbox ("365 Admin"), not more of the
+        # brand ("DHL Express" over "© 2026 DHL").
+        rest = display[len(found) :].split()
+        if any(re.search(r"\d", w) or w.lower() in _patterns().role_words for w in rest) and _acceptable(
+            found, ctx
+        ):
             return found
     return None
 
