@@ -342,3 +342,23 @@ def test_an_english_legal_name_with_its_chinese_form_in_full_width_brackets_is_t
     )
     sender = "Tan Chee Meng <cheemeng.tan@redhillprinting.com.sg>"
     assert _company(body, sender, Intent.support) == "Redhill Printing Pte Ltd"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "expected"),
+    [
+        (
+            "禾丰烘焙 <news@hefeng-baking.cn>",
+            "各位老板好：\n十二月新品上市，欢迎选购。\n\n禾丰烘焙原料｜十二月资讯\n上海市闵行区\n",
+            "禾丰烘焙原料",
+        ),
+        (
+            "さくら通り商店会 <info@sakura-dori.jp>",
+            "会員の皆様\n年末の売り出しについてお知らせします。\n\nさくら通り商店会\u3000事務局\n",
+            "さくら通り商店会",
+        ),
+    ],
+    ids=["full-width-bar", "ideographic-space"],
+)
+def test_full_width_separators_end_the_name(sender: str, body: str, expected: str) -> None:
+    assert _company(body, sender, Intent.newsletter) == expected

@@ -370,6 +370,16 @@ def test_a_given_name_de_the_name_the_address_spells_is_a_person_from_that_firm(
     assert (g.person.name, g.company.name) == ("Laura de Nubeo", None)
 
 
+def test_a_trade_word_makes_a_display_name_the_business_and_the_signer_the_person() -> None:
+    body = (
+        "Bom dia,\nSou sócio-gerente da Escola de Condução Miradouro, no Porto. Podemos marcar uma reunião?\n\n"
+        "Obrigado,\nNuno Carvalho\n--\nEscola de Condução Miradouro\nRua de Costa Cabral, 812 - 4200-212 Porto\n"
+        "Tel. 22 508 3340 | www.escolamiradouro.pt\n"
+    )
+    f = fields_of(plain_mail(body, sender="Escola Miradouro <escolamiradouro@gmail.com>"))
+    assert (f.person.name, f.company.name) == ("Nuno Carvalho", "Escola de Condução Miradouro")
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)

@@ -28,7 +28,9 @@ from mailtriage.extract.fields_region import opens_a_street
 from mailtriage.extract.form_notifications import label_key
 
 _DIGIT = re.compile(r"\d")
-_SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—@]\s+|\s+-\s+|\t|\s{3,}")
+# Full-width bars and the ideographic space separate as the others do ("禾丰烘焙原料｜十二月资讯",
+# "さくら通り商店会　事務局").
+_SEGMENT_SPLIT = re.compile(r"\s+[|·•/–—@]\s+|\s+-\s+|\s*｜\s*|\u3000|\t|\s{3,}")
 # "CEO at Quanta Probe", "Directrice chez Maison Bréval": a title, then the organisation.
 _TITLE_AT = re.compile(r"^(?P<title>.*?\S)\s+(?:at|bei|chez|presso|en|na|hos|på|w)\s+(?P<org>\S.*)$")
 # Letters after a name that are credentials or a title, not an organisation ("MHA", "PhD, MBA", "CFO").
@@ -1543,7 +1545,7 @@ _CASELESS = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 # "안녕하세요~", "各位数据人：": a greeting or a lead-in, not a name.
 _SENTENCE_ENDS = ("。", "！", "？", ".", "!", "?", "،", ",", "、", "~", "～", ":", "：")
-_SCRIPT_SPLIT = re.compile(r"\s+[|·•/–—-]\s+|\t|\s{3,}")
+_SCRIPT_SPLIT = re.compile(r"\s+[|·•/–—-]\s+|\s*｜\s*|\u3000|\t|\s{3,}")
 
 
 def _script_token_is_title(token: str) -> bool:
