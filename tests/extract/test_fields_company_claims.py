@@ -126,6 +126,14 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "© 2026 DHL. Alle rechten voorbehouden.\n",
             "DHL Express",
         ),
+        # A pretext sender "über" (via) the signing service whose name the domain begins with.
+        (
+            "Kanzlei Wendtland & Partner über DocuSign <dse_notification@docusign-esign-de.com>",
+            "DocuSign\nKanzlei Wendtland & Partner hat Ihnen ein Dokument zur Prüfung gesendet.\n"
+            "DOKUMENT PRÜFEN: https://docusign-esign-de.com/Signing\n\nMit freundlichen Grüßen\n"
+            "Kanzlei Wendtland & Partner\n",
+            "DocuSign",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -477,6 +477,7 @@ def _own_card(attachments: tuple[Attachment, ...], sender_email: str | None) -> 
     return None
 
 
+_VIA = re.compile(r"\s(?:via|über|a través de|através de|tramite|przez)\s")
 # "via" as sending services write it in other languages ("DocuSign a través de Facturación").
 _NAME_SEPARATOR = re.compile(
     r"\s+(?:[|/–—@]|-|via|from|at|a través de|através de|über|tramite|przez)\s+|\s*\("
@@ -888,7 +889,14 @@ def _junk_company(
             ]
             name = max(fuller, key=len) if fuller else name
             return brand_of(name) or name, "written and matching the domain"
-    found = copyright_claimed("\n".join(lines), source.display_name or "", ctx)
+    # "Kanzlei Wendtland & Partner über DocuSign" from docusign-esign-de.com: of a sender and the
+    # service it sends through, the one the domain begins with is the brand claimed.
+    key = ctx.key.key if ctx.key is not None else ""
+    for side in _VIA.split(display, maxsplit=1) if _VIA.search(display) else ():
+        short = compact(side)
+        if key and len(short) >= 4 and key.startswith(short) and acceptable(side, ctx):
+            return side.strip(), "written and matching the domain"
+    found = copyright_claimed("\n".join(lines), display, ctx)
     if found:
         return found, "imprint"
     found = claimed_brand(brand, lines, ctx, human=human)
