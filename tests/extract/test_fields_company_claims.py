@@ -403,3 +403,8 @@ def test_an_events_name_before_the_organisation_the_domain_spells_is_not_part_of
     )
     sender = "Club Décision & Données <evenements@club-decision-donnees.fr>"
     assert _company(body, sender, Intent.newsletter) == "Club Décision & Données"
+
+
+def test_thanks_with_an_exclamation_under_a_message_is_no_organisation() -> None:
+    body = "Oi pessoal,\n\nvocês têm plano para ONGs? Somos 5 pessoas.\n\nValeu!\n"
+    assert _company(body, "Bia Santos <bia.santos@gmail.com>") is None

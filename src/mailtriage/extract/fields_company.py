@@ -1052,8 +1052,11 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # "goodday-bakery": an account handle the domain spells, not a name as written
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
-    if name.rstrip().endswith((":", "：", "~", "～")):
-        return False  # a salutation or lead-in ("Hi，各位数据人：", "안녕하세요~")
+    if name.rstrip().endswith((":", "：", "~", "～", "!", "！")):
+        return False  # a salutation, lead-in or thanks ("Hi，各位数据人：", "안녕하세요~", "Valeu!")
+    bare = name.strip().lower()
+    if " " not in bare and (bare in _department_heads() or bare in _patterns().role_words):
+        return False  # "Buchhaltung" signing alone: a department, not whose it is
     if name.lstrip().startswith(("【", "〔", "［", "《")):
         return False  # a bulletin's section heading ("【研究院动态】")
     c = compact(name)
