@@ -477,6 +477,13 @@ def _own_card(attachments: tuple[Attachment, ...], sender_email: str | None) -> 
     return None
 
 
+# Image texts that name no one: a file type, a button, a placeholder, or a state's emblem over the
+# agency that the lure names elsewhere ("République Française").
+_GENERIC_IMAGE = re.compile(
+    r"^(?:pdf|docx?|xlsx?|logo|image|img|banner|icon|button|spacer|pixel)$|\b(?:now|here)\b"
+    r"|\b(?:r[ée]publi\w*|repubblica|rep[úu]blica|rzeczpospolita|government|gouvernement|regierung)\b",
+    re.IGNORECASE,
+)
 _VIA = re.compile(r"\s(?:via|über|a través de|através de|tramite|przez)\s")
 # "via" as sending services write it in other languages ("DocuSign a través de Facturación").
 _NAME_SEPARATOR = re.compile(
@@ -701,6 +708,7 @@ def _person(
     name = source.name
     introduced = False  # "Maya Lindgren from The Analytics Brief": a person presenting themselves
     advertiser = False  # "(광고)대박투자": a name behind an advertisement marker is a brand
+    split_display = False  # "Camila Duarte | Nuvemetria": a person and what they add
     if name and not source.is_form:
         bare = without_ad_marker(name)
         advertiser, name = bare != name, bare
@@ -708,6 +716,7 @@ def _person(
         # CoinRocket": the person is the first part.
         parts = _NAME_SEPARATOR.split(name, maxsplit=1)
         introduced = len(parts) > 1 and bool(re.search(r"\s(?:from|at|@)\s", name))
+        split_display = len(parts) > 1
         given, _, of = name.partition(" ")
         if (
             len(parts) == 1
@@ -748,7 +757,15 @@ def _person(
             # address is made from ("Belastingdienst" <teruggave@...> is not a person).
             and not (bulk and not introduced and not _related(name, local))
         )
-    human = human and not advertiser
+    # Bulk and junk whose logo shows the display name ("Australia Post", "Amazon"): a brand. Not
+    # a writer's photo beside the organisation the display name adds ("Camila Duarte | Nuvemetria").
+    logo = (
+        bulk
+        and bool(name)
+        and not split_display
+        and any(compact(alt) == compact(name or "") for alt in image_names(source.html))
+    )
+    human = human and not advertiser and not logo
     # What a role mailbox or a non-human display name shows may be the brand ("أرامكس" <track@>).
     brand = name if name and (not human or role_address) else None
     # No display name at all ("deepika.r.2001@gmail.com"): the name signed under a sign-off.
@@ -945,6 +962,12 @@ def _junk_company(
         )
         if name and (vouched or spelled or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
+    # The logo at the top of the lure, its alt text the brand it shows ("Poste Italiane",
+    # "Microsoft") when the text signs only as a service ("Servizio Clienti").
+    for alt in image_names(source.html):
+        logo = brand_of(alt)
+        if logo and not _GENERIC_IMAGE.search(alt) and acceptable(logo, ctx):
+            return logo, "image"
     return None, ""
 
 
