@@ -445,3 +445,13 @@ def test_a_display_name_its_logo_shows_is_a_brand_not_a_person() -> None:
     raw = _html_mail("Australia Post <auspost@delivery-track-au.info>", text, html)
     f = extract_fields(normalize(raw), Intent.spam, load_tenant(None))
     assert (f.person.name, f.company.name) == (None, "Australia Post")
+
+
+def test_an_applicant_names_the_employer_after_what_they_lead_for_whom() -> None:
+    body = (
+        "Dear Hiring Team,\n\nI'd like to apply for the Senior Solutions Engineer role.\n\nI currently lead "
+        "pre-sales for the data platform practice at Calder & Finch Consulting in London, where I run "
+        "technical evaluations.\n\nKind regards,\nOluwaseun Adeyemi\nLondon\n"
+    )
+    sender = "Oluwaseun Adeyemi <seun.adeyemi@outlook.com>"
+    assert _company(body, sender, Intent.job_applicant) == "Calder & Finch Consulting"
