@@ -455,3 +455,11 @@ def test_an_applicant_names_the_employer_after_what_they_lead_for_whom() -> None
     )
     sender = "Oluwaseun Adeyemi <seun.adeyemi@outlook.com>"
     assert _company(body, sender, Intent.job_applicant) == "Calder & Finch Consulting"
+
+
+def test_a_town_and_its_states_code_under_a_name_is_no_organisation() -> None:
+    body = (
+        "Hi,\n\nSaw the Account Executive role on Seek and wanted to throw my hat in the ring. CV attached.\n\n"
+        "Cheers\nJosh Pemberton\nPerth WA\n0412 555 337\n"
+    )
+    assert _company(body, "Josh Pemberton <josh_pemberton88@hotmail.com>", Intent.job_applicant) is None

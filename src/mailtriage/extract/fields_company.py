@@ -1089,6 +1089,10 @@ def _acceptable(name: str, ctx: Context) -> bool:
         first, short = ctx.person_name.split()[0].casefold(), name.casefold()
         if len(first) >= 4 and len(short) <= 6 and short[:1] == first[:1]:
             return False
+    # "Perth WA", "Boise ID": a town and its state's code.
+    town, _, state = name.strip().rpartition(" ")
+    if town and 2 <= len(state) <= 3 and state.isupper() and state.isalpha() and ctx.is_place(town):
+        return False
     return not ctx.is_place(name)
 
 
