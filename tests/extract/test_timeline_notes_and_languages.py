@@ -107,6 +107,8 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
         ("Målet er at have det ude hos kunderne inden årsskiftet.", date(2026, 8, 18), Timeline.six_months),
         # "一月底前" is the end of January, not of this month.
         ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
+        ("Need to get the PO raised before month end, so the sooner the better.", date(2026, 9, 8), Timeline.now),
+        ("We'd like to get going sooner rather than later.", date(2026, 9, 8), Timeline.now),
     ],
 )
 def test_urgency_next_month_and_seasons_in_more_words(text: str, sent: date, expected: Timeline) -> None:
