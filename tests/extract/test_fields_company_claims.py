@@ -463,3 +463,36 @@ def test_a_town_and_its_states_code_under_a_name_is_no_organisation() -> None:
         "Cheers\nJosh Pemberton\nPerth WA\n0412 555 337\n"
     )
     assert _company(body, "Josh Pemberton <josh_pemberton88@hotmail.com>", Intent.job_applicant) is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body", "expected"),
+    [
+        # Named only in the subject the person wrote, in words the domain spells.
+        (
+            "Sigrid Aasen <sigrid.aasen@halvorsen-marine.no>",
+            "Halvorsen Marine – KPI dashboards for our vessel fleet",
+            "Hello,\n\nCould we book a demo in the next two weeks?\n\nBest regards\nSigrid Aasen\n"
+            "Head of Fleet Performance\nStrandkaien 6, 5013 Bergen\n",
+            "Halvorsen Marine",
+        ),
+        # Not in a subject answered: the tenant wrote it.
+        (
+            "Mindy Simmons <mindy.simmons@globex.com>",
+            "Re: Q3 roadmap preview for Globex",
+            "Thanks, I'll read it on Monday.\n\nMindy\n",
+            None,
+        ),
+        # Signed "name @ firm" under the sign-off, from a free-mail address.
+        (
+            "Jarrah Nguyen <jarrah.nguyen88@outlook.com>",
+            "quick q re dashboards",
+            "Hi Lumen team,\n\nCan someone jump on a quick call this week?\n\nCheers,\n"
+            "Jarrah @ Saltbush Provisions\n",
+            "Saltbush Provisions",
+        ),
+    ],
+    ids=["subject-only", "answered-subject", "sign-off-at-firm"],
+)
+def test_where_else_the_writer_names_their_firm(sender: str, subject: str, body: str, expected: str | None) -> None:
+    assert _company(body, sender, subject=subject) == expected

@@ -277,6 +277,21 @@ def test_a_logo_alt_text_names_the_firm_the_domain_abbreviates() -> None:
     assert fields_of(msg.as_bytes()).company.name == "Transportes Bofill e Hijos, S.L."
 
 
+def test_a_logo_names_the_firm_whose_domain_spells_its_ampersand_out() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Dominic Ferraro <dferraro@vesselandvine.com>"
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = "Pricing for forecasting"
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 -0800"
+    msg.set_content("Hi there,\nCould you send over pricing?\n\nThanks,\nDominic Ferraro\nDirector of Operations\n")
+    msg.add_alternative(
+        "<p>Hi there,<br>Could you send over pricing?</p><p>Thanks,<br>Dominic Ferraro<br>Director of "
+        'Operations<br><img src="cid:image001.png" alt="Vessel &amp; Vine Wine Co."></p>',
+        subtype="html",
+    )
+    assert fields_of(msg.as_bytes()).company.name == "Vessel & Vine Wine Co."
+
+
 def test_a_mailing_names_its_university_only_in_its_first_sentence() -> None:
     # "unimontecorvo" abbreviates "Università degli Studi di Montecorvo": its start is nowhere
     # in the sentence, its end is.

@@ -484,6 +484,10 @@ _GENERIC_IMAGE = re.compile(
     r"|\b(?:r[ée]publi\w*|repubblica|rep[úu]blica|rzeczpospolita|government|gouvernement|regierung)\b",
     re.IGNORECASE,
 )
+_REPLY_SUBJECT = re.compile(
+    r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:|\s*(?:automatic reply|out of office|auto)",
+    re.IGNORECASE,
+)
 _VIA = re.compile(r"\s(?:via|über|a través de|através de|tramite|przez)\s")
 # "via" as sending services write it in other languages ("DocuSign a través de Facturación").
 _NAME_SEPARATOR = re.compile(
@@ -988,6 +992,7 @@ def _company_name(
     brand: str | None = None,
     human: Callable[[str], bool] | None = None,
     thread: str = "",
+    subject: str = "",
 ) -> tuple[str | None, str]:
     found = form_value(source.form_company)
     if found:
@@ -1073,6 +1078,12 @@ def _company_name(
         for found in (*signature_names(thread.splitlines()), *body_names(thread, ctx.key)):
             if ctx.key is not None and ctx.key.quality(found) >= 2 and acceptable(found, ctx):
                 return found, "thread"
+    if subject and not _REPLY_SUBJECT.match(subject):
+        # "Halvorsen Marine – KPI dashboards for our vessel fleet": named only in the subject the
+        # person wrote (not one answered or forwarded), in words the domain spells.
+        for found in signature_names([subject]):
+            if ctx.key is not None and ctx.key.quality(found) >= 2 and acceptable(found, ctx):
+                return found, "subject"
     return None, ""
 
 
@@ -1176,6 +1187,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         brand=brand,
         human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if own_words else "",
+        subject=email.subject if own_words else "",
     )
     # The business's name as the display name of a free-mail address, a person signing; junk shows
     # a product label there ("Snowflake Users List").

@@ -986,6 +986,10 @@ class DomainKey:
             return 3  # "Thread & Ink" for threadandink.co
         if len(self.key) >= 4 and len(c) >= 4 and (c.startswith(self.key) or self.key.startswith(c)):
             return 2
+        # "Vessel & Vine Wine Co." for vesselandvine.com: "&" spelled out, then one more word.
+        spelled_and = compact(bare.replace("&", " and ")) if "&" in bare else ""
+        if len(self.key) >= 6 and spelled_and.startswith(self.key):
+            return 2
         if len(self.key) >= 6 and self.key in c:
             return 2
         if len(self.key) >= 4 and c.endswith(self.key) and _patterns().org_words.search(bare):
@@ -1447,6 +1451,10 @@ def _form_table(lines: list[str]) -> bool:
 _NAME_WORD_SPLIT = re.compile(r"[\s,]+")
 
 
+# An address's "@", not a sign-off's "Jarrah @ Saltbush Provisions".
+_ADDRESS_AT = re.compile(r"[\w.+-]@[\w-]")
+
+
 def from_signature(lines: list[str], ctx: Context) -> str | None:
     for i, line in enumerate(lines):
         if "©" in line or "(c)" in line.lower():
@@ -1468,7 +1476,7 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     start = 0
     for i, line in enumerate(lines):
         low = line.lower()
-        if "@" in low:
+        if _ADDRESS_AT.search(low):
             continue  # "katrin.vogelsang@uk-rheinaue.de": the address, not the name's line
         if person_name and (person_name.lower() in low or (first and low.startswith(first[0].lower()))):
             start = i
