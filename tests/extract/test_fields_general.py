@@ -441,6 +441,18 @@ def test_a_city_on_its_own_line_is_no_company() -> None:
 
 
 @pytest.mark.parametrize(
+    ("place", "region"),
+    [("Côte d'Ivoire", None), ("La Marsa", "TN"), ("Alexandria", None), ("Cottbus", "DE")],
+)
+def test_more_places_on_their_own_line_are_no_company(place: str, region: str | None) -> None:
+    body = f"Bonjour,\n\nJe postule pour le poste d'analyste.\n\nCordialement,\nAwa Koné\n{place}\n"
+    f = fields_of(plain_mail(body, sender="Awa Koné <awa.kone@gmail.com>"), Intent.job_applicant)
+    assert f.company.name is None
+    if region:
+        assert f.region == region
+
+
+@pytest.mark.parametrize(
     ("body", "sender", "intent", "company"),
     [
         # the writer's title before the organisation, in Italian

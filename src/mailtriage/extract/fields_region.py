@@ -153,6 +153,8 @@ def is_place(text: str) -> bool:
     text = text.strip(" ,.")
     return (
         text in p.names
+        # "Côte d'Ivoire" as typed, "Côte d’Ivoire" as listed.
+        or ("'" in text and text.replace("'", "’") in p.names)
         or (text.isupper() and text.title() in p.names)
         or text in _ambiguous_places()  # "Perth": a place, if not of one country
     )
