@@ -496,3 +496,18 @@ def test_a_town_and_its_states_code_under_a_name_is_no_organisation() -> None:
 )
 def test_where_else_the_writer_names_their_firm(sender: str, subject: str, body: str, expected: str | None) -> None:
     assert _company(body, sender, subject=subject) == expected
+
+
+def test_a_newsletter_by_a_writer_from_a_publication_the_address_begins_to_spell() -> None:
+    body = "Habari! Welcome to this week's digest.\n\nTuonane wiki ijayo,\nAchieng\n"
+    sender = "Achieng Odhiambo from Kahawa Data Digest <kahawadata@substack.com>"
+    assert _company(body, sender, Intent.newsletter) == "Kahawa Data Digest"
+
+
+def test_for_joins_a_nordic_associations_name() -> None:
+    body = (
+        "Kære medlemmer,\n\nVelkommen til årets konference om offentlig digitalisering.\n\nMed venlig hilsen\n"
+        "Sekretariatet\nForeningen for Offentlig Digitalisering\n"
+    )
+    sender = "Foreningen for Offentlig Digitalisering <nyhedsbrev@fod.dk>"
+    assert _company(body, sender, Intent.newsletter) == "Foreningen for Offentlig Digitalisering"

@@ -213,3 +213,14 @@ def test_a_placeholder_in_the_company_field_is_no_company() -> None:
     )
     raw = _notification(body, sender="noreply@lumenhq.com", subject="New contact form submission")
     assert fields_of(raw, Intent.job_applicant).company.name is None
+
+
+def test_a_unit_typed_after_a_dash_into_the_company_field_is_cut() -> None:
+    body = (
+        "You have a new contact form submission from lumenhq.com/contact.\n\nName: Marisol Quintero\n"
+        "Email: mquintero@cfisd-tx.org\n"
+        "Company: Cedar Falls Independent School District - Office of Assessment & Accountability\n"
+        "Message: We want one place where principals can see attendance. Could we see a demo?\n"
+    )
+    raw = _notification(body, sender="Lumen Analytics Website <noreply@lumenhq.com>", subject="New contact form submission")
+    assert fields_of(raw, Intent.lead).company.name == "Cedar Falls Independent School District"

@@ -1845,7 +1845,10 @@ def from_display_name(display: str | None, ctx: Context) -> str | None:
         segment = _first_script(segment)
         # "Morgan Ellis from The Data Stack Weekly" <thedatastackweekly@substack.com>: what the
         # address spells is a name, whatever words it holds ("Data" also heads a department).
-        if segment and (_spelled_by(segment, ctx) or not _is_title(segment)) and _acceptable(segment, ctx):
+        # The address may spell only the name's start ("Kahawa Data Digest" <kahawadata@substack.com>).
+        opens = len(ctx.local) >= 5 and compact(segment).startswith(ctx.local)
+        named = _spelled_by(segment, ctx) or opens or not _is_title(segment)
+        if segment and named and _acceptable(segment, ctx):
             return segment
     return None
 
@@ -2076,7 +2079,9 @@ def form_value(value: str | None) -> str | None:
         return None
     # "Ville de Saint-Aubin — Direction des systèmes d'information": the unit typed after a dash.
     parts = _FORM_DASH.split(value, maxsplit=1)
-    if len(parts) == 2 and _is_title(parts[1]) and not _is_title(parts[0]):
+    # "Cedar Falls Independent School District - Office of Assessment": a unit head after the dash.
+    unit = len(parts) == 2 and parts[1].split()[0].lower() in _department_heads()
+    if len(parts) == 2 and (unit or (_is_title(parts[1]) and not _is_title(parts[0]))):
         value = parts[0]
     value = _without_other_script(value)
     # "Hospital Clínico Santa Lucía (Servicio Andaluz de Salud)", "… Waterland (OOW)": a parent
