@@ -511,3 +511,17 @@ def test_for_joins_a_nordic_associations_name() -> None:
     )
     sender = "Foreningen for Offentlig Digitalisering <nyhedsbrev@fod.dk>"
     assert _company(body, sender, Intent.newsletter) == "Foreningen for Offentlig Digitalisering"
+
+
+def test_the_account_named_in_a_postscript_and_a_possessive_are_the_writers_firm() -> None:
+    body = (
+        "Bonjour,\n\nMon compte est bloqué depuis ce matin. Pourriez-vous le débloquer ?\n\nMerci d'avance,\n"
+        "Amélie Roux\n+33 6 71 24 88 13\nP.S. Je vous écris depuis mon adresse perso – je suis bien "
+        "l'administratrice du compte Atelier Moreau & Fils chez vous.\n"
+    )
+    assert _company(body, "Amélie Roux <amelie.roux.pro@gmail.com>", Intent.support) == "Atelier Moreau & Fils"
+    body = (
+        "Hello Lumen Support,\n\nSince Monday none of our users can sign in to Velmora Home's workspace through "
+        "SSO.\n\nMerci,\nOlivia Tremblay\nFinance Systems Administrator\n"
+    )
+    assert _company(body, "Olivia Tremblay <otremblay@velmora.ca>", Intent.support) == "Velmora Home"

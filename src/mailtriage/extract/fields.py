@@ -484,6 +484,7 @@ _GENERIC_IMAGE = re.compile(
     r"|\b(?:r[ée]publi\w*|repubblica|rep[úu]blica|rzeczpospolita|government|gouvernement|regierung)\b",
     re.IGNORECASE,
 )
+_POSTSCRIPT = re.compile(r"\s*P\.?\s?S\.?(?:\s|:|-)", re.IGNORECASE)
 _REPLY_SUBJECT = re.compile(
     r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:|\s*(?:automatic reply|out of office|auto)",
     re.IGNORECASE,
@@ -1062,7 +1063,10 @@ def _company_name(
         found = claimed_brand(brand, lines, ctx, human=human or _never)
         if found:
             return found, "display name"
-    found = from_body(source.text, ctx)
+    # A postscript below the signature is the writer's own sentence too ("P.S. je suis bien
+    # l'administratrice du compte Atelier Moreau & Fils").
+    postscript = [line for line in source.signature.splitlines() if _POSTSCRIPT.match(line)]
+    found = from_body("\n".join([source.text, *postscript]), ctx)
     if found:
         return found, "body"
     found = from_arabic_text(source.text, ctx)
@@ -1239,6 +1243,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         name = drop_department(
             without_trailing_place(without_lead_in(without_writer(name, ctx.person_name) or name), ctx)
         )
+    if name and name.endswith(("'s", "’s")) and len(name) > 3:
+        name = name[:-2]  # "Velmora Home's workspace": the possessive is not part of the name
     if name:
         # The display name may spell the acronym out too ("AIAD – Associazione Italiana Analisti Dati").
         name = expanded_acronym(name, "\n".join((source.text, source.signature, source.display_name or "")))
