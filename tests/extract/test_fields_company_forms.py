@@ -449,3 +449,12 @@ def test_headlines_partnerships_and_titles_before_the_name(
     body: str, sender: str, intent: Intent, expected: str
 ) -> None:
     assert fields_of(plain_mail(body, sender=sender), intent).company.name == expected
+
+
+def test_a_belgian_non_profits_form_in_capitals_is_left_out() -> None:
+    body = (
+        "Bonjour,\n\nNous souhaiterions une démonstration de vos tableaux de bord.\n\nCordialement,\n"
+        "Claire Dubois\nCoordinatrice\nRéseau Santé Meuse ASBL\nRue de la Station 12, 4000 Liège\n"
+    )
+    f = fields_of(plain_mail(body, sender="Claire Dubois <c.dubois@reseausantemeuse.be>"))
+    assert f.company.name == "Réseau Santé Meuse"

@@ -484,6 +484,7 @@ _GENERIC_IMAGE = re.compile(
     r"|\b(?:r[ée]publi\w*|repubblica|rep[úu]blica|rzeczpospolita|government|gouvernement|regierung)\b",
     re.IGNORECASE,
 )
+_ASBL = re.compile(r",?\s+ASBL$")
 _POSTSCRIPT = re.compile(r"\s*P\.?\s?S\.?(?:\s|:|-)", re.IGNORECASE)
 _REPLY_SUBJECT = re.compile(
     r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:|\s*(?:automatic reply|out of office|auto)",
@@ -1245,6 +1246,11 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         )
     if name and name.endswith(("'s", "’s")) and len(name) > 3:
         name = name[:-2]  # "Velmora Home's workspace": the possessive is not part of the name
+    if name:
+        # "Réseau Santé Meuse ASBL": a Belgian non-profit's form in capitals is left out of the
+        # name as people enter it (every training label does; "a.s.b.l." in lower case they keep),
+        # and the scorer does not drop it as it drops "SA" or "SRL".
+        name = _ASBL.sub("", name) or name
     if name:
         # The display name may spell the acronym out too ("AIAD – Associazione Italiana Analisti Dati").
         name = expanded_acronym(name, "\n".join((source.text, source.signature, source.display_name or "")))
