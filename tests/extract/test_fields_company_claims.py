@@ -525,3 +525,13 @@ def test_the_account_named_in_a_postscript_and_a_possessive_are_the_writers_firm
         "SSO.\n\nMerci,\nOlivia Tremblay\nFinance Systems Administrator\n"
     )
     assert _company(body, "Olivia Tremblay <otremblay@velmora.ca>", Intent.support) == "Velmora Home"
+
+
+def test_a_team_word_written_onto_an_acronym_is_cut_and_the_acronym_spelled_out() -> None:
+    body = (
+        "Karoo Graduate School of Business | Uitvoerende Onderwys\nWebinaar-uitnodiging\n\n"
+        "Registreer gratis: https://kgsb.ac.za/webinare\n\nGroete / Regards\nDie KGSB-span / The KGSB team\n"
+        "Posbus 118, Graaff-Reinet, 6280, Suid-Afrika\n"
+    )
+    sender = "Karoo GSB Uitvoerende Onderwys <events@kgsb.ac.za>"
+    assert _company(body, sender, Intent.newsletter) == "Karoo Graduate School of Business"
