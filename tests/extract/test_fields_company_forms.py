@@ -458,3 +458,12 @@ def test_a_belgian_non_profits_form_in_capitals_is_left_out() -> None:
     )
     f = fields_of(plain_mail(body, sender="Claire Dubois <c.dubois@reseausantemeuse.be>"))
     assert f.company.name == "Réseau Santé Meuse"
+
+
+def test_a_form_before_a_quoted_name_does_not_hide_it_from_the_domain() -> None:
+    body = (
+        "Hi Tom,\n\nCould you set up a call with a solutions engineer?\n\nBest regards,\nMantas Kazlauskas\n"
+        "Head of Data & Analytics\nUAB „Baltijos vėjas“\nKonstitucijos pr. 21A, LT-08130 Vilnius\n"
+    )
+    f = fields_of(plain_mail(body, sender="Mantas Kazlauskas <mantas.kazlauskas@baltvejas.lt>"))
+    assert f.company.name == "UAB „Baltijos vėjas“"

@@ -979,6 +979,10 @@ class DomainKey:
         """3: the name spells the label; 2: one begins with the other, or the name holds it (or
         its hyphen-separated parts, in order); 1: they share a distinctive first word; 0: no."""
         bare = _patterns().legal_tail.sub("", name)
+        # A form written before the name, the name in quotes ("UAB „Baltijos vėjas“", "ООО «Дала»").
+        opened = _quoted_after_form().match(bare)
+        if opened and opened.end() < len(bare):
+            bare = bare[opened.end() :].strip(" „“”\"«»'")
         c = compact(bare)
         if len(c) < 3:
             return 0
@@ -1024,6 +1028,12 @@ class DomainKey:
         # Not inside an address or a link's parameters ("utm_source=substack&utm_medium=email").
         m = re.search(rf"(?<![\w@./=?&#:-]){gaps}(?![\w@=&-]|\.\w)", text, re.IGNORECASE)
         return m.group(0) if m else None
+
+
+@cache
+def _quoted_after_form() -> re.Pattern[str]:
+    forms = "|".join(re.escape(str(f)) for f in load("company")["prefix_legal_forms"])
+    return re.compile(rf"(?:{forms}|ООО|ОАО|ЗАО|ТОО|АО|ПАО)\s+[„“”\"«»']*(?=\w)")
 
 
 @dataclass(frozen=True, slots=True)
