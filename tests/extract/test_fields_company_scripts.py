@@ -362,3 +362,11 @@ def test_an_english_legal_name_with_its_chinese_form_in_full_width_brackets_is_t
 )
 def test_full_width_separators_end_the_name(sender: str, body: str, expected: str) -> None:
     assert _company(body, sender, Intent.newsletter) == expected
+
+
+def test_a_korean_office_of_education_beside_its_unit_and_a_civil_service_grade() -> None:
+    body = (
+        "안녕하세요.\n보고서를 CSV로 내보내면 한글이 깨집니다. 확인 부탁드립니다.\n\n감사합니다.\n박지훈 드림\n"
+        "----------------------------------------\n한빛시교육청 정보화담당관실 주무관\nTel. 042-480-7731\n"
+    )
+    assert _company(body, "박지훈 <jhpark@hbe.go.kr>", Intent.support) == "한빛시교육청"
