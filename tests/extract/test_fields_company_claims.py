@@ -139,6 +139,21 @@ def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str 
             "Kanzlei Wendtland & Partner\n",
             "DocuSign",
         ),
+        # A three-word name the domain begins with is the firm's, for all it reads like a person's.
+        (
+            "Hannah Brooks <hannah.brooks.talent@gmail.com>",
+            "Hello,\nMy name is Hannah Brooks, a recruiter. Daily pay: $250 - $600. Message us on Telegram.\n\n"
+            "Kind regards,\nHannah Brooks\nTalent Acquisition Specialist\nMeridian Global Staffing\n"
+            "www.meridianglobalstaffing-careers.com\n",
+            "Meridian Global Staffing",
+        ),
+        # Signed "first name @ brand".
+        (
+            "Brandon Kessler <brandon@cheap-leads-now.xyz>",
+            "Hi,\nWe have 200,000+ VERIFIED B2B contacts. This week only: $299.\n\nRegards,\n"
+            "Brandon @ LeadStackers\nIf you don't want to hear from me again, just reply STOP.\n",
+            "LeadStackers",
+        ),
     ],
 )
 def test_junk_takes_the_organisation_it_claims_as_written(sender: str, body: str, expected: str) -> None:

@@ -485,6 +485,7 @@ _GENERIC_IMAGE = re.compile(
     re.IGNORECASE,
 )
 _ASBL = re.compile(r",?\s+ASBL$")
+_NAME_AT_FIRM = re.compile(r"\s*[A-ZÀ-Þ][\w'’-]+\s+@\s+(?P<org>[A-ZÀ-Þ0-9][\w&.'’ -]{1,40}?)\s*$")
 _POSTSCRIPT = re.compile(r"\s*P\.?\s?S\.?(?:\s|:|-)", re.IGNORECASE)
 _REPLY_SUBJECT = re.compile(
     r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:|\s*(?:automatic reply|out of office|auto)",
@@ -919,6 +920,11 @@ def _junk_company(
         short = compact(side)
         if key and len(short) >= 4 and key.startswith(short) and acceptable(side, ctx):
             return side.strip(), "written and matching the domain"
+    for line in signature:
+        # "Brandon @ LeadStackers": the writer's first name at the brand.
+        at = _NAME_AT_FIRM.match(line)
+        if at and acceptable(at.group("org"), ctx):
+            return at.group("org").strip(), "signature"
     found = copyright_claimed("\n".join(lines), display, ctx)
     if found:
         return found, "imprint"
@@ -957,14 +963,17 @@ def _junk_company(
         # it reads ("Herstel Digitale Activa" for herstel-digitale-activa.com, from Daan Visser).
         # So too a name the display name shows as well, which the domain begins with
         # ("Companies House" <no-reply@companieshouse-gov-uk.support>).
+        short = compact(name or "")
         spelled = (
             bool(name)
             and ctx.key is not None
             and (
                 ctx.key.quality(name or "") >= 3
-                or (ctx.key.quality(name or "") >= 2 and compact(name or "") == compact(display))
+                or (ctx.key.quality(name or "") >= 2 and short == compact(display))
+                # "Meridian Global Staffing" for meridianglobalstaffing-careers.com
+                or (len(short) >= 10 and ctx.key.key.startswith(short))
             )
-            and compact(name or "") != compact(ctx.person_name or "")
+            and short != compact(ctx.person_name or "")
         )
         if name and (vouched or spelled or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
