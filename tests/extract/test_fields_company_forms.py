@@ -467,3 +467,13 @@ def test_a_form_before_a_quoted_name_does_not_hide_it_from_the_domain() -> None:
     )
     f = fields_of(plain_mail(body, sender="Mantas Kazlauskas <mantas.kazlauskas@baltvejas.lt>"))
     assert f.company.name == "UAB „Baltijos vėjas“"
+
+
+def test_an_acronym_is_spelled_out_past_accents_and_an_elided_article() -> None:
+    body = (
+        "Bonjour,\n\nJe vous contacte au nom de la Caisse Téranga d'Épargne et de Crédit (CTEC), institution de "
+        "microfinance. Pourrions-nous avoir une présentation ?\n\nAminata Sow Diallo\nResponsable du Contrôle de "
+        "gestion\nCaisse Téranga d'Épargne et de Crédit (CTEC)\nDakar, Sénégal\n"
+    )
+    f = fields_of(plain_mail(body, sender="Aminata Sow Diallo <aminata.diallo@ctec.sn>"))
+    assert f.company.name == "Caisse Téranga d'Épargne et de Crédit"

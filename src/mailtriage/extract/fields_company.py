@@ -750,12 +750,12 @@ def expanded_acronym(name: str, text: str) -> str:
         significant = [
             w for w in full.split() if (w.lower() not in p.connectors and len(w) > 1) or w[:1].isupper()
         ]
-        if _spells_acronym(name.upper(), [w.upper() for w in significant]):
+        if _spells_acronym(_initial_form(name), [_initial_form(w) for w in significant]):
             return full
         # "IDSF - Indian Data Science Foundation is a not-for-profit company": the capitals only.
         run = capitalised_run(full, backwards=bool(before))
-        initials = [w.upper() for w in run.split() if w.lower() not in p.connectors]
-        if run != full and _spells_acronym(name.upper(), initials):
+        initials = [_initial_form(w) for w in run.split() if w.lower() not in p.connectors]
+        if run != full and _spells_acronym(_initial_form(name), initials):
             return run
     if len(name) >= 3:
         # "Studer Andrea (KGA)" above a signature line "[Konsumgenossenschaft Aaretal]": a line that
@@ -769,6 +769,14 @@ def expanded_acronym(name: str, text: str) -> str:
             if spells and capitalised_run(segment) == segment:
                 return segment
     return name
+
+
+def _initial_form(word: str) -> str:
+    """A word as an acronym spells it: in capitals, without an elided article or accents
+    ("d'Épargne" → "EPARGNE", for "CTEC" of "Caisse Téranga d'Épargne et de Crédit")."""
+    bare = _without_elision(word)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", bare) if not unicodedata.combining(c))
+    return (folded or bare).upper()
 
 
 def _spells_acronym(acronym: str, words: list[str]) -> bool:
