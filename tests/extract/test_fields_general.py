@@ -395,6 +395,16 @@ def test_a_trade_word_makes_a_display_name_the_business_and_the_signer_the_perso
     assert (f.person.name, f.company.name) == ("Nuno Carvalho", "Escola de Condução Miradouro")
 
 
+def test_a_city_of_a_place_the_domain_spells_over_the_place_in_its_address() -> None:
+    body = (
+        "Hello,\n\nThe City of Millbrook Springs Parks & Recreation Department is requesting a quote.\n\n"
+        "Thanks,\nDerek Huang\nRecreation Services Manager\nCity of Millbrook Springs - Parks & Recreation\n"
+        "155 Town Center Pkwy, Millbrook Springs, GA 30518\n"
+    )
+    f = fields_of(plain_mail(body, sender="Huang, Derek <dhuang@millbrooksprings-ga.gov>"))
+    assert f.company.name == "City of Millbrook Springs"
+
+
 def test_a_domain_spelling_out_umlauts_corroborates_the_name() -> None:
     body = "Sehr geehrte Damen und Herren,\n\nanbei unsere Rechnung.\n\nMit freundlichen Grüßen\nIhr Team von\nGärtnerei Müller e.K.\nInh. Jonas Müller\n"
     f = fields_of(plain_mail(body, sender="Gärtnerei Müller <rechnung@gaertnerei-mueller.de>"), Intent.vendor)

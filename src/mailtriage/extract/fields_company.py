@@ -977,6 +977,11 @@ class DomainKey:
         first, _, rest = name.partition(" ")
         if found < 3 and rest and first in _patterns().articles:
             found = max(found, self._quality(rest))
+        # "City of Millbrook Springs" for millbrooksprings-ga.gov: the place the public body is of.
+        if found < 2 and rest and first in _patterns().public_body_heads:
+            of, _, place = rest.partition(" ")
+            if place and of in ("of", "de", "di", "du", "von", "do", "da"):
+                found = max(found, min(2, self._quality(place)))
         if found < 3:
             spelled = name.translate(_UMLAUTS)
             if spelled != name:
