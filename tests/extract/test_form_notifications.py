@@ -224,3 +224,24 @@ def test_a_unit_typed_after_a_dash_into_the_company_field_is_cut() -> None:
     )
     raw = _notification(body, sender="Lumen Analytics Website <noreply@lumenhq.com>", subject="New contact form submission")
     assert fields_of(raw, Intent.lead).company.name == "Cedar Falls Independent School District"
+
+
+def test_a_marketplace_lead_notification_is_about_the_buyer_in_it() -> None:
+    body = (
+        "Hello Lumen Analytics,\n\nA buyer has requested a private offer for one of your products.\n\n"
+        "Buyer contact information\n  Name:     Karin Holmqvist\n  Title:    Head of Data Platform\n"
+        "  Company:  Nordvik Energi AB\n  Email:    karin.holmqvist@nordvikenergi.se\n  Country:  Sweden\n\n"
+        "Message from the buyer:\nPlease prepare a private offer for Pipelines.\n\nSincerely,\n"
+        "AWS Marketplace Seller Operations\n"
+    )
+    raw = _notification(
+        body,
+        sender="AWS Marketplace <aws-marketplace-seller-notifications@amazon.com>",
+        subject="AWS Marketplace: private offer request",
+    )
+    f = fields_of(raw, Intent.lead)
+    assert (f.person.email, f.company.name, f.company.domain) == (
+        "karin.holmqvist@nordvikenergi.se",
+        "Nordvik Energi AB",
+        "nordvikenergi.se",
+    )

@@ -139,11 +139,21 @@ def _people() -> tuple[frozenset[str], PhraseSet, frozenset[str], frozenset[str]
     )
 
 
+@cache
+def _role_suffixes() -> frozenset[str]:
+    return frozenset(str(x) for x in load("people")["role_local_suffixes"])
+
+
 def _is_role_address(email: str) -> bool:
     local = email.partition("@")[0].lower()
     roles = _people()[0]
     # "noreply", and also "noreply-billing", "info.de", "accounts_payable", "no-reply-forms".
     if local in roles or any(local[:i] in roles for i, c in enumerate(local) if c in "-_."):
+        return True
+    # A machine's role last: "aws-marketplace-seller-notifications", "leads-noreply" (not a person's
+    # "daniel.reyes.ceo.office").
+    last = re.split(r"[-_.]", local)[-1]
+    if last != local and last in _role_suffixes():
         return True
     return _is_relay_address(email)
 
