@@ -477,3 +477,9 @@ def test_an_acronym_is_spelled_out_past_accents_and_an_elided_article() -> None:
     )
     f = fields_of(plain_mail(body, sender="Aminata Sow Diallo <aminata.diallo@ctec.sn>"))
     assert f.company.name == "Caisse Téranga d'Épargne et de Crédit"
+
+
+def test_an_albanian_legal_form_closes_the_name() -> None:
+    body = "Përshëndetje,\n\nNa dërgoni një ofertë, ju lutem.\n\nMe respekt,\nErion Hoxha\nALBANET SOLUTIONS sh.p.k.\nTiranë\n"
+    f = fields_of(plain_mail(body, sender="Erion Hoxha <erion@albanet.al>"))
+    assert f.company.name == "ALBANET SOLUTIONS sh.p.k."

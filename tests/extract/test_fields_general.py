@@ -452,7 +452,15 @@ def test_a_city_on_its_own_line_is_no_company() -> None:
 
 @pytest.mark.parametrize(
     ("place", "region"),
-    [("Côte d'Ivoire", None), ("La Marsa", "TN"), ("Alexandria", None), ("Cottbus", "DE")],
+    [
+        ("Côte d'Ivoire", None),
+        ("La Marsa", "TN"),
+        ("Alexandria", None),
+        ("Cottbus", "DE"),
+        ("Нови Сад", None),
+        ("Shiraz", "IR"),
+        ("Thx", None),
+    ],
 )
 def test_more_places_on_their_own_line_are_no_company(place: str, region: str | None) -> None:
     body = f"Bonjour,\n\nJe postule pour le poste d'analyste.\n\nCordialement,\nAwa Koné\n{place}\n"
