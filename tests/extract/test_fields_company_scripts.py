@@ -370,3 +370,11 @@ def test_a_korean_office_of_education_beside_its_unit_and_a_civil_service_grade(
         "----------------------------------------\n한빛시교육청 정보화담당관실 주무관\nTel. 042-480-7731\n"
     )
     assert _company(body, "박지훈 <jhpark@hbe.go.kr>", Intent.support) == "한빛시교육청"
+
+
+@pytest.mark.parametrize(
+    "line", ["株式会社 北辰ロジスティクス", "株式会社\u3000北辰ロジスティクス"], ids=["space", "ideographic-space"]
+)
+def test_a_japanese_form_written_apart_before_the_name(line: str) -> None:
+    body = f"お世話になっております。\n見積書をお送りいただけますでしょうか。\n\n{line}\n物流管理部 部長\n佐藤 健一\n"
+    assert _company(body, "佐藤 健一 <k.sato@hokushin-logi.co.jp>") == line

@@ -133,7 +133,7 @@ def _patterns() -> _Patterns:
         cjk_legal=re.compile(
             # Not "本社を置く株式会社東邦データサービス": a name ends in no hiragana verb before a form
             # that has the name right after it.
-            rf"(?:{cjk_forms}) ?[\uac00-\ud7af]+|(?:{cjk_forms}){_CJK_RUN}"
+            rf"(?:{cjk_forms}) ?[\uac00-\ud7af]+|(?:{cjk_forms})[ \u3000]?{_CJK_RUN}"
             rf"|{_CJK_RUN}?(?<![\u3040-\u309f])(?:{cjk_forms})|{_CJK_RUN}?(?:{cjk_forms})(?![\u30a0-\u30ff\u4e00-\u9fff])"
             # Not "있는 (주)데이터온에서": a form with the name right after it opens that name.
             rf"|[\uac00-\ud7af]+ ?(?:{cjk_forms})(?![\uac00-\ud7af])"
