@@ -550,3 +550,10 @@ def test_a_team_word_written_onto_an_acronym_is_cut_and_the_acronym_spelled_out(
     )
     sender = "Karoo GSB Uitvoerende Onderwys <events@kgsb.ac.za>"
     assert _company(body, sender, Intent.newsletter) == "Karoo Graduate School of Business"
+
+
+def test_a_price_before_limited_is_no_legal_name() -> None:
+    body = (
+        "Members HK$3,800 / non-members HK$5,200. Limited to 30 places.\n\nRegister at the link below.\n"
+    )
+    assert _company(body, "Events <events@example-assoc.org.hk>", Intent.newsletter) != "HK$5,200. Limited"

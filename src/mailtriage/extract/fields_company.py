@@ -1079,6 +1079,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # "goodday-bakery": an account handle the domain spells, not a name as written
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
+    if re.search(r"[$€£¥₹]", name):
+        return False  # "HK$5,200. Limited to 30 places": a price, not a name with its form
     if name.rstrip().endswith((":", "：", "~", "～", "!", "！")):
         return False  # a salutation, lead-in or thanks ("Hi，各位数据人：", "안녕하세요~", "Valeu!")
     bare = name.strip().lower()
