@@ -378,3 +378,11 @@ def test_a_korean_office_of_education_beside_its_unit_and_a_civil_service_grade(
 def test_a_japanese_form_written_apart_before_the_name(line: str) -> None:
     body = f"お世話になっております。\n見積書をお送りいただけますでしょうか。\n\n{line}\n物流管理部 部長\n佐藤 健一\n"
     assert _company(body, "佐藤 健一 <k.sato@hokushin-logi.co.jp>") == line
+
+
+def test_a_japanese_pointer_to_the_page_below_is_no_organisation() -> None:
+    body = (
+        "会員各位\n\n来月のセミナーのご案内です。\n\nお申し込み・詳細は下記ページから\n"
+        "https://example-cci.or.jp/seminar\n"
+    )
+    assert _company(body, "セミナー事務局 <seminar@example-cci.or.jp>", Intent.newsletter) != "お申し込み・詳細は下記ページから"

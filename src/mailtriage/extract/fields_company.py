@@ -1596,7 +1596,7 @@ def _script_token_is_title(token: str) -> bool:
 def _script_segment(segment: str, ctx: Context, *, below_name: bool = False) -> str | None:
     """The organisation a signature segment in a caseless script names, or None."""
     p = _patterns()
-    if re.search(r"\d|@|[:：、，。,]|(?:ます|です|した)$", segment):
+    if re.search(r"\d|@|[:：、，。,]|(?:ます|です|した|から|ください|ません|こちら)$", segment):
         return None
     if _ARABIC.search(segment):
         words = segment.split()
