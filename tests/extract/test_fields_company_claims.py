@@ -557,3 +557,13 @@ def test_a_price_before_limited_is_no_legal_name() -> None:
         "Members HK$3,800 / non-members HK$5,200. Limited to 30 places.\n\nRegister at the link below.\n"
     )
     assert _company(body, "Events <events@example-assoc.org.hk>", Intent.newsletter) != "HK$5,200. Limited"
+
+
+def test_a_unit_above_the_street_in_a_mailings_imprint_is_not_its_publisher() -> None:
+    body = (
+        "Marche Digitale - newsletter\n\n▸ Open data: pubblicati i nuovi dataset.\n\n"
+        "Regione Marche - Giunta Regionale\nSettore Transizione Digitale e Informatica\n"
+        "Via Gentile da Fabriano, 9 - 60125 Ancona\n"
+    )
+    sender = "Marche Digitale <newsletter@regione.marche.it>"
+    assert _company(body, sender, Intent.newsletter) != "Settore Transizione Digitale e Informatica"

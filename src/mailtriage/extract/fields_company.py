@@ -2013,7 +2013,7 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
         building = bool(parts[0].split()[-1:]) and parts[0].split()[-1] in buildings
         if len(parts) > 1 and (opens_a_street(parts[0]) or (building and n > 0)):
             above = lines[n - 1].strip() if n > 0 else ""
-            if above and capitalised_run(above) == above and _acceptable(above, ctx):
+            if above and capitalised_run(above) == above and not _is_title(above) and _acceptable(above, ctx):
                 # "Data Standards Office" above "Orchard House, 14 Lambeth Walk", "Fundació Xarxa
                 # d'Innovació Digital de Catalunya" above "Carrer de Pallars, 85 · 08018 Barcelona"
                 return above
