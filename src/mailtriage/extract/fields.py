@@ -497,12 +497,14 @@ _GENERIC_IMAGE = re.compile(
 _ASBL = re.compile(r",?\s+ASBL$")
 _NAME_AT_FIRM = re.compile(r"\s*[A-ZÀ-Þ][\w'’-]+\s+@\s+(?P<org>[A-ZÀ-Þ0-9][\w&.'’ -]{1,40}?)\s*$")
 _POSTSCRIPT = re.compile(r"\s*P\.?\s?S\.?(?:\s|:|-)", re.IGNORECASE)
+# A subject answered, forwarded or auto-replied: someone else wrote its words.
 _REPLY_SUBJECT = re.compile(
-    r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:|\s*(?:automatic reply|out of office|auto)",
+    r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:"
+    r"|\s*(?:auto(?:matic)?[- ]?reply|out of office)",
     re.IGNORECASE,
 )
-_VIA = re.compile(r"\s(?:via|über|a través de|através de|tramite|przez)\s")
 # "via" as sending services write it in other languages ("DocuSign a través de Facturación").
+_VIA = re.compile(r"\s(?:via|über|a través de|através de|tramite|przez)\s")
 _NAME_SEPARATOR = re.compile(
     r"\s+(?:[|/–—@]|-|via|from|at|a través de|através de|über|tramite|przez)\s+|\s*\("
 )
