@@ -483,3 +483,13 @@ def test_an_albanian_legal_form_closes_the_name() -> None:
     body = "Përshëndetje,\n\nNa dërgoni një ofertë, ju lutem.\n\nMe respekt,\nErion Hoxha\nALBANET SOLUTIONS sh.p.k.\nTiranë\n"
     f = fields_of(plain_mail(body, sender="Erion Hoxha <erion@albanet.al>"))
     assert f.company.name == "ALBANET SOLUTIONS sh.p.k."
+
+
+def test_the_trading_name_over_the_owner_it_is_a_dba_of() -> None:
+    body = (
+        "Hi there,\n\nHappy to stop by for a free walkthrough and give you a flat monthly price.\n\n"
+        "Thanks for your time,\nDwayne Mitchell\nOwner\nBrightPath Janitorial\n"
+        "(a DBA of Mitchell Family Services LLC)\nDenver, CO - 303-555-0152\nbrightpathjanitorial.com\n"
+    )
+    f = fields_of(plain_mail(body, sender="Dwayne Mitchell <dwayne@brightpathjanitorial.com>"), Intent.vendor)
+    assert f.company.name == "BrightPath Janitorial"
