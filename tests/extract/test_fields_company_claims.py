@@ -521,11 +521,12 @@ def test_a_newsletter_by_a_writer_from_a_publication_the_address_begins_to_spell
 
 def test_for_joins_a_nordic_associations_name() -> None:
     body = (
-        "Kære medlemmer,\n\nVelkommen til årets konference om offentlig digitalisering.\n\nMed venlig hilsen\n"
-        "Sekretariatet\nForeningen for Offentlig Digitalisering\n"
+        "Kære Lumen Analytics\n\nJeg skriver fra Foreningen for Offentlig Digitalisering om vores konference.\n"
+        "Har du tid i næste uge?\n\nVenlig hilsen\nMette Kjærgaard\nPartnerskabsansvarlig\n"
+        "Foreningen for Offentlig Digitalisering\nStore Kongensgade 68, 1264 København K\nwww.offentligdigital.dk\n"
     )
-    sender = "Foreningen for Offentlig Digitalisering <nyhedsbrev@fod.dk>"
-    assert _company(body, sender, Intent.newsletter) == "Foreningen for Offentlig Digitalisering"
+    sender = "Mette Kjærgaard <mk@offentligdigital.dk>"
+    assert _company(body, sender, Intent.vendor) == "Foreningen for Offentlig Digitalisering"
 
 
 def test_the_account_named_in_a_postscript_and_a_possessive_are_the_writers_firm() -> None:
