@@ -109,6 +109,10 @@ def test_a_day_shortly_before_the_email_is_past_not_next_year(
         ("希望在明年一月底前上線第一批客戶。", date(2026, 11, 16), Timeline.quarter),
         ("Need to get the PO raised before month end, so the sooner the better.", date(2026, 9, 8), Timeline.now),
         ("We'd like to get going sooner rather than later.", date(2026, 9, 8), Timeline.now),
+        ("Could someone walk me thru it before end of month?", date(2026, 9, 8), Timeline.now),
+        ("Duam të fillojmë sa më shpejt, brenda këtij muaji.", date(2026, 9, 8), Timeline.now),
+        ("Ons wil volgende jaar begin.", date(2026, 9, 8), Timeline.six_months),
+        ("Queremos implantar no 2º semestre de 2027.", date(2026, 10, 8), Timeline.six_months),
     ],
 )
 def test_urgency_next_month_and_seasons_in_more_words(text: str, sent: date, expected: Timeline) -> None:
