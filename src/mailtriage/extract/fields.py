@@ -487,22 +487,11 @@ def _own_card(attachments: tuple[Attachment, ...], sender_email: str | None) -> 
     return None
 
 
-# Image texts that name no one: a file type, a button, a placeholder, or a state's emblem over the
-# agency that the lure names elsewhere ("République Française").
-_GENERIC_IMAGE = re.compile(
-    r"^(?:pdf|docx?|xlsx?|logo|image|img|banner|icon|button|spacer|pixel)$|\b(?:now|here)\b"
-    r"|\b(?:r[ée]publi\w*|repubblica|rep[úu]blica|rzeczpospolita|government|gouvernement|regierung)\b",
-    re.IGNORECASE,
-)
 _ASBL = re.compile(r",?\s+ASBL$")
 _NAME_AT_FIRM = re.compile(r"\s*[A-ZÀ-Þ][\w'’-]+\s+@\s+(?P<org>[A-ZÀ-Þ0-9][\w&.'’ -]{1,40}?)\s*$")
 _POSTSCRIPT = re.compile(r"\s*P\.?\s?S\.?(?:\s|:|-)", re.IGNORECASE)
-# A subject answered, forwarded or auto-replied: someone else wrote its words.
-_REPLY_SUBJECT = re.compile(
-    r"\s*(?:re|aw|sv|vs|fw|fwd|wg|tr|rv|r|odp|antw|enc|rif)\s*:"
-    r"|\s*(?:auto(?:matic)?[- ]?reply|out of office)",
-    re.IGNORECASE,
-)
+# The prefixes of a subject answered; forwarded subjects and auto-replies are told by `signals`.
+_REPLY_SUBJECT = re.compile(r"\s*(?:re|aw|sv|odp|antw|rif|r)\s*:", re.IGNORECASE)
 # "via" as sending services write it in other languages ("DocuSign a través de Facturación").
 _VIA = re.compile(r"\s(?:via|über|a través de|através de|tramite|przez)\s")
 _NAME_SEPARATOR = re.compile(
@@ -545,6 +534,14 @@ def _not_name_words() -> frozenset[str]:
 @cache
 def _script_titles() -> tuple[str, ...]:
     return tuple(str(w) for w in load("company")["script_title_suffixes"])
+
+
+@cache
+def _generic_image() -> re.Pattern[str]:
+    data = load("company")
+    alone = "|".join(re.escape(str(w)) for w in data["image_texts_alone"])
+    inside = "|".join(str(w) for w in data["image_words"])
+    return re.compile(rf"^(?:{alone})$|\b(?:{inside})\b", re.IGNORECASE)
 
 
 @cache
@@ -736,7 +733,6 @@ def _person(
         parts = _NAME_SEPARATOR.split(name, maxsplit=1)
         introduced = len(parts) > 1 and bool(re.search(r"\s(?:from|at|@)\s", name))
         split_display = len(parts) > 1
-        given, _, of = name.partition(" ")
         if (
             len(parts) == 1
             and key is not None
@@ -744,7 +740,7 @@ def _person(
             and compact(spelled[0]) == key.key
         ):
             # "Laura de Nubeo" <laura@news.nubeo.com.ar>: Laura, from Nubeo.
-            parts, introduced = [given, of], True
+            parts, introduced = name.split(" ", 1), True
         name = _clean_name(parts[0])
         if name:
             name = _drop_script_titles(name)
@@ -976,24 +972,20 @@ def _junk_company(
         # So too a name the display name shows as well, which the domain begins with
         # ("Companies House" <no-reply@companieshouse-gov-uk.support>).
         short = compact(name or "")
+        backing = ctx.key.quality(name) if name and ctx.key is not None else 0
         spelled = (
-            bool(name)
-            and ctx.key is not None
-            and (
-                ctx.key.quality(name or "") >= 3
-                or (ctx.key.quality(name or "") >= 2 and short == compact(display))
-                # "Meridian Global Staffing" for meridianglobalstaffing-careers.com
-                or (len(short) >= 10 and ctx.key.key.startswith(short))
-            )
-            and short != compact(ctx.person_name or "")
-        )
+            backing >= 3
+            or (backing >= 2 and short == compact(display))
+            # "Meridian Global Staffing" for meridianglobalstaffing-careers.com
+            or (len(short) >= 10 and key.startswith(short))
+        ) and short != compact(ctx.person_name or "")
         if name and (vouched or spelled or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
     # The logo at the top of the lure, its alt text the brand it shows ("Poste Italiane",
     # "Microsoft") when the text signs only as a service ("Servizio Clienti").
     for alt in image_names(source.html):
         logo = brand_of(alt)
-        if logo and not _GENERIC_IMAGE.search(alt) and acceptable(logo, ctx):
+        if logo and not _generic_image().search(alt) and acceptable(logo, ctx):
             return logo, "image"
     return None, ""
 
@@ -1001,6 +993,11 @@ def _junk_company(
 def _never(name: str) -> bool:
     del name
     return False
+
+
+def _answered(email: NormalizedEmail) -> bool:
+    subject = email.subject
+    return bool(_REPLY_SUBJECT.match(subject) or is_forward_subject(subject) or email.signals.auto_reply)
 
 
 def _company_name(
@@ -1104,7 +1101,7 @@ def _company_name(
         for found in (*signature_names(thread.splitlines()), *body_names(thread, ctx.key)):
             if ctx.key is not None and ctx.key.quality(found) >= 2 and acceptable(found, ctx):
                 return found, "thread"
-    if subject and not _REPLY_SUBJECT.match(subject):
+    if subject:
         # "Halvorsen Marine – KPI dashboards for our vessel fleet": named only in the subject the
         # person wrote (not one answered or forwarded), in words the domain spells.
         for found in signature_names([subject]):
@@ -1213,7 +1210,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         brand=brand,
         human=lambda name: _human_name(name, None, ""),
         thread=email.parts.quoted if own_words else "",
-        subject=email.subject if own_words else "",
+        # Only a subject the person wrote: not one answered, forwarded or auto-replied.
+        subject=email.subject if own_words and not _answered(email) else "",
     )
     # The business's name as the display name of a free-mail address, a person signing; junk shows
     # a product label there ("Snowflake Users List").

@@ -1045,8 +1045,9 @@ class DomainKey:
 
 @cache
 def _quoted_after_form() -> re.Pattern[str]:
-    forms = "|".join(re.escape(str(f)) for f in load("company")["prefix_legal_forms"])
-    return re.compile(rf"(?:{forms}|ООО|ОАО|ЗАО|ТОО|АО|ПАО)\s+[„“”\"«»']*(?=\w)")
+    data = load("company")
+    forms = "|".join(re.escape(str(f)) for f in (*data["prefix_legal_forms"], *data["quoted_name_forms"]))
+    return re.compile(rf"(?:{forms})\s+[„“”\"«»']*(?=\w)")
 
 
 @dataclass(frozen=True, slots=True)
