@@ -115,6 +115,20 @@ def plain_mail(
     return msg.as_bytes()
 
 
+def html_mail(text: str, html: str, *, sender: str, subject: str = "Hello") -> bytes:
+    """A text and HTML alternative to the sales inbox, for what only the HTML part shows (a logo's
+    alt text)."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "sales@lumenhq.com"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
+    msg["Message-ID"] = "<h@example.com>"
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg.as_bytes()
+
+
 def fields_of(raw: bytes, intent: Intent = Intent.lead) -> Fields:
     """The offline field extractors' reading of a raw message, under the example tenant."""
     return extract_fields(normalize(raw), intent, load_tenant(None))

@@ -4,15 +4,10 @@ another script, and not the organisation of someone quoted, forwarded or merely 
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
-from mailtriage.extract.fields import extract_fields
 from mailtriage.extract.schemas import Intent
-from mailtriage.tenant import load_tenant
-from mailtriage.understand.mime import normalize
-from tests.factories import fields_of, plain_mail
+from tests.factories import fields_of, html_mail, plain_mail
 
 
 def _company(body: str, sender: str, intent: Intent = Intent.lead, subject: str = "Hello") -> str | None:
@@ -430,25 +425,14 @@ def test_thanks_with_an_exclamation_under_a_message_is_no_organisation() -> None
     assert _company(body, "Bia Santos <bia.santos@gmail.com>") is None
 
 
-def _html_mail(sender: str, text: str, html: str) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "info@lumenhq.com"
-    msg["Subject"] = "Avviso"
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    return msg.as_bytes()
-
-
 def test_junk_signed_only_by_a_service_claims_the_brand_its_logo_shows() -> None:
     text = "Gentile Cliente,\nverifichi i suoi dati entro 24 ore.\n\nCordiali saluti,\nServizio Clienti\n"
     html = (
         '<img src="https://cdn.example/logo.png" alt="Poste Italiane"><p>Gentile Cliente,<br>verifichi i suoi '
         "dati entro 24 ore.</p><p>Cordiali saluti,<br>Servizio Clienti</p>"
     )
-    raw = _html_mail("Servizio Clienti <avvisi@notifiche-clienti-online.com>", text, html)
-    assert extract_fields(normalize(raw), Intent.spam, load_tenant(None)).company.name == "Poste Italiane"
+    raw = html_mail(text, html, sender="Servizio Clienti <avvisi@notifiche-clienti-online.com>")
+    assert fields_of(raw, Intent.spam).company.name == "Poste Italiane"
 
 
 def test_a_display_name_its_logo_shows_is_a_brand_not_a_person() -> None:
@@ -457,8 +441,8 @@ def test_a_display_name_its_logo_shows_is_a_brand_not_a_person() -> None:
         '<img alt="Australia Post" src="https://cdn.example/ap.png"><h1>We missed you</h1>'
         "<p>Pay the $2.99 redelivery fee within 24 hours.</p><p>Thanks,<br>Australia Post</p>"
     )
-    raw = _html_mail("Australia Post <auspost@delivery-track-au.info>", text, html)
-    f = extract_fields(normalize(raw), Intent.spam, load_tenant(None))
+    raw = html_mail(text, html, sender="Australia Post <auspost@delivery-track-au.info>")
+    f = fields_of(raw, Intent.spam)
     assert (f.person.name, f.company.name) == (None, "Australia Post")
 
 

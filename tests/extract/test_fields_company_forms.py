@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from mailtriage.extract.schemas import Intent
-from tests.factories import fields_of, plain_mail
+from tests.factories import fields_of, html_mail, plain_mail
 
 
 @pytest.mark.parametrize(
@@ -263,18 +263,6 @@ def test_a_lower_case_line_that_is_not_the_domains_name_is_not_the_organisation(
     assert fields.company.name is None
 
 
-def _html_mail(text: str, html: str, sender: str) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = "Démo"
-    msg["Date"] = "Tue, 03 Nov 2026 09:12:44 +0100"
-    msg["Message-ID"] = "<html-sig@example.com>"
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    return msg.as_bytes()
-
-
 def test_a_signatures_logo_names_the_organisation_the_domain_spells() -> None:
     text = "Bonjour,\n\nPourriez-vous organiser une démo ?\n\nCordialement,\n--\nClaire Morel\nResponsable produit\n"
     html = (
@@ -282,7 +270,7 @@ def test_a_signatures_logo_names_the_organisation_the_domain_spells() -> None:
         '<a href="https://www.maisonvelours.fr"><img src="logo.png" alt="Maison Velours"></a></td>'
         '<td><img src="in.png" alt="LinkedIn"> Claire Morel<br>Responsable produit</td></tr></table>'
     )
-    fields = fields_of(_html_mail(text, html, "Claire Morel <claire.morel@maisonvelours.fr>"))
+    fields = fields_of(html_mail(text, html, sender="Claire Morel <claire.morel@maisonvelours.fr>"))
     assert fields.company.name == "Maison Velours"
 
 

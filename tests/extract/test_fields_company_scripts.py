@@ -13,6 +13,7 @@ from mailtriage.extract.fields_company import legal_name
 from mailtriage.extract.schemas import Intent
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
+from tests.factories import fields_of, plain_mail
 
 
 def _company(body: str, sender: str, intent: Intent = Intent.lead) -> str | None:
@@ -325,13 +326,8 @@ def test_a_chinese_brand_display_name_is_the_claimed_company_not_a_person() -> N
         "立即补充地址 (http://sf-express-cn.top/redeliver/?id=SF142877309915)\n此邮件由系统自动发出，请勿直接回复。\n"
         "顺丰速运 客户服务中心\n"
     )
-    msg = EmailMessage()
-    msg["From"] = "顺丰速运 <notice@sf-express-cn.top>"
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = "【顺丰速运】您的包裹派送失败"
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0800"
-    msg.set_content(body)
-    f = extract_fields(normalize(msg.as_bytes()), Intent.spam, load_tenant(None))
+    raw = plain_mail(body, sender="顺丰速运 <notice@sf-express-cn.top>", subject="【顺丰速运】您的包裹派送失败")
+    f = fields_of(raw, Intent.spam)
     assert (f.person.name, f.company.name) == (None, "顺丰速运")
 
 

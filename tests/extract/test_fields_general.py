@@ -4,8 +4,6 @@ a labelled line, a self-introduction or an earlier message names, and where it i
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-
 import pytest
 
 from mailtriage.extract.fields import extract_fields
@@ -14,7 +12,7 @@ from mailtriage.extract.grounding import ground
 from mailtriage.extract.schemas import Company, Extraction, Intent
 from mailtriage.tenant import load_tenant
 from mailtriage.understand.mime import normalize
-from tests.factories import fields_of, plain_mail
+from tests.factories import fields_of, html_mail, plain_mail
 
 
 def _grounded_region(raw: bytes, intent: Intent = Intent.lead) -> str | None:
@@ -262,34 +260,24 @@ def test_a_server_disclaimer_below_the_thread_names_the_firm_the_domain_abbrevia
 
 def test_a_logo_alt_text_names_the_firm_the_domain_abbreviates() -> None:
     # Only the HTML signature's logo carries the firm's name; "tbofill" leaves out "e Hijos".
-    msg = EmailMessage()
-    msg["From"] = "Nuria Bofill <nuria.bofill@tbofill.com>"
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = "Demo Lumen"
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 +0100"
-    msg.set_content("Hola,\n¿Nos podéis hacer una demo esta semana?\n\nUn saludo,\nNuria Bofill\nDirectora de Operaciones\n")
-    msg.add_alternative(
+    text = "Hola,\n¿Nos podéis hacer una demo esta semana?\n\nUn saludo,\nNuria Bofill\nDirectora de Operaciones\n"
+    html = (
         "<p>Hola,<br>¿Nos podéis hacer una demo esta semana?</p><p>Un saludo,<br>Nuria Bofill<br>"
         "Directora de Operaciones<br><img src=\"https://www.tbofill.com/logo.png\" "
-        "alt=\"Transportes Bofill e Hijos, S.L.\"></p>",
-        subtype="html",
+        "alt=\"Transportes Bofill e Hijos, S.L.\"></p>"
     )
-    assert fields_of(msg.as_bytes()).company.name == "Transportes Bofill e Hijos, S.L."
+    raw = html_mail(text, html, sender="Nuria Bofill <nuria.bofill@tbofill.com>", subject="Demo Lumen")
+    assert fields_of(raw).company.name == "Transportes Bofill e Hijos, S.L."
 
 
 def test_a_logo_names_the_firm_whose_domain_spells_its_ampersand_out() -> None:
-    msg = EmailMessage()
-    msg["From"] = "Dominic Ferraro <dferraro@vesselandvine.com>"
-    msg["To"] = "sales@lumenhq.com"
-    msg["Subject"] = "Pricing for forecasting"
-    msg["Date"] = "Tue, 03 Mar 2026 09:12:44 -0800"
-    msg.set_content("Hi there,\nCould you send over pricing?\n\nThanks,\nDominic Ferraro\nDirector of Operations\n")
-    msg.add_alternative(
+    text = "Hi there,\nCould you send over pricing?\n\nThanks,\nDominic Ferraro\nDirector of Operations\n"
+    html = (
         "<p>Hi there,<br>Could you send over pricing?</p><p>Thanks,<br>Dominic Ferraro<br>Director of "
-        'Operations<br><img src="cid:image001.png" alt="Vessel &amp; Vine Wine Co."></p>',
-        subtype="html",
+        'Operations<br><img src="cid:image001.png" alt="Vessel &amp; Vine Wine Co."></p>'
     )
-    assert fields_of(msg.as_bytes()).company.name == "Vessel & Vine Wine Co."
+    raw = html_mail(text, html, sender="Dominic Ferraro <dferraro@vesselandvine.com>", subject="Pricing")
+    assert fields_of(raw).company.name == "Vessel & Vine Wine Co."
 
 
 def test_a_mailing_names_its_university_only_in_its_first_sentence() -> None:
