@@ -141,6 +141,36 @@ from tests.factories import fields_of, html_mail, plain_mail
             "نخيل للحلول الرقمية ش.م.م",
             id="arabic-legal-form-with-dots",
         ),
+        pytest.param(
+            "Good afternoon,\n\nCould we see a demo of your KPI dashboards for our ward reporting? NHS numbers "
+            "would need masking for non-clinical users.\n\n"
+            "Kind regards,\nOwen Pryce\nSenior Information Analyst\nNorthmoor Teaching Hospitals NHS Trust\n"
+            "Tel: 01632 960122\n",
+            "PRYCE, Owen (NORTHMOOR TEACHING HOSPITALS NHS TRUST) <owen.pryce3@nhs.net>",
+            Intent.lead,
+            "Northmoor Teaching Hospitals NHS Trust",
+            id="a-trust-on-the-domain-every-nhs-trust-shares",
+        ),
+        pytest.param(
+            "Merhaba,\n\nİzmir Analitik Kulübü olarak düzenlediğimiz Analitik Günleri bu yıl 12 Haziran'da "
+            "Karşıyaka'da!\n\n• 25+ konuşmacı, 2 salon\n• Analitik mühendisliği ve iş zekâsı oturumları\n"
+            "• Akşam buluşması Kordon'da\n\nKayıt: https://analitikkulubu.org/gunler\n\nGörüşmek üzere,\n"
+            "Analitik Günleri Ekibi\n\nİzmir Analitik Kulübü Derneği\n"
+            "Alsancak Mah. Kıbrıs Şehitleri Cad. No: 40, 35220 Konak / İzmir\n\n"
+            "Bu e-postayı kaydolduğunuz için aldınız.\n",
+            "Analitik Günleri <haber@analitikkulubu.org>",
+            Intent.newsletter,
+            "İzmir Analitik Kulübü Derneği",
+            id="a-word-that-begins-the-label-inside-the-name-holding-it",
+        ),
+        pytest.param(
+            "Buenas tardes,\n\nNos cobraron dos veces la suscripción de este mes. ¿Me confirman el reintegro?\n\n"
+            "Muchas gracias.\nMarta Quiroga\nEstudio Contable Quiroga & Asociados\nSan Martín 410, Mendoza\n",
+            "Marta Quiroga <mquiroga.estudio@gmail.com>",
+            Intent.support,
+            "Estudio Contable Quiroga & Asociados",
+            id="a-firm-named-for-its-partners-holding-a-title-word",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

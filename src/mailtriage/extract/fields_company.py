@@ -1371,6 +1371,21 @@ def _completed(name: str, seen: list[str], key: DomainKey, ctx: Context) -> str:
     spelled = next((o for o in seen if key.quality(o) == 3 and _acceptable(o, ctx)), None)
     if spelled is not None:
         return spelled
+    # "Veri" (veritoplulugu.org) beside "İstanbul Veri Topluluğu Derneği": a name holding the
+    # whole label, the short one among its words, is the organisation the short one begins.
+    holding = next(
+        (
+            o
+            for o in seen
+            if len(o) > len(name)
+            and key.key in compact(o)
+            and name in o.split()
+            and _acceptable(o, ctx)
+        ),
+        None,
+    )
+    if holding is not None:
+        return holding
     best = name
     for other in seen:
         words = other.split()
