@@ -171,6 +171,22 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Estudio Contable Quiroga & Asociados",
             id="a-firm-named-for-its-partners-holding-a-title-word",
         ),
+        pytest.param(
+            "Madame, Monsieur,\n\nÉtudiante en master à l'Institut Supérieur de Gestion de Namur (ISGN), je "
+            "cherche un stage en analyse de données.\n\nVous trouverez ci-joint mon CV.\n\nLéa Marchal\n",
+            "Léa Marchal <lea.marchal@etu.isgn-namur.be>",
+            Intent.job_applicant,
+            "Institut Supérieur de Gestion de Namur",
+            id="an-acronym-spelled-out-without-the-article-elided-onto-it",
+        ),
+        pytest.param(
+            "Lumen サポートご担当者様\n\nMaple Studiosの分析チームの佐藤です。\nダッシュボードが表示されません。\n\n"
+            "佐藤 花子\n",
+            "Hanako Sato <hanako.sato@maple-studios.jp>",
+            Intent.support,
+            "Maple Studios",
+            id="a-latin-name-a-japanese-sentence-goes-on-from",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

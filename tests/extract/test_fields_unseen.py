@@ -104,6 +104,12 @@ RATES = {
         ("Notre budget se situe entre 8'000 et 12'000 francs par année.", "CH", 11500),
         ("Budget: non più di 1'500 franchi al mese, tutto compreso.", "CH", 20700),
         ("Il budget a disposizione è nell'ordine di 50–70 mila franchi annui.", "CH", 69000),
+        # the Swiss and German dash for no cents before the period
+        ("Budget : nous avons prévu CHF 1'800.– par mois pour le projet.", "CH", 24840),
+        ("Unser Budget liegt bei CHF 3000.- pro Monat.", "CH", 41400),
+        # Japanese writes the month before the amount; a date's month is no period
+        ("小さな会社なので、予算は月3万円くらいです。", "JP", 2412),
+        ("4月10万円の予算です。", "JP", 670),
         # CFA francs have no reference rate
         ("Notre budget est de 12 millions de francs par an.", "SN", None),
     ],

@@ -302,11 +302,24 @@ def _drop_leading(words: list[str]) -> list[str]:
     return words
 
 
+# A Latin name a Japanese or Korean sentence goes on from with no space ("Kitsune Gamesのデータ基盤
+# チームの森です", "Brightwave의 담당자"): the name ends where the script changes.
+_LATIN_THEN_CJK = re.compile("(?<=[A-Za-z])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
+
+
+def _chunks(text: str) -> Iterator[str]:
+    for chunk in _RUN_BREAK.split(text):
+        if chunk.isascii():
+            yield chunk
+        else:
+            yield from _LATIN_THEN_CJK.split(chunk)
+
+
 def _runs(text: str) -> Iterator[str]:
     """Every run of capitalised words in the text, leading articles and trailing role words
     ("The TaskTrack team" → "TaskTrack") dropped."""
     p = _patterns()
-    for chunk in _RUN_BREAK.split(text):
+    for chunk in _chunks(text):
         run: list[str] = []
         words = chunk.split()
         opener = words[0] if words and words[0] in p.particles else None
@@ -756,7 +769,9 @@ def expanded_acronym(name: str, text: str) -> str:
         run = capitalised_run(full, backwards=bool(before))
         initials = [_initial_form(w) for w in run.split() if w.lower() not in p.connectors]
         if run != full and _spells_acronym(_initial_form(name), initials):
-            return run
+            # "à l'École Supérieure d'Informatique de Liège (ESIL)": not the article elided onto it.
+            first, space, rest = run.partition(" ")
+            return _without_elision(first) + space + rest
     if len(name) >= 3:
         # "Studer Andrea (KGA)" above a signature line "[Konsumgenossenschaft Aaretal]": a line that
         # is a name and nothing else, its words spelling the acronym.

@@ -41,6 +41,7 @@ _DIGIT = re.compile(r"\d")
 # The end of a word; in Chinese, Japanese and Korean the next word follows without a space ("80名を").
 _WORD_END = "(?![^\\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
 _GROUPED = re.compile(r"\d[,.'’\u00a0\u202f ]\d{3}")
+_NO_CENTS = re.compile(r"^[.,][-–—]{1,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +393,8 @@ def _amount(
     before = low[opens : m.start()]
     closes = min(clause_end, next_start, end + 40)
     context_after = low[end:closes]
-    tail = after.lower()
+    # "CHF 2'500.– par mois": the Swiss and German dash for no cents closes the amount.
+    tail = _NO_CENTS.sub("", after.lower(), count=1)
     tax = p.tax.match(tail)
     if tax:
         tail = tail[tax.end() :]
