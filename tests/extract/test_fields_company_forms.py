@@ -187,6 +187,23 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Maple Studios",
             id="a-latin-name-a-japanese-sentence-goes-on-from",
         ),
+        pytest.param(
+            "안녕하세요.\n한결베이커리 영업팀에서 대시보드를 쓰고 있는 박지민입니다.\n로그인이 되지 않습니다. 확인 부탁드립니다.\n\n"
+            "박지민 드림\n",
+            "박지민 <jimin.park88@naver.com>",
+            Intent.support,
+            "한결베이커리",
+            id="a-korean-writer-in-a-team-of-the-organisation",
+        ),
+        pytest.param(
+            "(광고) 빠른대출센터\n\n당일 승인, 무서류 대출! 지금 바로 상담하세요.\n\n"
+            "상호: 빠른대출센터 | 대표: 최민수 | 서울특별시 중구 세종대로 12 | 사업자등록번호: 110-22-33445\n"
+            "수신을 원하지 않으시면 [수신거부]를 클릭해 주세요.\n",
+            "상담팀 <ad@loan-fast.example>",
+            Intent.spam,
+            "빠른대출센터",
+            id="a-korean-business-footer-names-the-advertiser-before-its-representative",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

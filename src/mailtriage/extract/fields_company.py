@@ -1932,6 +1932,8 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
     for line in text.splitlines():
         found = _with_legal_form(line)
         segments = _SEGMENT_SPLIT.split(line)
+        if not found and len(segments) > 2:
+            found = _before_representative(segments)
         if found and len(segments) > 1 and _DIGIT.search(line):
             # "PT Media Data Nusantara - Jl. Kemang Raya No. 8": on a line with an address, the entity
             # is one segment and the address after a separator is not part of its name.
@@ -1944,6 +1946,21 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
             continue
         return found
     return fallback
+
+
+@cache
+def _representative() -> re.Pattern[str]:
+    labels = "|".join(re.escape(w) for w in strings("company", "representative_labels"))
+    return re.compile(rf"\s*(?:{labels})\s*[:：]")
+
+
+def _before_representative(segments: list[str]) -> str | None:
+    """The business a Korean or Japanese legal footer names before its representative ("탑랭크마케팅 |
+    대표: 김대성 | 서울특별시 …", which Korean law requires of advertising mail): no legal form marks it."""
+    at = next((i for i, segment in enumerate(segments) if _representative().match(segment)), 0)
+    # "상호: 데이터브릿지", "발행처: …": the name after the label of its own segment.
+    found = re.split("[:：]", segments[at - 1])[-1].strip() if at else ""
+    return found if 2 <= len(found) <= 40 and not _DIGIT.search(found) else None
 
 
 _COPYRIGHT_HOLDER = re.compile(
