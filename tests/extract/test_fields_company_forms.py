@@ -204,6 +204,22 @@ from tests.factories import fields_of, html_mail, plain_mail
             "빠른대출센터",
             id="a-korean-business-footer-names-the-advertiser-before-its-representative",
         ),
+        pytest.param(
+            "您好：\n\n我是國立南灣科技大學企業管理系的林雅婷老師，想了解教育授權方案。\n\n敬祝 順心\n林雅婷\n",
+            "林雅婷 <ytlin@mail.nbust.edu.tw>",
+            Intent.lead,
+            "國立南灣科技大學",
+            id="a-department-written-onto-a-chinese-university",
+        ),
+        pytest.param(
+            "ASDI NOTIZIE – Maggio 2026\n\nCare socie, cari soci,\n\nin questo numero: l'assemblea annuale e i nuovi "
+            "corsi.\n\nUn caro saluto,\nLa Segreteria ASDI\n--\n"
+            "Associazione per la Scienza dei Dati Italiana (ASDI) – Via Po 12, 00198 Roma\n",
+            "ASDI Notizie <notizie@asdi.it>",
+            Intent.newsletter,
+            "Associazione per la Scienza dei Dati Italiana",
+            id="a-newsletters-word-after-the-acronym-it-spells-out",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

@@ -1844,13 +1844,26 @@ def _script_intros() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(str(b)) for b in load("company")["script_intro_patterns"])
 
 
+@cache
+def _cjk_university() -> re.Pattern[str]:
+    data = load("company")
+    heads = "|".join(re.escape(str(w)) for w in data["cjk_university_words"])
+    units = "|".join(re.escape(str(w)) for w in data["cjk_university_units"])
+    return re.compile(rf"(?<=(?:{heads}))[^\s]{{1,12}}(?:{units})$")
+
+
+def _without_cjk_unit(name: str) -> str:
+    """"國立東海岸科技大學資訊管理系" → "國立東海岸科技大學": the department written onto the university."""
+    return _cjk_university().sub("", name) if len(name) > 4 else name
+
+
 def _script_introduction(text: str, ctx: Context) -> str | None:
     """The organisation a Japanese or Korean writer introduces themselves with, without a legal
     form: "ミライ広告の高橋と申します", "한빛로지스의 김지훈입니다"; not a department ("営業部の")."""
     p = _patterns()
     for pattern in _script_intros():
         for m in pattern.finditer(text):
-            found = m.group("org").strip()
+            found = _without_cjk_unit(m.group("org").strip())
             if (
                 len(found) >= 2
                 and not found.endswith(p.script_titles)
