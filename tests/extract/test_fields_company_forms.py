@@ -220,6 +220,22 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Associazione per la Scienza dei Dati Italiana",
             id="a-newsletters-word-after-the-acronym-it-spells-out",
         ),
+        pytest.param(
+            "Hi team,\n\nWe build data connectors for SaaS companies. Open to a quick call?\n\nThanks & Regards,\n"
+            "Anil Rao\nBusiness Development Manager | eZeta Infotech Pvt. Ltd.\nHinjewadi, Pune 411057\n",
+            "Anil Rao <anil.rao@ezetainfotech.in>",
+            Intent.vendor,
+            "eZeta Infotech Pvt. Ltd.",
+            id="a-camel-case-brand-before-its-legal-form",
+        ),
+        pytest.param(
+            "Hi,\n\nOur intake dashboard has not refreshed since Monday. Could you take a look?\n\nThank you,\n"
+            "Mara Quinn\nParalegal\nOakes & Bramley, P.A.\n200 S Orange Ave, Orlando, Florida 32801\n",
+            "Mara Quinn <mquinn@oakesbramley.com>",
+            Intent.support,
+            "Oakes & Bramley, P.A.",
+            id="a-professional-association-keeps-its-form",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

@@ -223,7 +223,12 @@ def _is_capitalised(word: str) -> bool:
         word[:1].isupper()
         or (word[:1].isdigit() and any(c.isalpha() for c in word))
         or (("'" in word or "’" in word) and bool(_ELIDED.match(word)))
+        # A brand in camel case: "iQube Softech Pvt. Ltd.", "dataHive sp. z o.o.".
+        or bool(_CAMEL.match(word))
     )
+
+
+_CAMEL = re.compile(r"[a-z]{1,5}[A-Z][a-z]")
 
 
 def _connects(run: list[str], word: str) -> bool:
