@@ -576,3 +576,40 @@ def test_the_trading_name_over_the_owner_it_is_a_dba_of() -> None:
     )
     f = fields_of(plain_mail(body, sender="Dwayne Mitchell <dwayne@brightpathjanitorial.com>"), Intent.vendor)
     assert f.company.name == "BrightPath Janitorial"
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "intent"),
+    [
+        pytest.param(
+            "Your invoice INV-4410 is OVERDUE. Pay in USDT to the wallet below for a discount:\n"
+            "TX9aB3cD7eF1gH5jK2mN8pQ4rS6tV0wYz\n\nBilling Dept.\n",
+            "Accounts Receivable <billing@pay-now-invoices.example>",
+            Intent.spam,
+            id="a-wallet-address",
+        ),
+    ],
+)
+def test_what_names_no_organisation(body: str, sender: str, intent: Intent) -> None:
+    assert fields_of(plain_mail(body, sender=sender), intent).company.name is None
+
+
+def test_a_country_as_its_people_write_it_is_no_organisation_and_gives_the_region() -> None:
+    body = (
+        "New contact form submission\n\nName: Petra Nováková\nEmail: petra.novakova@seznam.cz\nCompany:\n"
+        "Phone:\nCountry: Czech Republic\nMessage:\nHello, are you hiring data analysts? I can send my CV.\n"
+    )
+    fields = fields_of(
+        plain_mail(body, sender="Lumen Analytics <noreply@lumenhq.com>", subject="New contact form submission"),
+        Intent.job_applicant,
+    )
+    assert (fields.company.name, fields.region) == (None, "CZ")
+
+
+def test_a_billing_department_beside_the_firm_in_the_display_name_is_not_the_firm() -> None:
+    body = (
+        "Tisztelt Partnerünk!\n\nMellékelten küldjük a márciusi számlát.\n\nEz egy automatikus üzenet.\n\n"
+        "Minta Fordítóiroda Kft.\n1054 Budapest, Báthory utca 12.\n"
+    )
+    sender = "Minta Fordítóiroda Kft. – Számlázás <szamlazas@mintaforditas.hu>"
+    assert fields_of(plain_mail(body, sender=sender), Intent.vendor).company.name == "Minta Fordítóiroda Kft."

@@ -1081,6 +1081,9 @@ class Context:
     local: str = ""  # the sender address's local part, compacted ("yujinchoidata")
 
 
+_CODE_LIKE = re.compile(r"(?=(?:\D*\d){3})[A-Za-z0-9]{16,}")
+
+
 def _acceptable(name: str, ctx: Context) -> bool:
     if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
         return False
@@ -1100,6 +1103,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # "goodday-bakery": an account handle the domain spells, not a name as written
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
+    if _CODE_LIKE.fullmatch(name.strip()):
+        return False  # "TQ7xV4nE9bR2kLm8PzC1yH5wJ3dF6sA0gU": a wallet address or key, no name
     if re.search(r"[$€£¥₹]", name):
         return False  # "HK$5,200. Limited to 30 places": a price, not a name with its form
     if name.rstrip().endswith((":", "：", "~", "～", "!", "！")):
