@@ -513,11 +513,6 @@ def _signature_names(lines: list[str]) -> list[str]:
     return out
 
 
-@cache
-def _shared_domains() -> frozenset[str]:
-    return frozenset(strings("company", "shared_domains"))
-
-
 def _own(tenant: TenantConfig) -> tuple[str, ...]:
     """The tenant's own name and its first word, compacted: never the person's organisation."""
     name = tenant.company.get("name", "")
@@ -1190,7 +1185,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     tail = tail_lines(source.text + "\n" + source.signature, 14)
     lines = [line for line in tail if not is_mobile_footer(line)]  # "iPhoneから送信" names no one
     domain = _company_domain(source, lines, tenant)
-    key = None if domain in _shared_domains() else DomainKey.of(domain)
+    key = DomainKey.of(domain)
     own = _own(tenant)
     person, brand = _person(source, lines, key, own, bulk=intent in (Intent.newsletter, Intent.spam))
     role = bool(source.email and _is_role_address(source.email))

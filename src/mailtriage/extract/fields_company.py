@@ -218,6 +218,9 @@ def _without_elision(word: str) -> str:
     return word
 
 
+_CAMEL = re.compile(r"[a-z]{1,5}[A-Z][a-z]")
+
+
 def _is_capitalised(word: str) -> bool:
     return (
         word[:1].isupper()
@@ -226,9 +229,6 @@ def _is_capitalised(word: str) -> bool:
         # A brand in camel case: "iQube Softech Pvt. Ltd.", "dataHive sp. z o.o.".
         or bool(_CAMEL.match(word))
     )
-
-
-_CAMEL = re.compile(r"[a-z]{1,5}[A-Z][a-z]")
 
 
 def _connects(run: list[str], word: str) -> bool:
@@ -982,7 +982,7 @@ class DomainKey:
 
     @classmethod
     def of(cls, domain: str | None) -> DomainKey | None:
-        if not domain:
+        if not domain or domain in _shared_domains():
             return None
         label = domain.split(".")[0].lower()
         key = compact(label)
@@ -1061,6 +1061,13 @@ class DomainKey:
         # Not inside an address or a link's parameters ("utm_source=substack&utm_medium=email").
         m = re.search(rf"(?<![\w@./=?&#:-]){gaps}(?![\w@=&-]|\.\w)", text, re.IGNORECASE)
         return m.group(0) if m else None
+
+
+@cache
+def _shared_domains() -> frozenset[str]:
+    """Domains many organisations share (nhs.net): the domain spells the network's name, not the
+    person's organisation, so it has no key to corroborate a name with."""
+    return frozenset(strings("company", "shared_domains"))
 
 
 @cache
@@ -1857,14 +1864,13 @@ def _script_intros() -> tuple[re.Pattern[str], ...]:
 @cache
 def _cjk_university() -> re.Pattern[str]:
     data = load("company")
-    heads = "|".join(re.escape(str(w)) for w in data["cjk_university_words"])
-    units = "|".join(re.escape(str(w)) for w in data["cjk_university_units"])
-    return re.compile(rf"(?<=(?:{heads}))[^\s]{{1,12}}(?:{units})$")
+    heads, units = _alternatives(data["cjk_university_words"]), _alternatives(data["cjk_university_units"])
+    return re.compile(rf"(?P<university>.+?(?:{heads}))\S{{1,12}}(?:{units})$")
 
 
 def _without_cjk_unit(name: str) -> str:
     """"國立東海岸科技大學資訊管理系" → "國立東海岸科技大學": the department written onto the university."""
-    return _cjk_university().sub("", name) if len(name) > 4 else name
+    return _cjk_university().sub(r"\g<university>", name)
 
 
 def _script_introduction(text: str, ctx: Context) -> str | None:
@@ -1973,8 +1979,7 @@ def from_imprint(text: str, ctx: Context, *, copyright_ok: bool = False) -> str 
 
 @cache
 def _representative() -> re.Pattern[str]:
-    labels = "|".join(re.escape(w) for w in strings("company", "representative_labels"))
-    return re.compile(rf"\s*(?:{labels})\s*[:：]")
+    return re.compile(rf"\s*(?:{_alternatives(load('company')['representative_labels'])})\s*[:：]")
 
 
 def _before_representative(segments: list[str]) -> str | None:
