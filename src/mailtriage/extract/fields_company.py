@@ -1110,7 +1110,7 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # "goodday-bakery": an account handle the domain spells, not a name as written
     if "@" in name or "＠" in name:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
-    if _CODE_LIKE.fullmatch(name.strip()):
+    if len(name) >= 16 and _CODE_LIKE.fullmatch(name.strip()):
         return False  # "TQ7xV4nE9bR2kLm8PzC1yH5wJ3dF6sA0gU": a wallet address or key, no name
     if re.search(r"[$€£¥₹]", name):
         return False  # "HK$5,200. Limited to 30 places": a price, not a name with its form
