@@ -270,9 +270,30 @@ def test_a_city_after_the_employer_is_not_part_of_its_name() -> None:
     assert _company(body, "Hugo Martin <hugo.martin@gmail.com>", Intent.job_applicant) == "Decathlon"
 
 
-def test_a_former_employer_is_not_the_person_organisation() -> None:
-    body = "Hola,\n\n¿Tenéis vacantes? Antes trabajé cinco años en Telefónica. Vivo en Sevilla.\n\nAndrés\n"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hola,\n\n¿Tenéis vacantes? Antes trabajé cinco años en Telefónica. Vivo en Sevilla.\n\nAndrés\n",
+        # A legal form in the sentence, which the signature reader would otherwise take.
+        "Dear Hiring Team,\n\nUntil December 2025 I worked for three years as an inside sales specialist"
+        " at Koçak Lojistik A.Ş. in Istanbul. My CV is attached.\n\nBest regards,\nAndrés\n",
+        "hallo, ihr sucht eine werkstudentin? war bis ende dezember bei der Fahrwerk Mobility GmbH im"
+        " bi team, lebenslauf kommt heute abend.\n\nlena\n",
+        "Bonjour,\n\nDe 2020 à 2024, j'ai travaillé chez Maghreb Connect Télécom, où j'ai conçu des"
+        " pipelines ETL. Depuis un an, je suis freelance.\n\nAndrés\n",
+    ],
+)
+def test_a_former_employer_is_not_the_person_organisation(body: str) -> None:
     assert _company(body, "Andrés Molina <andres.molina@hotmail.com>", Intent.job_applicant) is None
+
+
+def test_an_employer_the_applicant_has_been_with_for_years_is_theirs() -> None:
+    body = (
+        "Dear Hiring Team,\n\nFor the past three years I've been an analytics engineer at Ferncliff"
+        " Energy, where I own our dbt project. Before that I spent two years in local government.\n\n"
+        "Kind regards,\nAisha\n"
+    )
+    assert _company(body, "Aisha Qureshi <aisha.q@gmail.com>", Intent.job_applicant) == "Ferncliff Energy"
 
 
 def test_the_longer_legal_form_is_kept_whole() -> None:

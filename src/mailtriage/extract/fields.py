@@ -46,6 +46,7 @@ from mailtriage.extract.fields_company import (
     in_language_of_mail,
     is_prose,
     is_title,
+    left_employer,
     legal_name,
     names_a_team,
     person_like,
@@ -1224,6 +1225,13 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         and acceptable(brand, ctx)
     ):
         name, where = brand, "display name"
+    if (
+        name
+        and intent is Intent.job_applicant
+        and where in ("body", "signature")
+        and left_employer(name, source.text)
+    ):
+        name = None
     if name is None and intent is Intent.job_applicant:
         name = place_of_study(source.text + "\n" + source.signature, ctx)
         where = "body" if name else where

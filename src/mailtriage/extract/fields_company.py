@@ -100,6 +100,8 @@ class _Patterns:
     study: frozenset[str]
     study_in_text: re.Pattern[str]
     studied: PhraseSet
+    former_employment: re.Pattern[str]
+    current_employment: re.Pattern[str]
 
 
 def _alternatives(words: Iterable[object]) -> str:
@@ -158,6 +160,12 @@ def _patterns() -> _Patterns:
         study=frozenset(str(w) for w in data["study_words"]),
         study_in_text=re.compile(_alternatives(data["study_words"])),
         studied=phrase_regex(strings("company", "study_past_cues")),
+        former_employment=re.compile(
+            rf"(?<!\w)(?:{_alternatives(data['former_employment_cues'])})(?!\w)", re.IGNORECASE
+        ),
+        current_employment=re.compile(
+            rf"(?<!\w)(?:{_alternatives(data['current_employment_cues'])})(?!\w)", re.IGNORECASE
+        ),
         units=frozenset(str(w).lower() for w in data["trailing_units"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
@@ -850,6 +858,21 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
         if legal and legal != name and key in compact(legal):
             return legal
     return name
+
+
+# A sentence ends at a full stop after a word (not "a.s." or "Ltda." inside a name) or a blank line.
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+|\n\s*\n")
+
+
+def left_employer(name: str, text: str) -> bool:
+    """Whether every sentence of the text naming the organisation says the writer has left it: an
+    applicant's former employer is not their organisation ("Until last month I was a Lead Data
+    Engineer at Pemberton Financial Group")."""
+    p = _patterns()
+    sentences = [s for s in _SENTENCE_BREAK.split(text) if name in s]
+    return bool(sentences) and all(
+        p.former_employment.search(s) and not p.current_employment.search(s) for s in sentences
+    )
 
 
 def place_of_study(text: str, ctx: Context) -> str | None:
