@@ -194,6 +194,32 @@ def test_a_reply_that_confirms_a_meeting_keeps_the_budget_the_person_gave_earlie
     assert fields.timeline is Timeline.quarter
 
 
+def test_answers_written_inline_in_the_tenants_quoted_questions_give_budget_and_timing() -> None:
+    # Outlook quotes without ">" marks: the answers sit under each question of the tenant's message,
+    # beside the tenant's own list prices.
+    body = (
+        "Hi Kelsey,\n\nAnswers inline below, marked [DA].\n\nDesmond\n\n"
+        "________________________________\n"
+        "From: Kelsey Morrow <kelsey.morrow@lumenhq.com>\n"
+        "Sent: Thursday, February 5, 2026 3:18 PM\n"
+        "To: Desmond Achterberg <desmond@stark-logistics.com>\n"
+        "Subject: renewal and seat expansion\n\n"
+        "1. Our list price for Forecast is US$38,000 per year for your data volumes.\n"
+        "[DA] Finance has approved CAD 60,000 for this expansion in the current fiscal year.\n"
+        "2. When would you want it live?\n"
+        "[DA] We need the order form signed before our fiscal year-end on March 31.\n"
+    )
+    msg = EmailMessage()
+    msg["From"] = "Desmond Achterberg <desmond@stark-logistics.com>"
+    msg["To"] = "Kelsey Morrow <kelsey.morrow@lumenhq.com>"
+    msg["Subject"] = "RE: renewal and seat expansion"
+    msg["Date"] = "Mon, 09 Feb 2026 13:40:22 -0500"
+    msg.set_content(body)
+    fields = fields_of(msg.as_bytes())
+    assert fields.budget_usd == 45_000  # CAD 60,000 at 0.75, not the quoted list price
+    assert fields.timeline is Timeline.quarter  # March 31, not December's year-end
+
+
 def test_a_nordic_reply_that_moves_a_meeting_keeps_the_timing_the_person_gave_earlier() -> None:
     # Apple Mail in Swedish puts the verb before the author: "… kl. 11:37 skrev Name <address>:".
     body = (

@@ -110,6 +110,12 @@ RATES = {
         # Japanese writes the month before the amount; a date's month is no period
         ("小さな会社なので、予算は月3万円くらいです。", "JP", 2412),
         ("4月10万円の予算です。", "JP", 670),
+        # an amount in a currency without a rate, then the sender's own equivalent in brackets
+        ("Budżet to ok. 170 000 PLN rocznie (ok. 40 000 EUR).", "PL", 44000),
+        ("Vi har afsat omkring 450.000 kr. om året til projektet (ca. 60.000 EUR).", "DK", 66000),
+        # Swedish crowns named in Norwegian, by a Norwegian sender
+        ("Kunden har et budsjett på rundt 250 000 svenske kroner for det første året.", "NO", 23750),
+        ("Commercials: our working number is around $15K per month; we'd prefer a revenue-share model.", "US", 180000),
         # CFA francs have no reference rate
         ("Notre budget est de 12 millions de francs par an.", "SN", None),
     ],

@@ -277,6 +277,11 @@ def _quote_author() -> re.Pattern[str]:
     )
 
 
+@cache
+def _inline_answers() -> PhraseSet:
+    return phrase_regex(strings("people", "inline_answer_cues"))
+
+
 def _own_quoted(quoted: str, person_email: str | None) -> str:
     """What the person wrote earlier in the thread: the quoted messages whose author is them
     (their signature names the organisation and where it is when the reply is only "Thanks, Gloria")."""
@@ -1328,7 +1333,12 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
             # A reply that only confirms a meeting ("Tuesday works"): the budget and timing the
             # person gave earlier in the thread, in their own quoted message (never the tenant's).
             _, header_line = _forwarded_header()
-            earlier = header_line.sub("", _own_quoted(email.parts.quoted, person.email))
+            earlier = _own_quoted(email.parts.quoted, person.email)
+            if _inline_answers().search(source.text):
+                # The answers are inside the tenant's quoted questions; the tenant's own prices
+                # there are marked as quoted ("list price") and are never the budget.
+                earlier = f"{earlier}\n{email.parts.quoted}"
+            earlier = header_line.sub("", earlier)
             if earlier.strip() and budget is None:
                 budget, snippet = extract_budget(earlier, tenant.currency_rates_usd, region)
                 if snippet:

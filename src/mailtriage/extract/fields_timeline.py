@@ -426,7 +426,17 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             # "on the 30th" in February is its last day.
             last = calendar.monthrange(y, mo)[1]
             add(day_only.start(), day_only.end(), date(y, mo, min(day, last)), _CUE_ONLY)
-    return sorted(found, key=lambda w: w.at)
+    found.sort(key=lambda w: w.at)
+    # "before our fiscal year-end on March 31": a precise date right after a vague one says which
+    # day the vague one is (a fiscal year need not end in December).
+    return [
+        w
+        for w, after in zip(found, [*found[1:], None][: len(found)], strict=True)
+        if w.precise or after is None or not after.precise or not _RESTATED.fullmatch(text, w.end, after.at)
+    ]
+
+
+_RESTATED = re.compile(r"\s*(?:on|am|le|el|il|op|den|,|\(|:|–|-)?\s*", re.IGNORECASE)
 
 
 def find_date(sentence: str, sent: date) -> date | None:
