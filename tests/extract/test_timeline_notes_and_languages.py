@@ -26,6 +26,22 @@ from mailtriage.extract.schemas import Timeline
         ("Pasūtījumu vēlamies apstiprināt vēl šomēnes.", date(2026, 11, 10), Timeline.now),
         ("A bevezetést jövő év elején tervezzük.", date(2026, 11, 10), Timeline.six_months),
         ("Kohei Tanaka will join our team.", date(2026, 11, 18), Timeline.unknown),
+        # Czech "within the next 3-4 weeks", Danish "3rd quarter", a Slovak month, Latvian "next
+        # year's second half", German "get going straight away".
+        ("Rozhodnout a začít chceme během příštích 3-4 týdnů.", date(2025, 10, 14), Timeline.now),
+        ("Planen er at gå live i løbet af 3. kvartal.", date(2026, 2, 5), Timeline.six_months),
+        ("Od 1. apríla rozširujeme tím controllingu a plánovania.", date(2026, 3, 10), Timeline.now),
+        ("Risinājumu vēlamies ieviest nākamā gada otrajā pusē.", date(2025, 10, 20), Timeline.six_months),
+        ("Wenn es passt, würde ich direkt loslegen.", date(2026, 5, 16), Timeline.now),
+        # Midsummer is late June, not the middle of summer.
+        ("Vi vill gärna ha något på plats före midsommar.", date(2026, 4, 2), Timeline.quarter),
+        ("They need the dashboards live within the month, ahead of their year-end reporting.", date(2026, 1, 21), Timeline.now),
+        # A month that comes every year is no date.
+        (
+            "Cada diciembre me quedo sin inventario. Lo necesito ya, los pedidos se hacen este mes.",
+            date(2025, 10, 6),
+            Timeline.now,
+        ),
         # Not a purchase date.
         ("I am out of the office until Monday 9 November with no access to email.", date(2026, 11, 2), Timeline.unknown),
         ("11:00am - Thursday, October 29, 2026 (Greenwich Mean Time)", date(2026, 10, 20), Timeline.unknown),

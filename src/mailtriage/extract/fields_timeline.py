@@ -88,6 +88,7 @@ class _Patterns:
     quarter_words: tuple[str, ...]
     year_part: CaselessPattern
     part_month: dict[str, int]
+    recurring: re.Pattern[str]
 
 
 @cache
@@ -155,6 +156,9 @@ def _patterns() -> _Patterns:
         part_month=parts,
         seasons=frozenset(str(n).lower() for names in data["seasons"].values() for n in names),
         lower_case_seasons=frozenset(str(n) for n in data["lower_case_seasons"]),
+        recurring=re.compile(
+            rf"(?<!\w)(?:{_alternation({str(w): 0 for w in data['recurring_words']})}){_SP}+$", re.IGNORECASE
+        ),
     )
 
 
@@ -342,7 +346,9 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
                 day = 15
             yr = int(groups["year"]) if groups.get("year") else None
             season = _SEASON if token.lower() in p.seasons else _DAYS
-            if _recent_past(sent, month, day, yr):
+            every = p.recurring.search(text, max(0, hit.start() - 16), hit.start())
+            if _recent_past(sent, month, day, yr) or every:
+                # "cada diciembre me quedo sin inventario": a month every year is no date.
                 taken.append((hit.start(), hit.end()))
                 continue
             when = _next(sent, month, day, yr, end=bool(groups.get("end")))
