@@ -573,3 +573,13 @@ def test_a_unit_above_the_street_in_a_mailings_imprint_is_not_its_publisher() ->
     )
     sender = "Marche Digitale <newsletter@regione.marche.it>"
     assert _company(body, sender, Intent.newsletter) != "Settore Transizione Digitale e Informatica"
+
+
+def test_a_masthead_in_capitals_is_the_name_as_the_mail_types_it() -> None:
+    body = (
+        "THE WAREHOUSE WEEKLY - Issue #212\n\nThis week: incremental models in dbt.\n\n"
+        "You are receiving The Warehouse Weekly because you subscribed.\n"
+        "(c) 2025 The Warehouse Weekly - 3 Hardman Street, Manchester\n"
+    )
+    sender = "The Warehouse Weekly <digest@warehouseweekly.news>"
+    assert _company(body, sender, Intent.newsletter) == "The Warehouse Weekly"

@@ -472,6 +472,34 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             Intent.spam,
             id="a-wallet-address",
         ),
+        pytest.param(
+            "尊敬的负责人：\n\n本公司现有发票可对外代开，点数优惠。\n\n联系人：王经理\n手机/微信：138 2654 7190\n\n"
+            "此邮件为商业信息，如有打扰敬请谅解，回复\"TD\"退订。\n",
+            "王芳 <wangfang@hxqkd-trade.com>",
+            Intent.spam,
+            id="a-chinese-sentence",
+        ),
+        pytest.param(
+            "Lumen Analytics\n採用ご担当者様\n\n中村彩花と申します。データアナリスト職に応募いたします。\n\n"
+            "前職の株式会社みなと流通では約4年間、需要予測を担当しておりました。\n\n中村 彩花\n大阪府吹田市\n",
+            "中村 彩花 <ayaka.nakamura.data@gmail.com>",
+            Intent.job_applicant,
+            id="a-legal-form-alone",
+        ),
+        pytest.param(
+            "お客様のメールボックスの容量が上限に達しました。以下のリンクから確認してください。\n"
+            "https://mail-box-verify.example/jp\n\nメールシステム管理者\n",
+            "メールシステム管理者 <admin@mail-box-verify.example>",
+            Intent.spam,
+            id="the-mail-administrator-phishing-claims",
+        ),
+        pytest.param(
+            "Hi there,\n\nI'm Arnau, a data scientist based in Barcelona, looking for an internship.\n"
+            "My CV is attached.\n\nThanks a lot,\n\nArnau Vilaseca i Puig\nBarcelona, Spain\narnauvilaseca.dev\n",
+            "Arnau Vilaseca i Puig <arnau.vilaseca.p@gmail.com>",
+            Intent.job_applicant,
+            id="a-catalan-name-with-i",
+        ),
     ],
 )
 def test_lines_that_are_no_organisation(body: str, sender: str, intent: Intent) -> None:

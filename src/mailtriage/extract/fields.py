@@ -18,6 +18,7 @@ from mailtriage.extract.fields_company import (
     DomainKey,
     acceptable,
     as_signed,
+    as_typed,
     beside_a_title,
     body_names,
     brand_of,
@@ -578,6 +579,7 @@ _NAME_PARTICLES = frozenset(
         "ter",
         "y",
         "e",
+        "i",  # Catalan: "Arnau Vilaseca i Puig"
         "bin",
         "binti",
         "al",
@@ -1268,6 +1270,8 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         # billing department its signature adds ("Service Facturation"). "DocuSign via Lumen
         # Analytics" claims DocuSign, sending for the tenant.
         name = None
+    if name and where not in ("form", "labelled"):
+        name = as_typed(name, (source.display_name or "", source.text, source.signature))
     if name and where not in ("form", "labelled"):
         name = in_language_of_mail(
             name, lines, _before_signature(source.text), source.text + "\n" + source.signature, ctx

@@ -864,6 +864,22 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
 _SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+|\n\s*\n")
 
 
+def as_typed(name: str, texts: Iterable[str]) -> str:
+    """A name in capitals ("THE PIPELINE POST #142" on a masthead) in the form the mail types it
+    elsewhere, its capitalised article kept ("The Pipeline Post" in the display name)."""
+    if not name.isupper() or len(name.split()) < 2:
+        return name  # an acronym ("BVDG") is written so, and its lower case is an address's
+    words = r"\s+".join(re.escape(w) for w in name.split())
+    pattern = re.compile(rf"(?<!\w)((?:The|the)\s+)?{words}(?!\w)", re.IGNORECASE)
+    for text in texts:
+        for m in pattern.finditer(text):
+            article = m.group(1) or ""
+            typed = m.group(0)[len(article) :]
+            if not typed.isupper() and not typed.islower():
+                return f"{article}{typed}" if article.startswith("The") else typed
+    return name
+
+
 def left_employer(name: str, text: str) -> bool:
     """Whether every sentence of the text naming the organisation says the writer has left it: an
     applicant's former employer is not their organisation ("Until last month I was a Lead Data
@@ -1114,6 +1130,11 @@ class Context:
 _CODE_LIKE = re.compile(r"(?=(?:\D*\d){3})[A-Za-z0-9]{16,}")
 
 
+@cache
+def _cjk_legal_forms() -> frozenset[str]:
+    return frozenset(str(f) for f in load("company")["cjk_legal_forms"])
+
+
 def _acceptable(name: str, ctx: Context) -> bool:
     if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
         return False
@@ -1135,6 +1156,10 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # a contact line ("Mail：k.sato@…", its colon full-width), not a name
     if len(name) >= 16 and _CODE_LIKE.fullmatch(name.strip()):
         return False  # "TQ7xV4nE9bR2kLm8PzC1yH5wJ3dF6sA0gU": a wallet address or key, no name
+    if re.search(r"[，。]", name):
+        return False  # a Chinese or Japanese sentence ("此邮件为商业信息，如有打扰敬请谅解"), not a name
+    if not re.sub(r"[\W_]", "", _patterns().legal_tail.sub("", name)) or name.strip() in _cjk_legal_forms():
+        return False  # a legal form alone ("株式会社"): what is left of a name cut off
     if re.search(r"[$€£¥₹]", name):
         return False  # "HK$5,200. Limited to 30 places": a price, not a name with its form
     if name.rstrip().endswith((":", "：", "~", "～", "!", "！")):
