@@ -94,6 +94,7 @@ class _Patterns:
     arabic_in_text: re.Pattern[str]
     script_prefix: re.Pattern[str]
     script_suffix: re.Pattern[str]
+    script_forms_ascii: bool
     lead_in: re.Pattern[str]
     team_lead_in: re.Pattern[str]
     title_link: re.Pattern[str]
@@ -197,6 +198,9 @@ def _patterns() -> _Patterns:
             r"^(?:" + _alternatives(data["script_legal_prefixes"]) + r")(?=\s*[«\"„“‹']|\s+[^\W\d_])"
         ),
         script_suffix=re.compile(r"(?<=\S)\s(?:" + _alternatives(data["script_legal_suffixes"]) + r")$"),
+        script_forms_ascii=any(
+            str(form).isascii() for form in (*data["script_legal_prefixes"], *data["script_legal_suffixes"])
+        ),
         lead_in=re.compile("^(?:" + "|".join(f"(?:{x})" for x in data["legal_name_lead_ins"]) + ")(?=\\S)"),
         team_lead_in=re.compile("^(?:" + "|".join(f"(?:{x})" for x in data["team_lead_ins"]) + ")(?=\\S)"),
         title_link=re.compile(
@@ -448,6 +452,8 @@ def _script_legal(line: str, max_words: int = 8) -> str | None:
     Логистик»", "Công ty TNHH Sài Gòn Xanh", "מעבדות גליל בע"מ", "ΑΦΟΙ ΠΑΠΑΔΟΠΟΥΛΟΥ Α.Ε."): the
     segment as written, without a place after a comma. Not a sentence ("Công ty chúng tôi ...")."""
     p = _patterns()
+    if line.isascii() and not p.script_forms_ascii:
+        return None  # most lines: no form of these scripts can be in them
     for segment in _SEGMENT_SPLIT.split(line):
         segment = _COPYRIGHT.sub("", segment)  # "© 2026 TechPulse Media Α.Ε.": the notice is no name
         # "… please notify the sender and delete it. ΑΙΓΙΑΛΟΣ ΝΑΥΤΙΛΙΑΚΗ Α.Ε.": a disclaimer's last

@@ -39,7 +39,7 @@ from mailtriage.understand.schemas import NormalizedEmail
 from mailtriage.understand.signals import sender_signals
 
 _MAX_CHARS = 2500
-MODEL_VERSION = "intent-tfidf-lr-4"
+MODEL_VERSION = "intent-tfidf-lr-5"
 
 
 def intent_document(email: NormalizedEmail, tenant: TenantConfig) -> str:
@@ -126,7 +126,10 @@ def analyze(document: str) -> list[str]:
 
 
 def _pipeline() -> Pipeline:
-    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True)
+    # A feature seen in one training email only (three in four of them, mostly word pairs) is that
+    # email's, not the intent's: dropping them keeps the cross-validated accuracy (0.985) and makes
+    # the vocabulary a quarter the size, so training and every lookup are faster.
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, min_df=2)
     classifier = LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced")
     return Pipeline([("features", vectorizer), ("classifier", classifier)])
 
