@@ -281,6 +281,11 @@ def test_a_city_after_the_employer_is_not_part_of_its_name() -> None:
         " bi team, lebenslauf kommt heute abend.\n\nlena\n",
         "Bonjour,\n\nDe 2020 à 2024, j'ai travaillé chez Maghreb Connect Télécom, où j'ai conçu des"
         " pipelines ETL. Depuis un an, je suis freelance.\n\nAndrés\n",
+        # The clause that names it says so; the sentence's other clause is about now.
+        "Hello,\n\nBefore I worked 2 years at Nile Fintech Solutions in Cairo as BI developer, and currently"
+        " I am working as freelancer for clients in Gulf.\n\nAndrés\n",
+        "Hi,\n\nI spent four years as a data engineer at Banksia Analytics Pty Ltd, where I built ELT"
+        " pipelines. I finished up there in December.\n\nAndrés\n",
     ],
 )
 def test_a_former_employer_is_not_the_person_organisation(body: str) -> None:

@@ -236,6 +236,23 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Oakes & Bramley, P.A.",
             id="a-professional-association-keeps-its-form",
         ),
+        # Professional partnerships' forms: Spanish S.L.P., German PartG mbB, Peruvian S.A.C.
+        pytest.param(
+            "Buenos días:\n\nNos interesa una demo de sus cuadros de mando.\n\nUn saludo,\nMarta Olmedo\n"
+            "Socia directora\nOlmedo Ruiz Abogados, S.L.P.\nCalle Serrano 41, Madrid\n",
+            "Marta Olmedo <marta.olmedo@olmedoruiz.es>",
+            Intent.lead,
+            "Olmedo Ruiz Abogados, S.L.P.",
+            id="a-spanish-professional-partnership",
+        ),
+        pytest.param(
+            "Guten Tag,\n\nunser Zugang funktioniert nicht mehr.\n\nMit freundlichen Grüßen\nJana Hoffmann\n"
+            "Hoffmann & Partner Steuerberater mbB\nKönigsallee 12, 40212 Düsseldorf\n",
+            "Jana Hoffmann <j.hoffmann@hoffmann-partner-stb.de>",
+            Intent.support,
+            "Hoffmann & Partner Steuerberater mbB",
+            id="a-german-partnership-with-limited-liability",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:
@@ -499,6 +516,13 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             "Arnau Vilaseca i Puig <arnau.vilaseca.p@gmail.com>",
             Intent.job_applicant,
             id="a-catalan-name-with-i",
+        ),
+        pytest.param(
+            "Dear Sir/Madam,\n\nI am applying for the internship. My resume is attached.\n\nYours sincerely,\n"
+            "Nurul Aisyah binti Kamarudin\nJohor Bahru, Malaysia\n+60 12-738 4410\n",
+            "Nurul Aisyah <nurul.aisyah.k@gmail.com>",
+            Intent.job_applicant,
+            id="a-city-and-its-country",
         ),
     ],
 )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
-from mailtriage.extract.fields_region import opens_a_street
+from mailtriage.extract.fields_region import is_country, opens_a_street
 from mailtriage.extract.form_notifications import label_key
 
 _DIGIT = re.compile(r"\d")
@@ -868,6 +868,9 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
 
 # A sentence ends at a full stop after a word (not "a.s." or "Ltda." inside a name) or a blank line.
 _SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+|\n\s*\n")
+_CLAUSE_BREAK = re.compile(
+    r"[,;]\s+(?=(?:and|but|while|whereas|now|currently|y|pero|e|mas|et|mais|und|aber)\b)"
+)
 
 
 def as_typed(name: str, texts: Iterable[str]) -> str:
@@ -891,9 +894,11 @@ def left_employer(name: str, text: str) -> bool:
     applicant's former employer is not their organisation ("Until last month I was a Lead Data
     Engineer at Pemberton Financial Group")."""
     p = _patterns()
-    sentences = [s for s in _SENTENCE_BREAK.split(text) if name in s]
-    return bool(sentences) and all(
-        p.former_employment.search(s) and not p.current_employment.search(s) for s in sentences
+    # "Before I worked 2 years at Nile Fintech Solutions, and currently I am working as freelancer":
+    # the clause that names it, not the sentence's other clause.
+    clauses = [c for s in _SENTENCE_BREAK.split(text) for c in _CLAUSE_BREAK.split(s) if name in c]
+    return bool(clauses) and all(
+        p.former_employment.search(c) and not p.current_employment.search(c) for c in clauses
     )
 
 
@@ -1642,8 +1647,10 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                         parts = [head]  # "Uniwersytet Jagielloński, Wydział Matematyki i Informatyki"
                     elif all(ctx.is_place(r) or re.search(r"\d", r) for r in rest):
                         parts = [head]  # "Softtech Global Solutions, Pune"
-                        if len(rest) >= 2 and not _names_an_org(head, ctx):
-                            continue  # "Johar Town, Lahore, Pakistan": a district, a city, a country
+                        if (len(rest) >= 2 or is_country(rest[0])) and not _names_an_org(head, ctx):
+                            # "Johar Town, Lahore, Pakistan": a district, a city, a country;
+                            # "Johor Bahru, Malaysia": a city and its country.
+                            continue
                     elif lenient and len(head.split()) == 1 and not ctx.is_place(head):
                         # An unknown title: "Partnerskabsansvarlig, Copenhagen Data Forum"
                         parts = [segment, *(r for r in rest if len(r.split()) >= 2)]

@@ -160,6 +160,11 @@ def is_place(text: str) -> bool:
     )
 
 
+def is_country(text: str) -> bool:
+    """Whether the text is nothing but a country's name ("Malaysia", "Deutschland")."""
+    return text.strip(" ,.") in _places().countries
+
+
 _SEGMENT_START = re.compile(r"[\n|·•,\t]")
 _SUFFIX = re.compile(r"['’]\w{1,4}$")  # "Ankara'da", "Helsinki'de": a case ending after the name
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]")
