@@ -36,6 +36,13 @@ from mailtriage.extract.schemas import Timeline
         # Midsummer is late June, not the middle of summer.
         ("Vi vill gärna ha något på plats före midsommar.", date(2026, 4, 2), Timeline.quarter),
         ("They need the dashboards live within the month, ahead of their year-end reporting.", date(2026, 1, 21), Timeline.now),
+        # A deadline to commit the money is the purchase date; a committee is no commitment.
+        ("The remaining $18k has to be committed before June 30.", date(2026, 6, 2), Timeline.now),
+        ("I will take the prices to the Finance Committee on the 24th.", date(2025, 6, 10), Timeline.unknown),
+        # The month just before the Date is past, not next year's.
+        ("Dopo l'audit che abbiamo avuto a ottobre vorremmo attivare Lumen Guard.", date(2025, 11, 18), Timeline.unknown),
+        # "la marca" is a brand, not the Polish March.
+        ("Venem amb la marca Nuts&Co. I ho necessitem ja, aquest mateix mes.", date(2025, 9, 9), Timeline.now),
         # A month that comes every year is no date.
         (
             "Cada diciembre me quedo sin inventario. Lo necesito ya, los pedidos se hacen este mes.",

@@ -89,6 +89,12 @@ class _Patterns:
     year_part: CaselessPattern
     part_month: dict[str, int]
     recurring: re.Pattern[str]
+    noun_article: re.Pattern[str]
+
+
+def _words_before(words: list[str]) -> re.Pattern[str]:
+    """Any of the words, closing the text searched: what comes right before a month name."""
+    return re.compile(rf"(?<!\w)(?:{_alternation({str(w): 0 for w in words})}){_SP}+$", re.IGNORECASE)
 
 
 @cache
@@ -156,9 +162,8 @@ def _patterns() -> _Patterns:
         part_month=parts,
         seasons=frozenset(str(n).lower() for names in data["seasons"].values() for n in names),
         lower_case_seasons=frozenset(str(n) for n in data["lower_case_seasons"]),
-        recurring=re.compile(
-            rf"(?<!\w)(?:{_alternation({str(w): 0 for w in data['recurring_words']})}){_SP}+$", re.IGNORECASE
-        ),
+        noun_article=_words_before(data["month_noun_articles"]),
+        recurring=_words_before(data["recurring_words"]),
     )
 
 
@@ -346,9 +351,14 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
                 day = 15
             yr = int(groups["year"]) if groups.get("year") else None
             season = _SEASON if token.lower() in p.seasons else _DAYS
+            bare = not day and not yr and season == _DAYS
+            if bare and p.noun_article.search(text, max(0, hit.start() - 12), hit.start()):
+                continue  # "amb la marca Nuts&Co.": the Polish March is a brand in Catalan and Spanish
+            # "cada diciembre me quedo sin inventario": a month every year is no date; nor is "the
+            # audit we had in October", written in November: the month just past, not next year's.
             every = p.recurring.search(text, max(0, hit.start() - 16), hit.start())
-            if _recent_past(sent, month, day, yr) or every:
-                # "cada diciembre me quedo sin inventario": a month every year is no date.
+            just_past = bare and (sent.month - month) % 12 == 1
+            if _recent_past(sent, month, day, yr) or every or just_past:
                 taken.append((hit.start(), hit.end()))
                 continue
             when = _next(sent, month, day, yr, end=bool(groups.get("end")))
