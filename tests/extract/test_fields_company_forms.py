@@ -253,6 +253,33 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Hoffmann & Partner Steuerberater mbB",
             id="a-german-partnership-with-limited-liability",
         ),
+        # A title or department written as one word with what it is of, under the name.
+        pytest.param(
+            "Hei,\n\nVi har problemer med innloggingen.\n\nMed vennlig hilsen\nIngrid Solheim\nInnkjøpsrådgiver\n"
+            "Økonomiavdelingen\nBjørkvik kommune\n",
+            "Ingrid Solheim <ingrid.solheim@bjorkvik.kommune.no>",
+            Intent.support,
+            "Bjørkvik kommune",
+            id="a-norwegian-title-and-department-in-one-word",
+        ),
+        pytest.param(
+            "Hej,\n\nVi vill gärna se en demo.\n\nVänliga hälsningar\nAnna Berg\nTryckkooperativet Gryning ek. för.\n",
+            "Anna Berg <anna.berg@gryning.coop>",
+            Intent.lead,
+            "Tryckkooperativet Gryning ek. för.",
+            id="a-swedish-economic-association",
+        ),
+        # A newsletter platform's address names the publication, not the platform.
+        pytest.param(
+            "Habari, and welcome to the new subscribers.\n\nThis week: mobile-money data and the census.\n\n"
+            "Asante for reading,\nAchieng\n\n---\n\n"
+            "© 2026 Achieng Odhiambo · The Nairobi Data Letter · Nairobi, Kenya\n"
+            "548 Market Street PMB 72296, San Francisco, CA 94104\nStart writing https://substack.com/signup\n",
+            "Achieng Odhiambo from The Nairobi Data Letter <nairobidataletter@substack.com>",
+            Intent.newsletter,
+            "The Nairobi Data Letter",
+            id="a-publication-on-a-newsletter-platform",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

@@ -1193,7 +1193,7 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     tail = tail_lines(source.text + "\n" + source.signature, 14)
     lines = [line for line in tail if not is_mobile_footer(line)]  # "iPhoneから送信" names no one
     domain = _company_domain(source, lines, tenant)
-    key = DomainKey.of(domain)
+    key = DomainKey.of(domain, source.email)
     own = _own(tenant)
     person, brand = _person(source, lines, key, own, bulk=intent in (Intent.newsletter, Intent.spam))
     role = bool(source.email and _is_role_address(source.email))

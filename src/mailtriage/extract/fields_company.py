@@ -65,6 +65,7 @@ class _Patterns:
     cjk_legal: re.Pattern[str]
     cjk_form: re.Pattern[str]
     titles: PhraseSet
+    title_endings: tuple[str, ...]
     org_words: re.Pattern[str]
     public_body_heads: frozenset[str]
     body: tuple[re.Pattern[str], ...]
@@ -146,6 +147,7 @@ def _patterns() -> _Patterns:
         titles=phrase_regex(
             f"{w}\\b" if len(w) <= 3 and w.isalpha() else w for w in strings("company", "title_words")
         ),
+        title_endings=tuple(str(w) for w in data["title_word_endings"]),
         public_body_heads=frozenset(str(w) for w in data["public_body_heads"]),
         org_words=re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in data["org_words"]) + r")\b"),
         body=tuple(re.compile(str(b), re.MULTILINE) for b in data["body_patterns"]),
@@ -596,9 +598,13 @@ def _with_legal_form(line: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _is_title(segment: str) -> bool:
+    p = _patterns()
+    # "Innkjøpsrådgiver", "Taloussihteeri": a compound that a title word ends.
+    words = segment.lower().split()
+    if len(words) == 1 and words[0].endswith(p.title_endings) and words[0].isalpha():
+        return True
     return any(
-        not _starts_a_longer_word(segment, hit.position + len(hit.text))
-        for hit in _patterns().titles.finditer(segment)
+        not _starts_a_longer_word(segment, hit.position + len(hit.text)) for hit in p.titles.finditer(segment)
     )
 
 
@@ -1031,9 +1037,11 @@ class DomainKey:
     parts: tuple[str, ...]  # all its hyphen-separated parts
 
     @classmethod
-    def of(cls, domain: str | None) -> DomainKey | None:
+    def of(cls, domain: str | None, address: str | None = None) -> DomainKey | None:
         if not domain or domain in _shared_domains():
             return None
+        if address and domain in _publishing_platforms():
+            domain = address.partition("@")[0]  # "datenwerkstatt@substack.com": the publication's label
         label = domain.split(".")[0].lower()
         key = compact(label)
         parts = tuple(compact(x) for x in label.split("-") if x)
@@ -1111,6 +1119,11 @@ class DomainKey:
         # Not inside an address or a link's parameters ("utm_source=substack&utm_medium=email").
         m = re.search(rf"(?<![\w@./=?&#:-]){gaps}(?![\w@=&-]|\.\w)", text, re.IGNORECASE)
         return m.group(0) if m else None
+
+
+@cache
+def _publishing_platforms() -> frozenset[str]:
+    return frozenset(strings("company", "publishing_platforms"))
 
 
 @cache

@@ -147,25 +147,35 @@ class PhraseSet:
 
     def _hits(self, low: str, *, first: bool) -> Iterator[tuple[int, int, int]]:
         """(start, end, label): per word start and label, the longest phrase that matches."""
-        indexed, sizes, match = self.indexed, self.key_sizes, self._match
         if self.starts is None:
             return
+        get, sizes = self.indexed.get, self.key_sizes
+        # The hottest loop of the extractors: the match is written out here, and the labels already
+        # found at a word start are bits of an int, not a set.
         for found in self.starts.finditer(low):
             at = found.start()
-            done: set[int] = set()
+            done = 0
             for size in sizes:
-                entries = indexed.get(low[at : at + size])
+                entries = get(low[at : at + size])
                 if not entries:
                     continue
                 for label, entry in entries:
-                    if label in done:
+                    bit = 1 << label
+                    if done & bit:
                         continue
-                    end = match(entry, low, at)
-                    if end >= 0:
-                        yield at, end, label
-                        if first:
-                            return
-                        done.add(label)
+                    if isinstance(entry, str):
+                        if not low.startswith(entry, at):
+                            continue
+                        end = at + len(entry)
+                    else:
+                        m = entry.match(low, at)
+                        if m is None:
+                            continue
+                        end = m.end()
+                    yield at, end, label
+                    if first:
+                        return
+                    done |= bit
 
     def _spans(self, text: str, *, first: bool) -> list[tuple[int, int, int]]:
         low = _lower(text)
