@@ -245,3 +245,47 @@ def test_a_marketplace_lead_notification_is_about_the_buyer_in_it() -> None:
         "Nordvik Energi AB",
         "nordvikenergi.se",
     )
+
+
+def test_a_chat_tool_sending_from_a_transcripts_box_passes_on_the_visitor() -> None:
+    body = (
+        "Conversation with Mariana Sobral\nInbox: Sales · Conversation #221507\n\nVISITOR\n"
+        "Name:     Mariana Sobral\nEmail:    mariana.sobral@finvela.pt\nCompany:  (not provided)\n"
+        "Location: Lisboa, Portugal\n\nTRANSCRIPT (times in UTC)\n"
+        "[17:58] Mariana Sobral: Olá, boa tarde. Sou CTO da Finvela, uma fintech de crédito para PME.\n"
+        "[18:03] Mariana Sobral: Preferia receber um orçamento por email.\n\n"
+        "--\nReply to this conversation: https://app.convoza.com/inbox/lumen/conversations/221507\n"
+    )
+    f = fields_of(_notification(body, sender="Convoza <transcripts@convoza.com>", subject="Conversation"))
+    assert f.person.email == "mariana.sobral@finvela.pt"
+    # "(not provided)" in the field is no name; her own sentence names the organisation.
+    assert f.company.name == "Finvela"
+
+
+def test_a_sourcing_portal_sending_for_a_buyer_is_about_the_buyer_it_replies_to() -> None:
+    body = (
+        "Marrowfield Health Partners, LLC has invited you to participate in a sourcing event.\n\n"
+        "Event Owner:       Gregory Vance (gvance@marrowfieldhealth.org)\n\n"
+        "Marrowfield Health Partners is seeking proposals for a data governance solution.\n\n"
+        "Replies to this email go to the Event Owner.\n"
+    )
+    f = fields_of(
+        _notification(
+            body,
+            sender="Marrowfield Health Partners via Procuro <do_not_reply@marrowfield.procurohost.com>",
+            subject="Marrowfield Health Partners, LLC has invited you to Sourcing Event #4417",
+            reply_to="Gregory Vance <gvance@marrowfieldhealth.org>",
+        )
+    )
+    assert f.person.email == "gvance@marrowfieldhealth.org"
+    assert f.company.domain == "marrowfieldhealth.org"
+
+
+def test_what_is_typed_into_a_company_field_to_get_past_it_is_no_name() -> None:
+    for typed in ("asdfgh", "(not provided)", "Looking for a job :)", "xxxx"):
+        body = f"Name: Ana Ruiz\nEmail: ana.ruiz@gmail.com\nCompany: {typed}\nMessage: Hola, ¿tenéis vacantes?\n"
+        f = fields_of(
+            _notification(body, sender="Lumen Website <noreply@lumenhq.com>", subject="New contact form submission"),
+            Intent.job_applicant,
+        )
+        assert f.company.name is None, typed

@@ -2250,8 +2250,11 @@ def form_value(value: str | None) -> str | None:
         return None
     # "VETOR SAÚDE | Cuidado que conecta": a tagline or place after a bar is not part of the name.
     value = _FORM_TAGLINE.split(value.strip())[0].strip()
-    if not any(c.isalnum() for c in value) or value.lower().strip(" .") in _patterns().placeholders:
+    if not any(c.isalnum() for c in value) or value.lower().strip(" .()[]") in _patterns().placeholders:
         return None
+    value = _EMOJI.sub("", value).strip()  # "Acme 🚀": the name without its decoration
+    if _EMOTICON.search(value) or _keyboard_run(value):
+        return None  # "Looking for a job :)", "asdfgh": something typed into the field, not a name
     # "Ville de Saint-Aubin — Direction des systèmes d'information": the unit typed after a dash.
     parts = _FORM_DASH.split(value, maxsplit=1)
     # "Cedar Falls Independent School District - Office of Assessment": a unit head after the dash.
@@ -2267,6 +2270,18 @@ def form_value(value: str | None) -> str | None:
     return value
 
 
+_EMOTICON = re.compile(r"[:;]-?[)(DP]")
+_EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\ufe0f]")
+
+
+def _keyboard_run(value: str) -> bool:
+    """Keys next to each other on a row ("asdfgh", "qwerty"), or one key held: how a required field
+    is filled to get past it."""
+    low = value.lower()
+    return len(low) >= 4 and (any(low in row for row in _KEY_ROWS) or len(set(low)) == 1)
+
+
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop", "yxcvbnm")
 _IN_PARENTHESES = re.compile(r"^(?P<name>.+?)\s*[(（](?P<other>[^()（）]{2,80})[)）]$")
 
 
