@@ -289,3 +289,12 @@ def test_what_is_typed_into_a_company_field_to_get_past_it_is_no_name() -> None:
             Intent.job_applicant,
         )
         assert f.company.name is None, typed
+
+
+def test_a_unit_typed_before_its_organisation_in_a_form_is_left_out() -> None:
+    body = (
+        "Nimi: Mikko Laine\nSähköposti: mikko.laine@psaimaa.fi\n"
+        "Organisaatio: Tietohallinto, Pohjois-Saimaan hyvinvointialue\nViesti: Haluaisimme demon.\n"
+    )
+    f = fields_of(_notification(body, sender="Lumen Website <noreply@lumenhq.com>", subject="New contact form submission"))
+    assert f.company.name == "Pohjois-Saimaan hyvinvointialue"

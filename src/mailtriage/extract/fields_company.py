@@ -2255,6 +2255,10 @@ def form_value(value: str | None) -> str | None:
     value = _EMOJI.sub("", value).strip()  # "Acme 🚀": the name without its decoration
     if _EMOTICON.search(value) or _keyboard_run(value):
         return None  # "Looking for a job :)", "asdfgh": something typed into the field, not a name
+    # "Tietohallinto, Pohjois-Saimaan hyvinvointialue": the unit typed first, then whose it is.
+    head, comma, rest = value.partition(", ")
+    if comma and len(head.split()) == 1 and _is_title(head) and not _is_title(rest):
+        value = rest
     # "Ville de Saint-Aubin — Direction des systèmes d'information": the unit typed after a dash.
     parts = _FORM_DASH.split(value, maxsplit=1)
     # "Cedar Falls Independent School District - Office of Assessment": a unit head after the dash.
