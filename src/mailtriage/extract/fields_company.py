@@ -2637,10 +2637,7 @@ def in_language_of_mail(name: str, lines: list[str], prose: str, text: str, ctx:
     beside = (
         (lines[at - 1] if at else "", True),
         (before, True),
-        # The name's own line in Latin mail: "클라우드나인코리아(주) | Cloudnine Korea Co., Ltd." is one
-        # organisation in two scripts, whichever the signature writes first (mail in Greek or
-        # Cyrillic keeps a Latin form written first: labellers enter that one).
-        (lines[at], share >= 0.8),
+        (lines[at], False),
         (lines[at + 1] if at + 1 < len(lines) else "", False),
         # A signature block opening with the name in the email's script, a title and the person's
         # names between it and the Latin form ("クラウドブリッジ株式会社 … CloudBridge Inc."): only
