@@ -1272,7 +1272,6 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
         name = None
     if name and where not in ("form", "labelled"):
         name = as_typed(name, (source.display_name or "", source.text, source.signature))
-    if name and where not in ("form", "labelled"):
         name = in_language_of_mail(
             name, lines, _before_signature(source.text), source.text + "\n" + source.signature, ctx
         )

@@ -1154,11 +1154,6 @@ class Context:
 _CODE_LIKE = re.compile(r"(?=(?:\D*\d){3})[A-Za-z0-9]{16,}")
 
 
-@cache
-def _cjk_legal_forms() -> frozenset[str]:
-    return frozenset(str(f) for f in load("company")["cjk_legal_forms"])
-
-
 def _acceptable(name: str, ctx: Context) -> bool:
     if len(re.sub(r"\W", "", name)) < 2 or name in _patterns().stop_words:
         return False
@@ -1182,7 +1177,8 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # "TQ7xV4nE9bR2kLm8PzC1yH5wJ3dF6sA0gU": a wallet address or key, no name
     if re.search(r"[，。]", name):
         return False  # a Chinese or Japanese sentence ("此邮件为商业信息，如有打扰敬请谅解"), not a name
-    if not re.sub(r"[\W_]", "", _patterns().legal_tail.sub("", name)) or name.strip() in _cjk_legal_forms():
+    p = _patterns()
+    if not re.sub(r"[\W_]", "", p.legal_tail.sub("", name)) or p.cjk_form.fullmatch(name.strip()):
         return False  # a legal form alone ("株式会社"): what is left of a name cut off
     if re.search(r"[$€£¥₹]", name):
         return False  # "HK$5,200. Limited to 30 places": a price, not a name with its form

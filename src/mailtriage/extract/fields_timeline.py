@@ -447,7 +447,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
     # day the vague one is (a fiscal year need not end in December).
     return [
         w
-        for w, after in zip(found, [*found[1:], None][: len(found)], strict=True)
+        for w, after in zip(found, [*found[1:], None], strict=False)
         if w.precise or after is None or not after.precise or not _RESTATED.fullmatch(text, w.end, after.at)
     ]
 
