@@ -22,6 +22,7 @@ COMPILED = [
     "src/mailtriage/understand/message_parser.py",
     "src/mailtriage/understand/html.py",
     "src/mailtriage/understand/forms.py",
+    "src/mailtriage/extract/fields_data.py",
 ]
 
 

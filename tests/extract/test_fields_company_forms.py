@@ -551,6 +551,20 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             Intent.job_applicant,
             id="a-city-and-its-country",
         ),
+        pytest.param(
+            "Merhaba,\n\nSerbest danışman olarak bir müşterim için haftalık rapor hazırlıyorum. Raporu PDF olarak "
+            "zamanlamak istiyorum ama sadece CSV seçeneği çıkıyor.\n\nTeşekkürler,\nElif Yıldız\nİzmir\n",
+            "Elif Yıldız <elif.yildiz.danisman@gmail.com>",
+            Intent.support,
+            id="a-province-alone",
+        ),
+        pytest.param(
+            "Salam sejahtera,\n\nSaya ingin memohon jawatan Data Analyst. Resume saya dilampirkan.\n\n"
+            "Yang benar,\nNur Izzati binti Hassan\nShah Alam, Selangor\n+60 12-555 0192\n",
+            "Nur Izzati <izzati.hassan.bi@gmail.com>",
+            Intent.job_applicant,
+            id="a-city-and-its-state",
+        ),
     ],
 )
 def test_lines_that_are_no_organisation(body: str, sender: str, intent: Intent) -> None:

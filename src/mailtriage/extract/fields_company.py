@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
-from mailtriage.extract.fields_region import is_country, opens_a_street
+from mailtriage.extract.fields_region import is_country, is_subdivision, opens_a_street
 from mailtriage.extract.form_notifications import label_key
 
 _DIGIT = re.compile(r"\d")
@@ -1656,9 +1656,11 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                         parts = [head]  # "Uniwersytet Jagielloński, Wydział Matematyki i Informatyki"
                     elif all(ctx.is_place(r) or re.search(r"\d", r) for r in rest):
                         parts = [head]  # "Softtech Global Solutions, Pune"
-                        if (len(rest) >= 2 or is_country(rest[0])) and not _names_an_org(head, ctx):
+                        whole = len(rest) >= 2 or is_country(rest[0]) or is_subdivision(rest[0])
+                        if whole and not _names_an_org(head, ctx):
                             # "Johar Town, Lahore, Pakistan": a district, a city, a country;
-                            # "Johor Bahru, Malaysia": a city and its country.
+                            # "Johor Bahru, Malaysia", "Shah Alam, Selangor": a city and its
+                            # country or state.
                             continue
                     elif lenient and len(head.split()) == 1 and not ctx.is_place(head):
                         # An unknown title: "Partnerskabsansvarlig, Copenhagen Data Forum"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import phonenumbers
+import pycountry
 from babel import Locale
 
 from mailtriage.extract.fields_data import load
@@ -147,17 +148,39 @@ def _ambiguous_places() -> frozenset[str]:
     return frozenset(str(c) for c in load("places")["ambiguous_cities"])
 
 
+@cache
+def _subdivisions() -> frozenset[str]:
+    """The names of every country's provinces, states and regions (ISO 3166-2, as pycountry lists
+    them): a signature line "İzmir" or "Norrbotten" names where the writer is, not whom they work
+    for. They say nothing of the country (many names recur across countries), so region does not
+    read them."""
+    names: set[str] = set()
+    for subdivision in pycountry.subdivisions:
+        # "Bruxelles-Capitale, Région de" and "Kyiv (Kiev)": the name as a signature writes it.
+        name = str(subdivision.name).split(" (")[0]
+        names.add(name)
+        if ", " in name:
+            names.add(name.split(", ")[0])
+    return frozenset(names)
+
+
 def is_place(text: str) -> bool:
     """Whether the text is nothing but a place name ("Torino", "New York", "Deutschland")."""
     p = _places()
     text = text.strip(" ,.")
     return (
         text in p.names
+        or text in _subdivisions()
         # "Côte d'Ivoire" as typed, "Côte d’Ivoire" as listed.
         or ("'" in text and text.replace("'", "’") in p.names)
         or (text.isupper() and text.title() in p.names)
         or text in _ambiguous_places()  # "Perth": a place, if not of one country
     )
+
+
+def is_subdivision(text: str) -> bool:
+    """Whether the text is nothing but a province's, state's or region's name ("Selangor")."""
+    return text.strip(" ,.") in _subdivisions()
 
 
 def is_country(text: str) -> bool:
