@@ -286,10 +286,22 @@ def test_a_city_after_the_employer_is_not_part_of_its_name() -> None:
         " I am working as freelancer for clients in Gulf.\n\nAndrés\n",
         "Hi,\n\nI spent four years as a data engineer at Banksia Analytics Pty Ltd, where I built ELT"
         " pipelines. I finished up there in December.\n\nAndrés\n",
+        # Chinese, Japanese and Korean cues, written without spaces around them.
+        "採用ご担当者様\n\n私はこれまで約5年間、前職の株式会社ネクストコマースにてデータ基盤を担当してまいりました。"
+        "履歴書を添付いたします。\n\n鈴木 翔太\n東京都世田谷区\n",
+        "您好：\n\n我曾在上海数联科技有限公司担任数据分析师三年。附件是我的简历。\n\n王磊\n",
     ],
 )
 def test_a_former_employer_is_not_the_person_organisation(body: str) -> None:
     assert _company(body, "Andrés Molina <andres.molina@hotmail.com>", Intent.job_applicant) is None
+
+
+def test_an_employer_the_applicant_is_with_now_is_theirs_in_korean() -> None:
+    body = (
+        "안녕하세요.\n\n저는 현재 주식회사 데이터온에서 데이터 엔지니어로 5년째 근무하고 있으며, 파이프라인 구축을"
+        " 담당하고 있습니다. 전 직장에서도 BI를 했습니다.\n\n김민준 드림\n"
+    )
+    assert _company(body, "김민준 <minjun.kim.de@gmail.com>", Intent.job_applicant) is not None
 
 
 def test_an_employer_the_applicant_has_been_with_for_years_is_theirs() -> None:

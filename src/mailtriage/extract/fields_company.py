@@ -111,6 +111,16 @@ def _alternatives(words: Iterable[object]) -> str:
     return "|".join(re.escape(str(w)) for w in sorted((str(w) for w in words), key=len, reverse=True))
 
 
+def _cue_words(cues: Iterable[object]) -> re.Pattern[str]:
+    """Whole words in any case; a Chinese, Japanese or Korean cue anywhere, those scripts not
+    spacing their words ("前職の株式会社みなと流通")."""
+    words = [str(c) for c in cues]
+    spaced = _alternatives(w for w in words if not _CJK_OR_HANGUL.search(w))
+    unspaced = _alternatives(w for w in words if _CJK_OR_HANGUL.search(w))
+    either = rf"(?<!\w)(?:{spaced})(?!\w)" + (f"|{unspaced}" if unspaced else "")
+    return re.compile(either, re.IGNORECASE)
+
+
 @cache
 def _patterns() -> _Patterns:
     data = load("company")
@@ -163,12 +173,8 @@ def _patterns() -> _Patterns:
         study=frozenset(str(w) for w in data["study_words"]),
         study_in_text=re.compile(_alternatives(data["study_words"])),
         studied=phrase_regex(strings("company", "study_past_cues")),
-        former_employment=re.compile(
-            rf"(?<!\w)(?:{_alternatives(data['former_employment_cues'])})(?!\w)", re.IGNORECASE
-        ),
-        current_employment=re.compile(
-            rf"(?<!\w)(?:{_alternatives(data['current_employment_cues'])})(?!\w)", re.IGNORECASE
-        ),
+        former_employment=_cue_words(data["former_employment_cues"]),
+        current_employment=_cue_words(data["current_employment_cues"]),
         units=frozenset(str(w).lower() for w in data["trailing_units"]),
         sign_offs=phrase_regex(strings("people", "sign_offs")),
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
@@ -873,7 +879,7 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
 
 
 # A sentence ends at a full stop after a word (not "a.s." or "Ltda." inside a name) or a blank line.
-_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+|\n\s*\n")
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+|\n\s*\n|(?<=[。！？])")
 _CLAUSE_BREAK = re.compile(
     r"[,;]\s+(?=(?:and|but|while|whereas|now|currently|y|pero|e|mas|et|mais|und|aber)\b)"
 )
