@@ -538,6 +538,21 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             id="the-mail-administrator-phishing-claims",
         ),
         pytest.param(
+            "Ihr Postfach hat 99,8 % des Speicherplatzes erreicht. Bestätigen Sie Ihr Konto:\n"
+            "https://postfach-pruefung.example/verify\n\nMit freundlichen Grüßen\n"
+            "IT-Service-Desk / Postfachverwaltung\n",
+            "IT-Service-Desk <it-service@postfach-pruefung.example>",
+            Intent.spam,
+            id="the-mailbox-administration-in-german",
+        ),
+        pytest.param(
+            "Tisztelt Felhasználó!\n\nAz Ön postafiókja elérte a tárhelykorlát 98%-át. Erősítse meg fiókját:\n"
+            "http://postafiok-ellenorzes.example/verify\n",
+            "Rendszergazda <admin@postafiok-ellenorzes.example>",
+            Intent.spam,
+            id="the-system-administrator-in-hungarian",
+        ),
+        pytest.param(
             "Hi there,\n\nI'm Arnau, a data scientist based in Barcelona, looking for an internship.\n"
             "My CV is attached.\n\nThanks a lot,\n\nArnau Vilaseca i Puig\nBarcelona, Spain\narnauvilaseca.dev\n",
             "Arnau Vilaseca i Puig <arnau.vilaseca.p@gmail.com>",
