@@ -280,6 +280,47 @@ from tests.factories import fields_of, html_mail, plain_mail
             "The Nairobi Data Letter",
             id="a-publication-on-a-newsletter-platform",
         ),
+        # A writer who types everything in lower case types the organisation so too.
+        pytest.param(
+            "hey guys\n\nwe run 3 cafes around brisbane and throw out way too much milk lol. whats the price"
+            " for forecasting? just email is fine\n\ncheers\njess\nbean & gone pty ltd\nwww.beanandgone.com.au\n",
+            "jess kowalski <jesskowalski88@icloud.com>",
+            Intent.lead,
+            "bean & gone pty ltd",
+            id="lower-case-a-legal-form-closes-the-signature-line",
+        ),
+        pytest.param(
+            "hey, sorry but we need to cancel our plan at the end of the term. who do i talk to?\n\n"
+            "thanks for everything\n\ntanya\nnorthern lights youth society\nyellowknife nt\n",
+            "Tanya Beaulieu <tanya@nlys.ca>",
+            Intent.support,
+            "northern lights youth society",
+            id="lower-case-an-organisation-word-closes-the-signature-line",
+        ),
+        pytest.param(
+            "hi there\n\nim the it coordinator for pine ridge unified school district (fresno county, ca). our"
+            " board wants dashbords. can someone do a quick zoom demo w me?\n\ntom\n",
+            "Tom McAllister <tmcallister@pineridgeusd.org>",
+            Intent.lead,
+            "pine ridge unified school district",
+            id="lower-case-the-body-abbreviated-by-the-domain",
+        ),
+        pytest.param(
+            "hi, we at kopi & co run 30 outlets in sg. need demand forecasting per outlet. can we do a demo"
+            " this wk?\n\nwei ling\n",
+            "Wei Ling Tan <weiling@kopiandco.com.sg>",
+            Intent.lead,
+            "kopi & co",
+            id="lower-case-the-body-spelling-the-domain",
+        ),
+        pytest.param(
+            "yo, how much is lumen pipelines for like 10 connectors? we're a 3 person shop lol.\n\nthx\nsam\n"
+            "quokka.dev\n",
+            "Sam Whitfield <sam@quokka.dev>",
+            Intent.lead,
+            None,
+            id="lower-case-a-web-address-is-not-a-name",
+        ),
     ],
 )
 def test_the_company_as_written(body: str, sender: str, intent: Intent, expected: str | None) -> None:

@@ -37,6 +37,7 @@ from mailtriage.extract.fields_company import (
     from_display_name,
     from_imprint,
     from_label,
+    from_lower_case_writing,
     from_postal_imprint,
     from_publisher_line,
     from_script_lines,
@@ -61,6 +62,7 @@ from mailtriage.extract.fields_company import (
     without_lead_in,
     without_trailing_place,
     without_writer,
+    writes_in_lower_case,
 )
 from mailtriage.extract.fields_data import PhraseSet, load, phrase_regex, strings
 from mailtriage.extract.fields_money import extract_budget
@@ -1070,6 +1072,10 @@ def _company_name(
     )
     if found:
         return in_full_legal_form(found, signature), "written and matching the domain"
+    if writes_in_lower_case(source.text):
+        found = from_lower_case_writing(source.text, signature, ctx)
+        if found:
+            return found, "written in lower case"
     found = spelled_by_address(source.display_name, ctx)
     if found:
         return found, "display name"

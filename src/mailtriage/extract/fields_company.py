@@ -1685,6 +1685,65 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     return None
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"'(]*([^\W\d_])", re.MULTILINE)
+_CLAUSE = re.compile(r"[^,.;:!?()\n]+")
+_DOTTED = re.compile(r"\S+\.\S+")
+
+
+def writes_in_lower_case(text: str) -> bool:
+    """Whether the writer starts lines and sentences in lower case ("hey guys\n\nwe run 3 cafes")."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    return len(starts) >= 3 and sum(c.islower() for c in starts) >= 0.75 * len(starts)
+
+
+@cache
+def _caseless_org_end() -> re.Pattern[str]:
+    """A legal form or an organisation word closing a name, in any case ("… pty ltd", "… society")."""
+    data = load("company")
+    words = _alternatives([*data["org_words"], *data["lowercase_org_words"]])
+    return re.compile(rf"(?:{_patterns().legal_tail.pattern})|\s(?:{words})$", re.IGNORECASE)
+
+
+def from_lower_case_writing(text: str, signature: list[str], ctx: Context) -> str | None:
+    """The organisation of a writer who types everything in lower case, as typed: a signature line
+    that a legal form or an organisation word closes ("sunset plumbing & drain llc", "northern
+    lights youth society"), or words of the body that spell the domain's label ("we at kopi & co"
+    for kopiandco.com.sg) or abbreviate it with such a word ("for pine ridge unified school
+    district" for pineridgeusd.org)."""
+    ends = _caseless_org_end()
+    for line in signature:
+        segment = _SEGMENT_SPLIT.split(line.strip(" -–—•*>"))[0].split(", ")[0].strip()
+        words = [w for w in segment.split() if w not in ("&", "+")]
+        if (
+            segment.islower()
+            and 3 <= len(words) <= 6
+            and not is_prose(line)
+            and _is_latin(segment)
+            and not re.search(r"[\d@/:]|www\.", segment)
+        ):
+            closing = ends.search(segment)
+            # Two words of name at least besides the form ("plumbing co" is a kind of business).
+            if closing and len(segment[: closing.start()].split()) >= 2 and _acceptable(segment, ctx):
+                return segment
+    key = ctx.key
+    if key is None:
+        return None
+    # Not a web address's label ("quokka.dev" signed under the name): that is the domain again.
+    for clause in _CLAUSE.findall(_DOTTED.sub(" ", text)):
+        words = clause.split()
+        for i, word in enumerate(words):
+            if not word.islower() or compact(word)[:1] != key.key[:1]:
+                continue
+            for n in range(1, min(6, len(words) - i) + 1):
+                phrase = " ".join(words[i : i + n])
+                if not phrase.islower():
+                    break
+                q = key.quality(phrase)
+                if (q == 3 or (q == 2 and n >= 2 and ends.search(phrase))) and _acceptable(phrase, ctx):
+                    return phrase
+    return None
+
+
 def _names_an_org(name: str, ctx: Context) -> bool:
     p = _patterns()
     if p.org_words.search(name) or p.legal_tail.search(name):
