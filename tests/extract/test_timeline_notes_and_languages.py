@@ -58,6 +58,24 @@ from mailtriage.extract.schemas import Timeline
             date(2026, 8, 10),
             Timeline.six_months,
         ),
+        # Finnish, Indonesian, Spanish and Hebrew phrasings; the middle of a month in Chinese.
+        ("Haluaisimme ottaa palvelun käyttöön vielä tämän kvartaalin aikana.", date(2026, 1, 14), Timeline.quarter),
+        ("Targetnya go-live di semester kedua tahun ini.", date(2026, 2, 10), Timeline.six_months),
+        ("El objetivo es tenerlo en producción antes de que acabe el año.", date(2026, 3, 5), Timeline.six_months),
+        ("התקציב הוא 60,000 דולר לשנה, והיעד הוא להשיק ללקוחות לפני סוף השנה.", date(2026, 6, 18), Timeline.six_months),
+        ("目前規劃的預算上限約為每年 3 萬美元，希望能在 4 月中前上線。", date(2026, 3, 2), Timeline.quarter),
+        # A past season in Norwegian is no date ahead; the deadline in the next sentence is.
+        (
+            "Vi har brukt plattformen siden i fjor høst. Vi vil gjerne ha dette på plass innen utgangen av februar.",
+            date(2026, 2, 2),
+            Timeline.now,
+        ),
+        # Polish "po 10:00" is "after ten", not a purchase order: the next quarter stays the timeline.
+        (
+            "Chcieliby wystartować w przyszłym kwartale. Pasuje nam wtorek lub czwartek po 10:00.",
+            date(2025, 10, 17),
+            Timeline.quarter,
+        ),
     ],
 )
 def test_timing_in_more_languages_and_dates_that_time_no_purchase(

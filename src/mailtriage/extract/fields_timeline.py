@@ -220,7 +220,8 @@ _END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re
 _CJK_DATE = re.compile(
     with_start_lookahead(
         r"(?:(20\d\d)\s*年\s*)?(\d{1,2}|十[一二]|[一二三四五六七八九十])\s*(?:月|월)(?:\s*(\d{1,2})\s*(?:日|일))?"
-        r"(末|말|底|中旬|下旬|上旬|初)?"
+        # "4 月中前上線": the middle of the month ("中" alone, not "中国").
+        r"(末|말|底|中旬|下旬|上旬|初|中(?![国國文]))?"
     )
 )
 # Vietnamese months are numbered: "tháng 1 năm 2027", "tháng 3/2027".
@@ -371,7 +372,7 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
         if day is not None and not 1 <= day <= 31:
             continue
         tail = cjk.group(4) or ""
-        if tail in ("中旬",):
+        if tail in ("中旬", "中"):
             day = 15
         yr = int(cjk.group(1)) if cjk.group(1) else None
         if _recent_past(sent, month, day, yr):
