@@ -301,7 +301,7 @@ def test_an_employer_the_applicant_is_with_now_is_theirs_in_korean() -> None:
         "안녕하세요.\n\n저는 현재 주식회사 데이터온에서 데이터 엔지니어로 5년째 근무하고 있으며, 파이프라인 구축을"
         " 담당하고 있습니다. 전 직장에서도 BI를 했습니다.\n\n김민준 드림\n"
     )
-    assert _company(body, "김민준 <minjun.kim.de@gmail.com>", Intent.job_applicant) is not None
+    assert _company(body, "김민준 <minjun.kim.de@gmail.com>", Intent.job_applicant) == "주식회사 데이터온"
 
 
 def test_an_employer_the_applicant_has_been_with_for_years_is_theirs() -> None:

@@ -280,6 +280,16 @@ from tests.factories import fields_of, html_mail, plain_mail
             "The Nairobi Data Letter",
             id="a-publication-on-a-newsletter-platform",
         ),
+        # A Latin name closed by a Japanese form, a department after it; the writer's name in
+        # Japanese shares no letters with it.
+        pytest.param(
+            "森様\n\nいつもお世話になっております。Globex Japan 合同会社の佐藤です。\n正式なお見積書をお送りいただけますでしょうか。"
+            "\n\nよろしくお願いいたします。\n\n佐藤 美咲\nGlobex Japan 合同会社 経営企画部\nTEL: 03-6700-1234\n",
+            "佐藤 美咲 <misaki.sato@globex.com>",
+            Intent.lead,
+            "Globex Japan 合同会社",
+            id="a-latin-name-with-a-japanese-form-and-department",
+        ),
         # A writer who types everything in lower case types the organisation so too.
         pytest.param(
             "hey guys\n\nwe run 3 cafes around brisbane and throw out way too much milk lol. whats the price"

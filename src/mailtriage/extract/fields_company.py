@@ -537,11 +537,35 @@ _HANDLE = re.compile(r"\w+(?:[-_]\w+)+")
 _CJK_OR_HANGUL = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
 
 
+@cache
+def _cjk_form_neighbours() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A Korean word before a prefix form that is not the name; a department after a form; a Latin
+    name closed by a CJK form ("Globex Japan 合同会社")."""
+    data = load("company")
+    forms = _alternatives(data["cjk_legal_forms"])
+    return (
+        re.compile(rf"(?:{_alternatives(data['korean_words_before_a_form'])}) (?=(?:{forms}))"),
+        re.compile(rf"^[ \u3000]*\S*(?:{_alternatives(data['cjk_department_endings'])})(?:\s|$)"),
+        re.compile(rf"(?<![\w.])[A-Z][A-Za-z0-9&.'’-]*(?: [A-Z0-9][A-Za-z0-9&.'’-]*){{0,4}} ?(?:{forms})"),
+    )
+
+
 def _with_legal_form(line: str) -> str | None:
     p = _patterns()
-    cjk = p.cjk_legal.search(line) if not line.isascii() and _CJK_OR_HANGUL.search(line) else None
-    if cjk:
-        return _trim_cjk(cjk.group(0))
+    if not line.isascii() and _CJK_OR_HANGUL.search(line):
+        before_form, department, latin_name = _cjk_form_neighbours()
+        latin = latin_name.search(line)
+        # The form closes the Latin name when the line ends there or goes on with a department or a
+        # particle ("Globex Japan 合同会社の佐藤です").
+        rest = line[latin.end() :] if latin else ""
+        if latin and (not rest.strip() or department.match(rest) or p.cjk_particles.match(rest)):
+            return latin.group(0)
+        cjk = p.cjk_legal.search(line)
+        if cjk:
+            lead = before_form.match(cjk.group(0))
+            if lead:
+                cjk = p.cjk_legal.search(line, cjk.start() + lead.end()) or cjk
+            return _trim_cjk(cjk.group(0))
     script = _script_legal(line)
     if script:
         return script
@@ -1211,6 +1235,7 @@ def _acceptable(name: str, ctx: Context) -> bool:
         if (
             len(mine) >= 2
             and 2 <= len(theirs) <= 4
+            and mine[-1]  # a name in a script compact() cannot spell ("佐藤 美咲") matches nothing
             and theirs[-1] == mine[-1]
             and theirs[0].startswith(mine[0])
         ):
