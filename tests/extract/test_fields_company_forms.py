@@ -290,6 +290,16 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Globex Japan 合同会社",
             id="a-latin-name-with-a-japanese-form-and-department",
         ),
+        # A brand written in lower case opening an imprint line with its legal form.
+        pytest.param(
+            "plinth 2.4 is out\n\nHey builder,\n\nRow-level permissions are here.\n\n- the plinth team\n\n"
+            "You get this because you signed up at plinth.dev. Unsubscribe: https://plinth.dev/unsub/c81aa0\n"
+            "plinth labs OÜ · Telliskivi 60a, 10412 Tallinn, Estonia\n",
+            "plinth changelog <changelog@plinth.dev>",
+            Intent.newsletter,
+            "plinth labs OÜ",
+            id="a-lower-case-brand-with-its-form-in-the-imprint",
+        ),
         # A writer who types everything in lower case types the organisation so too.
         pytest.param(
             "hey guys\n\nwe run 3 cafes around brisbane and throw out way too much milk lol. whats the price"

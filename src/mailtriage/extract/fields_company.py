@@ -76,6 +76,7 @@ class _Patterns:
     line_articles: frozenset[str]
     role_words: frozenset[str]
     connectors: frozenset[str]
+    possessives: frozenset[str]
     in_heads: frozenset[str]
     lowercase_org: frozenset[str]
     units: frozenset[str]
@@ -168,6 +169,7 @@ def _patterns() -> _Patterns:
         line_articles=frozenset(str(w) for w in data["line_only_articles"]),
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
+        possessives=frozenset(str(w) for w in data["possessives"]),
         in_heads=frozenset(str(w) for w in data["in_joined_heads"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
         study=frozenset(str(w) for w in data["study_words"]),
@@ -601,6 +603,18 @@ def _with_legal_form(line: str) -> str | None:
     ):
         # A signature line that is the name: words after the first may be in lower case, as
         # Czech, Swedish or Portuguese names write them ("Slezské teplárny a.s.").
+        name = whole
+    elif (
+        not name
+        and 1 <= len(words) <= 3
+        and whole == before.strip()
+        and all(w.isalpha() and w.islower() for w in words)
+        and words[0].capitalize() not in p.stop_words
+        and words[0] not in p.articles
+        and words[0] not in p.possessives
+    ):
+        # A brand written in lower case opening an imprint or signature line ("plinth labs OÜ ·
+        # Telliskivi 60a, Tallinn", "loopdesk Ltd · Unit 4, Galway").
         name = whole
     if not name or name.lower() == "the":
         return None
