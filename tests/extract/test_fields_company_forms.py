@@ -290,6 +290,24 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Globex Japan 合同会社",
             id="a-latin-name-with-a-japanese-form-and-department",
         ),
+        # A unit's line above the organisation's own line.
+        pytest.param(
+            "Καλησπέρα σας,\n\nΠαρακαλούμε να ακυρώσετε τη συνδρομή μας.\n\nΜε εκτίμηση,\n\nΝικόλαος Γιαννακόπουλος\n"
+            "Τμήμα Πληροφορικής\nΓενικό Νοσοκομείο Λάρισας\nΤέρμα Τσακάλωφ, 412 21 Λάρισα\n",
+            "Νικόλαος Γιαννακόπουλος <n.giannakopoulos@gnlarissa.gr>",
+            Intent.support,
+            "Γενικό Νοσοκομείο Λάρισας",
+            id="a-department-above-the-hospital",
+        ),
+        pytest.param(
+            "Bom dia,\n\nGostaríamos de agendar uma demonstração do Lumen Forecast.\n\nCumprimentos,\n\n"
+            "Inês Carvalho Moutinho\nTécnica Superior - Gabinete de Planeamento e Controlo de Gestão\n"
+            "Unidade Local de Saúde de Matosinhos\nRua Dr. Eduardo Torres, 4464-513 Senhora da Hora\n",
+            "Inês Carvalho Moutinho <ines.moutinho@ulsm.min-saude.pt>",
+            Intent.lead,
+            "Unidade Local de Saúde de Matosinhos",
+            id="a-title-and-office-above-the-health-unit",
+        ),
         # A brand written in lower case opening an imprint line with its legal form.
         pytest.param(
             "plinth 2.4 is out\n\nHey builder,\n\nRow-level permissions are here.\n\n- the plinth team\n\n"

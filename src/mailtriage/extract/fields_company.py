@@ -1681,8 +1681,10 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
     ]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for lenient in (False, True):
-        for line in window:
+        for n_line, line in enumerate(window):
             if is_prose(line):
+                continue
+            if _unit_above_its_organisation(line, window[n_line + 1 : n_line + 2]):
                 continue
             title_line = _is_title(_SEGMENT_SPLIT.split(line)[0].split(",")[0])
             for n, segment in enumerate(_SEGMENT_SPLIT.split(line)):
@@ -1781,6 +1783,30 @@ def from_lower_case_writing(text: str, signature: list[str], ctx: Context) -> st
                 if (q == 3 or (q == 2 and n >= 2 and ends.search(phrase))) and _acceptable(phrase, ctx):
                     return phrase
     return None
+
+
+@cache
+def _unit_openers() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load("company")["unit_openers"])
+
+
+def _unit_above_its_organisation(line: str, below: list[str]) -> bool:
+    """A unit's line ("Τμήμα Πληροφορικής", "Técnica Superior - Gabinete de Planeamento") above a
+    line that names the organisation it belongs to ("Γενικό Νοσοκομείο Λάρισας"): the organisation
+    is that line, not the unit."""
+    segments = [s.strip() for s in _SEGMENT_SPLIT.split(line)]
+    if not any(s.split()[:1] and s.split()[0].lower().strip(".") in _unit_openers() for s in segments):
+        return False
+    if not below:
+        return False
+    words = below[0].split()
+    return (
+        len(words) >= 2
+        and words[0][:1].isupper()
+        and not _ADDRESS_OR_CONTACT.search(below[0])
+        and not opens_a_street(below[0])
+        and not _is_title(below[0])
+    )
 
 
 def _names_an_org(name: str, ctx: Context) -> bool:
