@@ -653,6 +653,14 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             id="a-province-alone",
         ),
         pytest.param(
+            "Dear Hiring Manager,\n\nFor the last 8 months I have been building data pipelines on a freelance project"
+            " for a logistics start-up, working with Python, Apache Airflow, dbt and Snowflake.\n\nMy CV is attached."
+            "\n\nMeenakshi Sundaram\nChennai, Tamil Nadu\n",
+            "Meenakshi Sundaram <meenakshi.s.data@gmail.com>",
+            Intent.job_applicant,
+            id="the-tools-an-applicant-works-with",
+        ),
+        pytest.param(
             "Salam sejahtera,\n\nSaya ingin memohon jawatan Data Analyst. Resume saya dilampirkan.\n\n"
             "Yang benar,\nNur Izzati binti Hassan\nShah Alam, Selangor\n+60 12-555 0192\n",
             "Nur Izzati <izzati.hassan.bi@gmail.com>",
