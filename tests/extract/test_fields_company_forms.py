@@ -661,6 +661,13 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             id="the-tools-an-applicant-works-with",
         ),
         pytest.param(
+            "Bonjour,\n\nNotre AG aura lieu le 12 mai à Lausanne. Pourriez-vous nous envoyer une offre pour"
+            " dix licences ?\n\nMerci,\nClaire\n",
+            "Claire Rochat <claire.rochat@bluewin.ch>",
+            Intent.lead,
+            id="our-general-meeting-is-no-aktiengesellschaft",
+        ),
+        pytest.param(
             "Salam sejahtera,\n\nSaya ingin memohon jawatan Data Analyst. Resume saya dilampirkan.\n\n"
             "Yang benar,\nNur Izzati binti Hassan\nShah Alam, Selangor\n+60 12-555 0192\n",
             "Nur Izzati <izzati.hassan.bi@gmail.com>",

@@ -709,6 +709,22 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="an-acronym-a-footer-segment-spells-out",
         ),
         pytest.param(
+            "Boletín de mayo\n\nGracias por formar parte de la comunidad.\nEl equipo de la AEAD\n—\n"
+            "Asociación Española de Analítica de Datos (AEAD) · Calle de Alcalá 85, 28009 Madrid\n",
+            "AEAD <boletin@aead.es>",
+            Intent.newsletter,
+            "Asociación Española de Analítica de Datos",
+            id="an-acronym-above-a-rule-line-and-its-name",
+        ),
+        pytest.param(
+            "Chères et chers membres,\n\nVoici l'infolettre de mars.\n\nMeilleures salutations,\nLe comité\n--\n"
+            "Association romande des professionnels de la donnée · Case postale 1234 · 1211 Genève 1\n",
+            "ARPD <infolettre@arpd.ch>",
+            Intent.newsletter,
+            "Association romande des professionnels de la donnée",
+            id="an-acronym-spelled-by-words-in-lower-case",
+        ),
+        pytest.param(
             "Madame, Monsieur,\n\nÉtudiante en deuxième année de master à l'Université libre de Bruxelles "
             "(Solvay Brussels School), je suis à la recherche d'un stage.\n\nCamille Dubois\n+32 478 21 65 09\n",
             "Camille Dubois <camille.dubois@ulb.be>",

@@ -616,8 +616,8 @@ def _with_legal_form(line: str) -> str | None:
         # A brand written in lower case opening an imprint or signature line ("plinth labs OÜ ·
         # Telliskivi 60a, Tallinn", "loopdesk Ltd · Unit 4, Galway").
         name = whole
-    if not name or name.lower() == "the":
-        return None
+    if not name or name.lower() == "the" or name.lower() in p.possessives:
+        return None  # "Notre AG" (our general meeting), "Unsere GmbH": a possessive names no one
     opens_line = words[0] in p.particles or (words[0] in p.line_articles and not line[m.end() :].strip())
     if len(words) == len(name.split()) + 1 and opens_line:
         name = f"{words[0]} {name}"  # "De Boer Advies B.V." on a line of its own
@@ -820,10 +820,12 @@ def expanded_acronym(name: str, text: str) -> str:
         return name
     p = _patterns()
     acronym = re.escape(name)
-    # "Name (ACR)", "ACR – Name", and "Name – ACR" as a footer writes it.
+    # "Name (ACR)", "ACR – Name", and "Name – ACR" as a footer writes it; the dash on the line, not
+    # a rule line between two ("El equipo de la AEAD\n—\nAsociación …").
     spelled = re.compile(
-        rf"(?P<a>[^\n()]{{6,90}}?)\s*\(\s*{acronym}\s*\)|(?<!\w){acronym}\s+[–—-]\s+(?P<b>[^\n]{{6,90}})"
-        rf"|(?P<c>[^\n()]{{6,90}}?)\s+[–—-]\s+{acronym}(?!\w)"
+        rf"(?P<a>[^\n()]{{6,90}}?)\s*\(\s*{acronym}\s*\)"
+        rf"|(?<!\w){acronym}[ \t]+[–—-][ \t]+(?P<b>[^\n]{{6,90}})"
+        rf"|(?P<c>[^\n()]{{6,90}}?)[ \t]+[–—-][ \t]+{acronym}(?!\w)"
     )
     for m in spelled.finditer(text):
         before = m.group("a") or m.group("c")
@@ -850,7 +852,10 @@ def expanded_acronym(name: str, text: str) -> str:
         for segment in (piece.strip(" []") for line in lines for piece in _SEGMENT_SPLIT.split(line)):
             words = [w.upper() for w in segment.split() if w.lower() not in p.connectors]
             spells = len(words) >= 2 and _spells_acronym(name.upper(), words)
-            if spells and capitalised_run(segment) == segment:
+            # Words in lower case too where three or more spell it ("Association romande des
+            # professionnels de la donnée" for ARPD), as French and Spanish names write them.
+            written = capitalised_run(segment) == segment or (len(words) >= 3 and segment[:1].isupper())
+            if spells and written:
                 return segment
     return name
 
