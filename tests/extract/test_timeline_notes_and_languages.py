@@ -70,6 +70,20 @@ from mailtriage.extract.schemas import Timeline
             date(2026, 2, 2),
             Timeline.now,
         ),
+        # A range in words; "as fast as possible" in French; the end of a month in Chilean Spanish.
+        ("On aimerait démarrer d'ici deux ou trois semaines, avant la saison.", date(2026, 4, 20), Timeline.now),
+        ("On aimerait démarrer le plus vite possible.", date(2026, 4, 20), Timeline.now),
+        (
+            "La idea es tenerlo funcionando para la vendimia, que partimos a fines de febrero.",
+            date(2026, 1, 8),
+            Timeline.quarter,
+        ),
+        # The half-year restated by the month, a word qualifying it in between.
+        (
+            "Le cours démarre au second semestre, début janvier, et il me faudrait les accès.",
+            date(2026, 11, 2),
+            Timeline.quarter,
+        ),
         # Polish "po 10:00" is "after ten", not a purchase order: the next quarter stays the timeline.
         (
             "Chcieliby wystartować w przyszłym kwartale. Pasuje nam wtorek lub czwartek po 10:00.",

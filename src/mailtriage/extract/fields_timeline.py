@@ -113,7 +113,11 @@ def _patterns() -> _Patterns:
     dur = data["durations"]
     unit_days = {str(u).lower(): int(d) for d, units in dur["units"].items() for u in units}
     numbers = {str(w).lower(): int(n) for n, words in dur["numbers"].items() for w in words}
-    num = rf"\d{{1,2}}(?:{_SP}*[-–]{_SP}*\d{{1,2}})?|{_alternation(numbers)}"
+    one = rf"\d{{1,2}}|{_alternation(numbers)}"
+    # "two or three weeks", "deux ou trois semaines": a range in words, its midpoint as "2-3" gives.
+    either = rf"(?:{_alternation(dur['range_words'])})"
+    ranged = rf"(?:{one}){_SP}+{either}{_SP}+(?:{one})"
+    num = rf"\d{{1,2}}(?:{_SP}*[-–]{_SP}*\d{{1,2}})?|{ranged}|{_alternation(numbers)}"
     fillers = rf"(?:(?:{_alternation(dur['fillers'])}){_SP}*)*"
     duration = CaselessPattern(
         rf"(?<![\da-zA-Z\u00c0-\u024f])(?P<num>{num}){_SP}*(?P<unit>{_alternation(unit_days)})(?![a-zA-Z\u00c0-\u024f])"
@@ -213,7 +217,7 @@ def _recent_past(sent: date, month: int, day: int | None, year: int | None) -> b
 
 _END_WORDS = (
     r"(?:end of|by the end of|the end of|end-|fin(?:e)?(?: de| du| del| di)?|ende|eind|final de|fim de"
-    r"|finales de|slutet av|utgangen av|udgangen af|koniec|końca)"
+    r"|finales de|fines de|slutet av|utgangen av|udgangen af|koniec|końca)"
 )
 _MID_WORDS = r"(?:mid-?|medio|mitte|mi-|mediados de|meados de|metà|midten av|midten af|mitten av)"
 _END_BEFORE = re.compile(rf"{_END_WORDS}\s*(?:the\s+|des\s+|del\s+|do\s+)?$", re.IGNORECASE)
@@ -285,6 +289,9 @@ def _number(token: str) -> float | None:
     low = re.sub(r"\s+", " ", token.lower())
     if low in p.number_words:
         return float(p.number_words[low])
+    words = low.split(" ")
+    if len(words) == 3 and words[0] in p.number_words and words[2] in p.number_words:
+        return (p.number_words[words[0]] + p.number_words[words[2]]) / 2  # "two or three"
     nums = [int(x) for x in re.findall(r"\d+", low)]
     return sum(nums) / len(nums) if nums else None
 
@@ -480,6 +487,9 @@ def _common_era(text: str) -> str:
     return _BUDDHIST_YEAR.sub(lambda m: str(int(m.group()) - 543), text)
 
 
+_QUALIFIED_MONTH = re.compile(r"[\s,(:–-]{0,3}(?:[^\W\d_]{2,8}[\s,]{1,2})?")
+
+
 def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None]:
     p = _patterns()
     text = _common_era(text)
@@ -536,10 +546,16 @@ def extract_timeline(text: str, sent: date | None) -> tuple[Timeline, str | None
         if phrases and here:
             # "내년 1월", "明年一月", "next year, January": the year phrase says which January, and the
             # month is the date (two months away in November, not "next year").
+            # "au second semestre, début janvier": a word qualifying the month may sit between.
             phrases = [
                 x
                 for x in phrases
-                if x[2] is not Timeline.six_months or not any(0 <= w.at - (x[0] - x[1]) <= 2 for w in here)
+                if x[2] is not Timeline.six_months
+                or not any(
+                    w.at >= x[0] - x[1]
+                    and (w.at - (x[0] - x[1]) <= 2 or _QUALIFIED_MONTH.fullmatch(sentence, x[0] - x[1], w.at))
+                    for w in here
+                )
             ]
         timed: list[tuple[int, int, Timeline]] = [(x[0], x[1], x[2]) for x in phrases]
         ends: list[tuple[int, Timeline]] = []  # where each date ends, for one written before its verb
