@@ -81,6 +81,19 @@ RATES = {
             36000,
         ),
         ("Your quote of $52k is over our budget of $40k.", "US", 40000),
+        # the quoted price far from the words that say it is over the plan, in its clause
+        (
+            "The $36,000/year for Lumen Insights plus Lumen Guard is more than we had planned for this - our"
+            " budget for the whole thing is around $28,000 annually.",
+            "US",
+            28000,
+        ),
+        (
+            "Die offerierten EUR 48'000 pro Jahr für Lumen Insights und Lumen Forecast liegen leider über unserem"
+            " Rahmen: Budgetiert sind für die Plattform CHF 35'000 bis 40'000 jährlich.",
+            "CH",
+            43125,
+        ),
         ("$2,400/mo is more than we planned, we were thinking closer to $1,500 a month.", "US", 18000),
         ("Last year we paid them about $60k and I'd like to get that down to $40k or less.", "US", 40000),
         ("We currently pay Looker $70k a year and want to spend no more than $45k.", "US", 45000),

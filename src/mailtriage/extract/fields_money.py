@@ -431,9 +431,11 @@ def _amount(
         per_year = 4.0
     elif not p.per_year.match(period) and p.per_month_before.search(before):
         per_year = 12.0
-    # The phrase nearest the amount governs it: "your quote of $52k is over our budget of $40k".
+    # The phrase nearest the amount governs it: "your quote of $52k is over our budget of $40k";
+    # after it, anywhere in its clause ("The $36,000/year for Lumen Insights plus Lumen Guard is
+    # more than we had planned").
     start = m.start()
-    lo, hi = max(opens, start - 40), min(closes, end + 30)
+    lo, hi = max(opens, start - 40), min(clause_end, next_start, end + 80)
     near_before = [label for a, b, label in phrases.cues if lo <= a and b <= start][-1:]
     near_after = [label for a, b, label in phrases.cues if end <= a and b <= hi][:1]
     excluded = near_before == ["not"] or (near_after == ["not"] and near_before != ["cue"])
