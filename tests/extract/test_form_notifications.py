@@ -161,6 +161,23 @@ def test_a_colleague_forwarding_a_chat_transcript_passes_on_the_visitor() -> Non
     assert f.company.name != "Intercom"
 
 
+def test_a_colleague_forwarding_the_websites_own_form_passes_on_the_submitter() -> None:
+    body = (
+        "Found this sitting in the info@ queue since Friday - can APAC sales take it?\n\nMei Lin\n\n"
+        "---------- Forwarded message ---------\nFrom: Lumen Analytics <noreply@lumenhq.com>\n"
+        "Date: Fri, Nov 13, 2026 at 11:02 PM\nSubject: New contact form submission\nTo: <info@lumenhq.com>\n\n\n"
+        "Name: Arjun Mehta\nEmail: arjun.mehta@gmail.com\nCompany: Kitefin Labs\n"
+        "Message: We want white-label analytics embedded in our app and have around ₹25 lakh a year set"
+        " aside for it. Could we get a demo?\n"
+    )
+    raw = _notification(
+        body, sender="Mei Lin Tan <meilin.tan@lumenhq.com>", subject="Fwd: New contact form submission"
+    )
+    f = fields_of(raw)
+    assert (f.person.email, f.person.name) == ("arjun.mehta@gmail.com", "Arjun Mehta")
+    assert f.company.name == "Kitefin Labs"
+
+
 def test_labels_of_form_builders_in_other_spellings() -> None:
     tally = (
         "Prénom\nMathilde\n\nNom\nRousseau-Vidal\n\nAdresse e-mail professionnelle\nmathilde@kalia.fr\n\n"

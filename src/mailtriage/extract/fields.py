@@ -74,6 +74,7 @@ from mailtriage.extract.form_notifications import read_form
 from mailtriage.extract.schemas import Company, Intent, Person, RequiredAction, Timeline
 from mailtriage.tenant import TenantConfig
 from mailtriage.understand.domains import registrable_domain
+from mailtriage.understand.forms import parse_form_fields
 from mailtriage.understand.phrase_trie import trie_alternation
 from mailtriage.understand.replies import attribution_verbs, header_labels, is_mobile_footer
 from mailtriage.understand.schemas import Attachment, NormalizedEmail
@@ -308,6 +309,13 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
     """A colleague's forward: the person is the original author (Gmail block or Outlook header)."""
     own = _tenant_domain(tenant)
     fwd = email.forwarded
+    form = tenant.contact_form
+    if fwd and fwd.author_email and form and fwd.author_email.lower() == form.sender.lower():
+        # A colleague forwards the website's own form notification: its submitter.
+        fields = parse_form_fields(fwd.text)
+        if fields.get("email"):
+            extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
+            return _submitter(fields, fields.get("message", ""), extra)
     if fwd and fwd.author_email and registrable_domain(fwd.author_email) != own:
         if _is_role_address(fwd.author_email):
             # A colleague forwards a service's notification (an Intercom transcript): its submitter.
