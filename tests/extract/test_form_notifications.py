@@ -178,6 +178,19 @@ def test_a_colleague_forwarding_the_websites_own_form_passes_on_the_submitter() 
     assert f.company.name == "Kitefin Labs"
 
 
+def test_junk_sent_through_a_web_form_is_about_its_submitter() -> None:
+    body = (
+        "You have a new form submission on your Webflow site Lumen Analytics.\n\nForm: Contact us (/contact)\n\n"
+        "Name: Jake Morrison\nEmail: jake.morrison@bulk-seo-services.biz\nCompany: Bulk SEO Services\n"
+        "Message: We GUARANTEE 1st page ranking in 30 days or 100% money back!! 500 backlinks for only $99/month.\n"
+    )
+    raw = _notification(
+        body, sender="Webflow <no-reply-forms@webflow.com>", subject="New form submission on Lumen Analytics"
+    )
+    f = fields_of(raw, Intent.spam)
+    assert (f.person.email, f.company.domain) == ("jake.morrison@bulk-seo-services.biz", "bulk-seo-services.biz")
+
+
 def test_labels_of_form_builders_in_other_spellings() -> None:
     tally = (
         "Prénom\nMathilde\n\nNom\nRousseau-Vidal\n\nAdresse e-mail professionnelle\nmathilde@kalia.fr\n\n"

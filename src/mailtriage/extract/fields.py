@@ -475,7 +475,12 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
         forwarded = _forwarded_source(email, tenant)
         if forwarded:
             return forwarded
-    if sender_email and _is_role_address(sender_email) and intent not in (Intent.newsletter, Intent.spam):
+    # Junk sent through a web form is about its submitter too ("Email: jake@bulk-seo.biz" in a
+    # Webflow notification); other junk from a role address names no one else.
+    relayed = intent not in (Intent.newsletter, Intent.spam) or (
+        intent is Intent.spam and bool(email.form_fields.get("email"))
+    )
+    if sender_email and _is_role_address(sender_email) and relayed:
         submitted = _service_submitter(
             email, email.text, sender_email, _tenant_domain(tenant), sender.name if sender else None
         )
