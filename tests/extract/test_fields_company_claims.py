@@ -296,6 +296,14 @@ def test_a_former_employer_is_not_the_person_organisation(body: str) -> None:
     assert _company(body, "Andrés Molina <andres.molina@hotmail.com>", Intent.job_applicant) is None
 
 
+def test_the_writers_own_claim_outranks_a_unit_after_a_title() -> None:
+    body = (
+        "Hi,\n\nWriting from my personal account. I lead the BI team at Vandelay Imports. Since our SSO move"
+        " every login to Lumen loops back to Okta.\n\nThanks,\nKai Brenner\nDirector, BI & Analytics\nNewark, NJ\n"
+    )
+    assert _company(body, "Kai Brenner <kai.brenner.nj@gmail.com>", Intent.support) == "Vandelay Imports"
+
+
 def test_an_employer_the_applicant_is_with_now_is_theirs_in_korean() -> None:
     body = (
         "안녕하세요.\n\n저는 현재 주식회사 데이터온에서 데이터 엔지니어로 5년째 근무하고 있으며, 파이프라인 구축을"

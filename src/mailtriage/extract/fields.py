@@ -1092,9 +1092,15 @@ def _company_name(
     found = spelled_by_address(source.display_name, ctx)
     if found:
         return found, "display name"
-    found = from_signature(lines, ctx)
+    found = from_signature(lines, ctx, lenient=False)
     if found:
         return found, "signature"
+    found = from_signature(lines, ctx)
+    if found:
+        # The comma part of a title line may be a unit ("Director, BI & Analytics"): the writer's
+        # own words naming the organisation ("I lead the BI team at Vandelay Imports") come first.
+        claimed = from_body(source.text, ctx)
+        return (claimed, "body") if claimed else (found, "signature")
     found = from_script_lines(lines, ctx)
     if found:
         return found, "signature"

@@ -1646,7 +1646,10 @@ _NAME_WORD_SPLIT = re.compile(r"[\s,]+")
 _ADDRESS_AT = re.compile(r"[\w.+-]@[\w-]")
 
 
-def from_signature(lines: list[str], ctx: Context) -> str | None:
+def from_signature(lines: list[str], ctx: Context, *, lenient: bool = True) -> str | None:
+    """The organisation's line of a signature block. ``lenient`` also takes the comma part of a
+    title line ("Partnerskabsansvarlig, Copenhagen Data Forum"), which may be a unit instead
+    ("Director, BI & Analytics")."""
     for i, line in enumerate(lines):
         if "©" in line or "(c)" in line.lower():
             continue  # a copyright line may name an impersonated brand
@@ -1685,7 +1688,7 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
         and not (i == 1 and _romanised(line, person_name))
     ]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
-    for lenient in (False, True):
+    for loose in (False, True) if lenient else (False,):
         for n_line, line in enumerate(window):
             if is_prose(line):
                 continue
@@ -1693,7 +1696,7 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                 continue
             title_line = _is_title(_SEGMENT_SPLIT.split(line)[0].split(",")[0])
             for n, segment in enumerate(_SEGMENT_SPLIT.split(line)):
-                if n and title_line and not lenient:
+                if n and title_line and not loose:
                     # "Senior BI Analyst | Information Services": a unit beside a title; the
                     # organisation's own line below it comes first.
                     continue
@@ -1701,7 +1704,7 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                 if "," in segment:
                     head, *rest = segment.split(",")
                     if _is_title(segment) and title_line:
-                        if not lenient:
+                        if not loose:
                             continue
                         parts = [head, *rest]
                     elif all(_is_title(r) for r in rest) and not _is_title(head):
@@ -1714,7 +1717,7 @@ def from_signature(lines: list[str], ctx: Context) -> str | None:
                             # "Johor Bahru, Malaysia", "Shah Alam, Selangor": a city and its
                             # country or state.
                             continue
-                    elif lenient and len(head.split()) == 1 and not ctx.is_place(head):
+                    elif loose and len(head.split()) == 1 and not ctx.is_place(head):
                         # An unknown title: "Partnerskabsansvarlig, Copenhagen Data Forum"
                         parts = [segment, *(r for r in rest if len(r.split()) >= 2)]
                 for part in parts:
