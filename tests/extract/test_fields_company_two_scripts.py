@@ -38,6 +38,13 @@ from tests.factories import fields_of, plain_mail
             id="japanese-mail-native-form-first-latin-in-brackets",
         ),
         pytest.param(
+            "مرحباً بكم في العدد الجديد من نشرتنا الأسبوعية حول سوق البيانات في الخليج.\n\n"
+            "© 2025 مركز البيانات العربي (Arab Data Hub FZ-LLC)، برج الميناء، أبوظبي\n",
+            "مركز البيانات العربي <newsletter@arabdatahub.com>",
+            "مركز البيانات العربي",
+            id="arabic-mail-native-form-after-the-copyright-sign",
+        ),
+        pytest.param(
             "Καλησπέρα σας,\n\nθα θέλαμε μια παρουσίαση του Lumen Insights για την ομάδα μας.\n\n"
             "Με εκτίμηση,\nΝίκος Παππάς\nAegean Foods S.A. | Αιγαιακά Τρόφιμα Α.Ε.\nΠειραιάς\n",
             "Νίκος Παππάς <n.pappas@aegeanfoods.gr>",

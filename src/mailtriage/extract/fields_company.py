@@ -2765,7 +2765,7 @@ def in_language_of_mail(name: str, lines: list[str], prose: str, text: str, ctx:
     # "스튜디오모아 (Studio Moa) 대표": the same name, its other form in brackets after it.
     paired = re.search(r"(?:^|[|·•,]\s*)([^|·•,()（）]+?)\s*[(（]\s*$", before)
     if paired and lines[at][len(before) + len(name) :].lstrip()[:1] in (")", "）"):
-        found = paired.group(1).strip()
+        found = _COPYRIGHT.sub("", paired.group(1)).strip()  # "© 2025 مركز البيانات العربي (Arab Data Hub)"
         if in_script(found) and len(found) >= 2 and found in prose and _acceptable(found, ctx):
             return found
     # Only a form written before the name, or one the email uses again (its text, a disclaimer):
