@@ -290,6 +290,24 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Globex Japan 合同会社",
             id="a-latin-name-with-a-japanese-form-and-department",
         ),
+        # "al" and "sul" join a name in lower case; a Spanish cooperative's form.
+        pytest.param(
+            "Buongiorno,\n\nvorremmo una demo di Lumen Insights per i nostri uffici.\n\nDistinti saluti\n"
+            "Francesca Russo\nResponsabile Ufficio Sistemi Informativi\nComune di San Vito al Lago\n"
+            "Piazza del Municipio 1 – 38057 San Vito al Lago (TN)\n",
+            "Francesca Russo <f.russo@comune-sanvitoallago.it>",
+            Intent.lead,
+            "Comune di San Vito al Lago",
+            id="a-lower-case-al-inside-a-name",
+        ),
+        pytest.param(
+            "Buenos días:\n\nSomos una cooperativa de 60 socios y queremos previsiones de cosecha.\n\n"
+            "Antonio Jiménez Soler\nGerente\nHortofrutícola Campo de Níjar, S.C.A.\nwww.campodenijar.es\n",
+            "Antonio Jiménez <gerencia@campodenijar.es>",
+            Intent.lead,
+            "Hortofrutícola Campo de Níjar, S.C.A.",
+            id="an-andalusian-cooperatives-form",
+        ),
         # A unit's line above the organisation's own line.
         pytest.param(
             "Καλησπέρα σας,\n\nΠαρακαλούμε να ακυρώσετε τη συνδρομή μας.\n\nΜε εκτίμηση,\n\nΝικόλαος Γιαννακόπουλος\n"

@@ -77,6 +77,7 @@ class _Patterns:
     role_words: frozenset[str]
     connectors: frozenset[str]
     possessives: frozenset[str]
+    lower_case_connectors: frozenset[str]
     in_heads: frozenset[str]
     lowercase_org: frozenset[str]
     units: frozenset[str]
@@ -170,6 +171,7 @@ def _patterns() -> _Patterns:
         role_words=frozenset(str(w).lower() for w in data["trailing_role_words"]),
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         possessives=frozenset(str(w) for w in data["possessives"]),
+        lower_case_connectors=frozenset(str(w) for w in data["lower_case_connectors"]),
         in_heads=frozenset(str(w) for w in data["in_joined_heads"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
         study=frozenset(str(w) for w in data["study_words"]),
@@ -259,6 +261,7 @@ def _connects(run: list[str], word: str) -> bool:
     p = _patterns()
     return bool(run) and (
         word.lower() in p.connectors
+        or word in p.lower_case_connectors
         or (word == "in" and run[-1] in p.in_heads)
         # "The University of Texas at Austin": a campus after its university.
         or (word == "at" and any(w in p.study for w in run))
