@@ -326,6 +326,16 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Unidade Local de Saúde de Matosinhos",
             id="a-title-and-office-above-the-health-unit",
         ),
+        # Who publishes a newsletter, a Latin name with a Bulgarian form, after the publication's name.
+        pytest.param(
+            "Here's what happened in the Balkan tech scene this week.\n\nRead the full issue online:"
+            " https://sofiatech.bg/weekly/212\n\n--\nSofia Tech Weekly is published by Sofia Tech Media ЕООД,"
+            " 1000 Sofia, Bulgaria.\nUnsubscribe: https://sofiatech.bg/unsubscribe/9e41d0\n",
+            "Sofia Tech Weekly <weekly@sofiatech.bg>",
+            Intent.newsletter,
+            "Sofia Tech Media ЕООД",
+            id="a-publisher-named-after-the-publication",
+        ),
         # A brand written in lower case opening an imprint line with its legal form.
         pytest.param(
             "plinth 2.4 is out\n\nHey builder,\n\nRow-level permissions are here.\n\n- the plinth team\n\n"

@@ -486,7 +486,15 @@ def _script_legal(line: str, max_words: int = 8) -> str | None:
                 if not following or (cased and not following[0].isupper()):
                     continue  # "Công ty chúng tôi": a sentence about "our company"
                 return part
-            if p.script_suffix.search(part) and not part.isascii() and len(words) >= 2:
+            suffix = p.script_suffix.search(part)
+            if suffix and not part.isascii() and len(words) >= 2:
+                head = part[: suffix.start()]
+                prose = [w for w in head.split() if w.isascii() and w.isalpha() and w.islower()]
+                if any(w not in p.connectors for w in prose):
+                    # "Sofia Tech Weekly is published by Sofia Tech Media ЕООД": a sentence in Latin
+                    # letters before the Latin name that the form closes.
+                    run = capitalised_run(head, backwards=True)
+                    return f"{run}{part[suffix.start() :]}" if run else None
                 return part
             # "סייברמגן בע"מ (CyberMagen Ltd.)": the name, then the same name in another script.
             bare = _ALTERNATIVE.sub("", part)
@@ -2758,12 +2766,14 @@ def in_language_of_mail(name: str, lines: list[str], prose: str, text: str, ctx:
     if 0.2 < share < 0.8:
         return name  # mixed writing: no script is the email's
     in_script = _in_latin if share >= 0.8 else _in_other_script
-    if in_script(name):
+    p = _patterns()
+    # "Sofia Tech Media ЕООД": a name in the email's script with a form of another.
+    bare = p.script_prefix.sub("", p.script_suffix.sub("", name)).strip()
+    if in_script(name) or (bare and in_script(bare)):
         return name
     at = next((i for i, line in enumerate(lines) if name in line), None)
     if at is None:
         return name
-    p = _patterns()
     before = lines[at][: lines[at].index(name)]
     # "스튜디오모아 (Studio Moa) 대표": the same name, its other form in brackets after it.
     paired = re.search(r"(?:^|[|·•,]\s*)([^|·•,()（）]+?)\s*[(（]\s*$", before)
