@@ -660,6 +660,13 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             id="the-system-administrator-in-hungarian",
         ),
         pytest.param(
+            "Ваш почтовый ящик превысил лимит хранилища (99,8%). Подтвердите учётную запись:\n"
+            "https://lumenhq-mailbox.example/verify\n\nС уважением,\nСлужба ИТ-поддержки\n",
+            "Администратор почты <admin@lumenhq-mailbox.example>",
+            Intent.spam,
+            id="the-mail-administrator-in-russian",
+        ),
+        pytest.param(
             "Hi there,\n\nI'm Arnau, a data scientist based in Barcelona, looking for an internship.\n"
             "My CV is attached.\n\nThanks a lot,\n\nArnau Vilaseca i Puig\nBarcelona, Spain\narnauvilaseca.dev\n",
             "Arnau Vilaseca i Puig <arnau.vilaseca.p@gmail.com>",
