@@ -234,6 +234,7 @@ def test_gmail_forward_is_parsed() -> None:
         ("Dari", "Tanggal", "Subjek", "Kepada"),  # Indonesian and Malay Gmail
         ("Từ", "Ngày", "Tiêu đề", "Đến"),  # Vietnamese
         ("จาก", "วันที่", "เรื่อง", "ถึง"),  # Thai
+        ("보낸사람", "보낸날짜", "제목", "받는사람"),  # Korean webmail, written without spaces
     ],
 )
 def test_a_forward_header_in_more_languages_names_the_author(
