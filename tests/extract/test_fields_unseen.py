@@ -81,6 +81,7 @@ RATES = {
             36000,
         ),
         ("Your quote of $52k is over our budget of $40k.", "US", 40000),
+        ("Tenemos budget de like 50k al año (USD) y queremos arrancar en enero.", "US", 50000),
         # the quoted price far from the words that say it is over the plan, in its clause
         (
             "The $36,000/year for Lumen Insights plus Lumen Guard is more than we had planned for this - our"
