@@ -725,6 +725,24 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="an-acronym-spelled-by-words-in-lower-case",
         ),
         pytest.param(
+            "Prezados,\n\nMeu nome é Letícia, sou estudante do 7º período de Estatística na Universidade Federal"
+            " do Vale do Itapocu e gostaria de me candidatar a uma vaga de estágio.\n\nAtenciosamente,\n"
+            "Letícia Yamamoto Ferraz\nGraduanda em Estatística – UFVI\n",
+            "Letícia Yamamoto Ferraz <leticia.ferraz@ufvi.edu.br>",
+            Intent.job_applicant,
+            "Universidade Federal do Vale do Itapocu",
+            id="an-acronym-a-sentence-spells-out",
+        ),
+        pytest.param(
+            "Bonjour à toute la communauté!\n\nVoici l'infolettre de décembre.\n\nL'équipe du RQD\n—\n"
+            "Vous recevez ce courriel parce que vous êtes abonné(e) à l'infolettre.\n"
+            "Réseau Québec Données (RQD) · 1255, rue Peel, bureau 900, Montréal (Québec)  H3B 2T9\n",
+            "Réseau Québec Données <infolettre@reseauqcdonnees.org>",
+            Intent.newsletter,
+            "Réseau Québec Données",
+            id="a-network-the-domain-abbreviates",
+        ),
+        pytest.param(
             "Madame, Monsieur,\n\nÉtudiante en deuxième année de master à l'Université libre de Bruxelles "
             "(Solvay Brussels School), je suis à la recherche d'un stage.\n\nCamille Dubois\n+32 478 21 65 09\n",
             "Camille Dubois <camille.dubois@ulb.be>",

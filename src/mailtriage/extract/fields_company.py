@@ -868,6 +868,20 @@ def expanded_acronym(name: str, text: str) -> str:
             written = capitalised_run(segment) == segment or (len(words) >= 3 and segment[:1].isupper())
             if spells and written:
                 return segment
+        # "Graduanda em Estatística – UFVI" signed, "estudante … na Universidade Federal do Vale do
+        # Itapocu" written: a run of capitalised words of the text whose initials spell it.
+        # Not on a line that writes the acronym too (see above).
+        for line in text.splitlines():
+            if name[0] not in line or name in line:
+                continue
+            for run in _runs(line):
+                tokens = run.split()
+                # "Estatística na Universidade …": the name may start inside the run.
+                for start in (i for i, w in enumerate(tokens) if w[:1] == name[0]):
+                    tail = tokens[start:]
+                    words = [_initial_form(w) for w in tail if w.lower() not in p.connectors]
+                    if len(words) >= 3 and _spells_acronym(name.upper(), words) and not run.isupper():
+                        return " ".join(tail)
     return name
 
 
