@@ -878,10 +878,10 @@ def expanded_acronym(name: str, text: str) -> str:
                 tokens = run.split()
                 # "Estatística na Universidade …": the name may start inside the run.
                 for start in (i for i, w in enumerate(tokens) if w[:1] == name[0]):
-                    spelled = tokens[start:]
-                    words = [_initial_form(w) for w in spelled if w.lower() not in p.connectors]
+                    from_start = tokens[start:]
+                    words = [_initial_form(w) for w in from_start if w.lower() not in p.connectors]
                     if len(words) >= 3 and _spells_acronym(name.upper(), words) and not run.isupper():
-                        return " ".join(spelled)
+                        return " ".join(from_start)
     return name
 
 
