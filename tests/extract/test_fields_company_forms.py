@@ -308,6 +308,23 @@ from tests.factories import fields_of, html_mail, plain_mail
             "Hortofrutícola Campo de Níjar, S.C.A.",
             id="an-andalusian-cooperatives-form",
         ),
+        # Baltic prefix forms: a name in quotes, later words in lower case.
+        pytest.param(
+            "Labdien,\n\nVēlamies saņemt piedāvājumu Lumen Forecast.\n\nAr cieņu,\nAnna Bērziņa\n"
+            "Finanšu vadītāja, SIA \"Zaļā Enerģija\"\nRīga, +371 2934 5521\n",
+            "Anna Bērziņa <anna.berzina@zalaenergija.lv>",
+            Intent.lead,
+            'SIA "Zaļā Enerģija"',
+            id="a-latvian-form-before-a-quoted-name",
+        ),
+        pytest.param(
+            "Laba diena,\n\nnorėtume gauti Lumen Insights kainas.\n\nPagarbiai\nTomas Kazlauskas\n"
+            "UAB Gintaro prekyba\nVilnius\n",
+            "Tomas Kazlauskas <tomas@gintaroprekyba.lt>",
+            Intent.lead,
+            "UAB Gintaro prekyba",
+            id="a-lithuanian-name-with-a-lower-case-word",
+        ),
         # A unit's line above the organisation's own line.
         pytest.param(
             "Καλησπέρα σας,\n\nΠαρακαλούμε να ακυρώσετε τη συνδρομή μας.\n\nΜε εκτίμηση,\n\nΝικόλαος Γιαννακόπουλος\n"

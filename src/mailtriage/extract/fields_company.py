@@ -142,7 +142,7 @@ def _patterns() -> _Patterns:
         prefix_legal=re.compile(
             r"(?<!\w)(?:"
             + "|".join(re.escape(str(f)) for f in data["prefix_legal_forms"])
-            + r")\s+(?=[A-ZÀ-Þ])"
+            + r")\s+(?=[A-ZÀ-Þ\"„«“])"
         ),
         # Korean writes the form after the name, often with a space: "한빛로지스 주식회사", or
         # before it: "주식회사 데이터온".
@@ -563,6 +563,10 @@ def _cjk_form_neighbours() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     )
 
 
+_QUOTED_NAME = re.compile(r"[\"„«“][^\"“”»\n]{2,60}[\"“”»]")
+_LOWER_TAIL = re.compile(r"(?: [a-zà-ž]{3,}){1,2}(?=$|\s*[,|·•–—(]|\s-\s|\s{2,})")
+
+
 def _with_legal_form(line: str) -> str | None:
     p = _patterns()
     if not line.isascii() and _CJK_OR_HANGUL.search(line):
@@ -584,8 +588,17 @@ def _with_legal_form(line: str) -> str | None:
         return script
     prefixed = p.prefix_legal.search(line)
     if prefixed:
-        run = capitalised_run(line[prefixed.end() :])
+        after = line[prefixed.end() :]
+        quoted = _QUOTED_NAME.match(after)
+        if quoted:
+            return f"{prefixed.group(0)}{quoted.group(0)}"  # 'SIA "Zaļā Enerģija"'
+        run = capitalised_run(after)
         if run:
+            # "UAB Gintaro prekyba": Baltic names write their later words in lower case; only where
+            # the segment ends after them, not in a sentence going on.
+            lower = _LOWER_TAIL.match(after, len(run))
+            if lower and not any(w in p.connectors or w in p.possessives for w in lower.group(0).split()):
+                run += lower.group(0)
             return f"{prefixed.group(0)}{run}"
     m = p.legal.search(line)
     if not m:
