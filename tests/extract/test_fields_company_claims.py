@@ -286,6 +286,9 @@ def test_a_city_after_the_employer_is_not_part_of_its_name() -> None:
         " I am working as freelancer for clients in Gulf.\n\nAndrés\n",
         "Hi,\n\nI spent four years as a data engineer at Banksia Analytics Pty Ltd, where I built ELT"
         " pipelines. I finished up there in December.\n\nAndrés\n",
+        # "last summer" in German.
+        "Hallo,\n\nich studiere Wirtschaftsinformatik und habe letzten Sommer ein Praktikum bei der Hansa Logistik"
+        " GmbH gemacht. Lebenslauf im Anhang.\n\nViele Grüße\nAndrés\n",
         # Chinese, Japanese and Korean cues, written without spaces around them.
         "採用ご担当者様\n\n私はこれまで約5年間、前職の株式会社ネクストコマースにてデータ基盤を担当してまいりました。"
         "履歴書を添付いたします。\n\n鈴木 翔太\n東京都世田谷区\n",

@@ -743,6 +743,14 @@ def test_display_names_as_a_crm_enters_them(display: str, name: str) -> None:
             id="a-network-the-domain-abbreviates",
         ),
         pytest.param(
+            "Sveiki,\n\nšį mėnesį prie asociacijos prisijungė 14 naujų narių.\n\nLDMA komanda\n—\n"
+            "Lietuvos duomenų mokslo asociacija · Gedimino pr. 9, Vilnius\n",
+            "LDMA <naujienos@ldma.lt>",
+            Intent.newsletter,
+            "Lietuvos duomenų mokslo asociacija",
+            id="an-acronym-signed-by-its-team-in-lithuanian",
+        ),
+        pytest.param(
             "Madame, Monsieur,\n\nÉtudiante en deuxième année de master à l'Université libre de Bruxelles "
             "(Solvay Brussels School), je suis à la recherche d'un stage.\n\nCamille Dubois\n+32 478 21 65 09\n",
             "Camille Dubois <camille.dubois@ulb.be>",
