@@ -70,6 +70,12 @@ from mailtriage.extract.schemas import Timeline
             date(2026, 2, 2),
             Timeline.now,
         ),
+        # German, Norwegian, Swedish, Slovak and Serbian phrasings.
+        ("Der Projektstart ist für das kommende Quartal vorgesehen.", date(2026, 2, 17), Timeline.quarter),
+        ("Målet er å komme i gang innen utgangen av måneden.", date(2026, 11, 3), Timeline.now),
+        ("Vi vill gärna vara igång senast den 15 april.", date(2026, 2, 2), Timeline.quarter),
+        ("Projekt by sme chceli spustiť najneskôr do konca roka.", date(2025, 6, 10), Timeline.six_months),
+        ("Planiramo da krenemo početkom sledeće godine.", date(2025, 8, 19), Timeline.six_months),
         # A range in words; "as fast as possible" in French; the end of a month in Chilean Spanish.
         ("On aimerait démarrer d'ici deux ou trois semaines, avant la saison.", date(2026, 4, 20), Timeline.now),
         ("On aimerait démarrer le plus vite possible.", date(2026, 4, 20), Timeline.now),
