@@ -314,8 +314,7 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
         # A colleague forwards the website's own form notification: its submitter.
         fields = parse_form_fields(fwd.text)
         if fields.get("email"):
-            extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
-            return _submitter(fields, fields.get("message", ""), extra)
+            return _site_form_submitter(fields, fwd.text)
     if fwd and fwd.author_email and registrable_domain(fwd.author_email) != own:
         if _is_role_address(fwd.author_email):
             # A colleague forwards a service's notification (an Intercom transcript): its submitter.
@@ -347,6 +346,16 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
             name=_clean_name(name), email=m.group("email").lower(), text=body, signature="", display_name=name
         )
     return None
+
+
+def _site_form_submitter(fields: dict[str, str], text: str) -> _Source:
+    """The submitter of the tenant's own contact form, from its fields and the notification's text."""
+    extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
+    # The form may also ask for a budget and a timeline on lines of their own: the answers are the
+    # submitter's words as much as the message is.
+    asked = read_form(text)
+    answers = [f"{key.capitalize()}: {asked[key]}." for key in ("budget", "timeline") if asked.get(key)]
+    return _submitter(fields, "\n".join([fields.get("message", ""), *answers]), extra)
 
 
 def _submitter(fields: dict[str, str], text: str, signature: str) -> _Source:
@@ -464,13 +473,7 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
         and email.subject.strip().lower() == form.subject.lower()
         and email.form_fields.get("email")
     ):
-        fields = email.form_fields
-        extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
-        # The form may also ask for a budget and a timeline on lines of their own: the answers
-        # are the submitter's words as much as the message is.
-        asked = read_form(email.text)
-        answers = [f"{key.capitalize()}: {asked[key]}." for key in ("budget", "timeline") if asked.get(key)]
-        return _submitter(fields, "\n".join([fields.get("message", ""), *answers]), extra)
+        return _site_form_submitter(email.form_fields, email.text)
     if sender_email and registrable_domain(sender_email) == _tenant_domain(tenant):
         forwarded = _forwarded_source(email, tenant)
         if forwarded:

@@ -1840,10 +1840,10 @@ def _unit_above_its_organisation(line: str, below: list[str]) -> bool:
     """A unit's line ("Τμήμα Πληροφορικής", "Técnica Superior - Gabinete de Planeamento") above a
     line that names the organisation it belongs to ("Γενικό Νοσοκομείο Λάρισας"): the organisation
     is that line, not the unit."""
+    if not below:
+        return False
     segments = [s.strip() for s in _SEGMENT_SPLIT.split(line)]
     if not any(s.split()[:1] and s.split()[0].lower().strip(".") in _unit_openers() for s in segments):
-        return False
-    if not below:
         return False
     words = below[0].split()
     return (
