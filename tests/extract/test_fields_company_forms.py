@@ -495,6 +495,43 @@ def test_the_legal_name_as_the_signature_writes_it(body: str, sender: str, expec
 
 
 @pytest.mark.parametrize(
+    ("signature", "sender", "expected"),
+    [
+        pytest.param(
+            "Martín Echeverría\nCTO · Cuotify\nCuotify Tecnología S.A.S. - Av. Corrientes 1386, C1043 CABA\n",
+            "Martín Echeverría <martin@cuotify.com.ar>",
+            "Cuotify",
+            id="the-title-line-names-the-trade-name",
+        ),
+        pytest.param(
+            "Rui Magalhães\nSócio-gerente\nNortedata\nRua de Santa Catarina, 512 - 4000-446 Porto\n"
+            "Nortedata, Lda. · NIPC 509 876 543 · Capital social 50 000 €\n",
+            "Rui Magalhães <rui.magalhaes@nortedata.pt>",
+            "Nortedata",
+            id="a-line-of-its-own-names-the-trade-name",
+        ),
+        # The legal name's own head is no trade name the signature types apart.
+        pytest.param(
+            "Ana Lopes\nGerente\nPalavra Certa – Traduções, Unipessoal Lda.\nLisboa\n",
+            "Ana Lopes <ana@palavracerta.pt>",
+            "Palavra Certa – Traduções, Unipessoal Lda.",
+            id="the-head-of-a-dashed-legal-name-stays-in-it",
+        ),
+        # A logo's alt text is no name typed.
+        pytest.param(
+            "[TalentBridge]   Inês Machado\nSenior Tech Recruiter\nTalentBridge Portugal, Lda.\nLisboa\n",
+            "Inês Machado <ines.machado@talentbridge.pt>",
+            "TalentBridge Portugal, Lda.",
+            id="a-logo-beside-the-legal-name",
+        ),
+    ],
+)
+def test_the_trade_name_a_signature_types_beside_its_legal_name(signature: str, sender: str, expected: str) -> None:
+    mail = plain_mail(f"Hola,\n\n¿Podrían enviarnos una propuesta?\n\nSaludos,\n{signature}", sender=sender)
+    assert fields_of(mail, Intent.lead).company.name == expected
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         ("Obecnie pracuję jako analityczka danych w 7K Studio w Poznaniu i szukam nowych wyzwań.", "7K Studio"),

@@ -56,6 +56,7 @@ from mailtriage.extract.fields_company import (
     signature_names,
     signed_as_a_firm,
     signed_name,
+    signed_trade_name,
     spelled_by_address,
     without_ad_marker,
     without_former_names,
@@ -1087,7 +1088,8 @@ def _company_name(
         strict=False,
     )
     if found:
-        return in_full_legal_form(found, signature), "written and matching the domain"
+        found = in_full_legal_form(found, signature)
+        return signed_trade_name(found, signature, ctx), "written and matching the domain"
     if writes_in_lower_case(source.text):
         found = from_lower_case_writing(source.text, signature, ctx)
         if found:

@@ -959,6 +959,31 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
     return name
 
 
+def signed_trade_name(name: str, lines: Sequence[str], ctx: Context) -> str:
+    """The short name a signature types on its own ("CTO · Cuotify", a line "Nortedata") beside
+    the legal name that begins with it ("Cuotify Tecnología S.A.S. - Av. Corrientes …"): the name
+    the person goes by, which a sales-ops person enters; the legal line is the registration's. Not
+    a logo's alt text ("[Hemvist]"), which shows no name typed, nor the head of the legal line
+    itself ("Palavra Certa – Traduções, Unipessoal Lda.")."""
+    if ctx.key is None or not _patterns().legal_tail.search(name):
+        return name
+    short_of_name = compact(name)
+    for line in lines:
+        if line.lstrip().startswith("[") or name in line:
+            continue
+        for segment in _SEGMENT_SPLIT.split(line.strip()):
+            short = segment.strip(" ,;")
+            if (
+                len(short) < len(name)
+                and short_of_name.startswith(compact(short))
+                and name.startswith(short.split()[0] if short else "\0")
+                and ctx.key.quality(short) == 3
+                and _acceptable(short, ctx)
+            ):
+                return short
+    return name
+
+
 # A sentence ends at a full stop after a word (not "a.s." or "Ltda." inside a name) or a blank line.
 _SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+|\n\s*\n|(?<=[。！？])")
 _CLAUSE_BREAK = re.compile(
