@@ -779,6 +779,16 @@ def test_junk_signed_with_name_title_and_company_on_one_line() -> None:
     assert fields.company.name == "Rank Rocket Digital Solutions"
 
 
+def test_junk_signed_by_a_person_beside_a_firm_named_in_the_plural() -> None:
+    # "Partners" is no title a person holds: the segment beside the name is the firm.
+    body = (
+        "Hi Lumen Analytics,\n\nExpanding in LATAM? 50,000+ verified C-level emails, 80% OFF today only.\n\n"
+        "Best regards,\nKevin Morales | Growth Data Partners\nIf you don't want to hear from us, reply REMOVE.\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Kevin Morales <sales@cheap-leads-now.xyz>"), Intent.spam)
+    assert fields.company.name == "Growth Data Partners"
+
+
 def test_an_offers_mailbox_names_no_person() -> None:
     body = "Szanowni Państwo,\n\nOferujemy pozycjonowanie w TOP 10 w 30 dni.\n\nZ poważaniem\nDział Sprzedaży\n"
     fields = fields_of(plain_mail(body, sender="Oferta SEO <oferta@top10-seo.example>"), Intent.spam)

@@ -671,9 +671,10 @@ def _is_title(segment: str) -> bool:
     words = segment.lower().split()
     if len(words) == 1 and words[0].endswith(p.title_endings) and words[0].isalpha():
         return True
-    return any(
-        not _starts_a_longer_word(segment, hit.position + len(hit.text)) for hit in p.titles.finditer(segment)
-    )
+    hits = list(p.titles.finditer(segment))
+    if hits and segment.rstrip(" .") == segment[: hits[-1].position + len(hits[-1].text)] + "s":
+        return False  # "Growth Data Partners": a title word in the plural ends a firm's name
+    return any(not _starts_a_longer_word(segment, hit.position + len(hit.text)) for hit in hits)
 
 
 def _starts_a_longer_word(text: str, end: int) -> bool:
