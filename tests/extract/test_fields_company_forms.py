@@ -789,6 +789,16 @@ def test_junk_signed_by_a_person_beside_a_firm_named_in_the_plural() -> None:
     assert fields.company.name == "Growth Data Partners"
 
 
+def test_junk_signed_only_by_the_person_it_shows_names_no_organisation() -> None:
+    body = (
+        "Здравствуйте!\n\nПредлагаем базы данных компаний для B2B-рассылок. Скидка 70%!\n\n"
+        "С уважением,\nАлексей Смирнов\nТел./WhatsApp: +7 (495) 118-42-07\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Алексей Смирнов <alexey@biz-bazy.ru>"), Intent.spam)
+    assert fields.person.name == "Алексей Смирнов"
+    assert fields.company.name is None
+
+
 def test_an_offers_mailbox_names_no_person() -> None:
     body = "Szanowni Państwo,\n\nOferujemy pozycjonowanie w TOP 10 w 30 dni.\n\nZ poważaniem\nDział Sprzedaży\n"
     fields = fields_of(plain_mail(body, sender="Oferta SEO <oferta@top10-seo.example>"), Intent.spam)

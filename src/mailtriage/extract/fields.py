@@ -1006,6 +1006,8 @@ def _junk_company(
             # "Meridian Global Staffing" for meridianglobalstaffing-careers.com
             or (len(short) >= 10 and key.startswith(short))
         ) and short != compact(ctx.person_name or "")
+        if name and name.casefold() == (ctx.person_name or "").casefold() and not spelled:
+            continue  # "Алексей Смирнов" signed and shown: the person, in a script ``human`` misses
         if name and (vouched or spelled or not person_like(name, human)) and acceptable(name, ctx):
             return name, where
     # The logo at the top of the lure, its alt text the brand it shows ("Poste Italiane",
