@@ -799,6 +799,23 @@ def test_junk_signed_only_by_the_person_it_shows_names_no_organisation() -> None
     assert fields.company.name is None
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('"Прайм Капитал Инвест"', "Прайм Капитал Инвест"),
+        ('компания "Бизнес-Базы"', "Бизнес-Базы"),
+    ],
+)
+def test_junk_signed_with_a_firm_in_quotes(line: str, expected: str) -> None:
+    # Russian writes a firm's name in quotes, "company" before it no part of the name.
+    body = (
+        "Добрый день!\n\nДоходность от 28% в месяц, гарантия сохранности капитала.\n\n"
+        f"С уважением,\nАнна Соколова\nПерсональный менеджер\n{line}\nМосква\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Анна Соколова <a.sokolova@prime-invest.ru>"), Intent.spam)
+    assert fields.company.name == expected
+
+
 def test_an_offers_mailbox_names_no_person() -> None:
     body = "Szanowni Państwo,\n\nOferujemy pozycjonowanie w TOP 10 w 30 dni.\n\nZ poważaniem\nDział Sprzedaży\n"
     fields = fields_of(plain_mail(body, sender="Oferta SEO <oferta@top10-seo.example>"), Intent.spam)

@@ -2720,6 +2720,12 @@ def beside_a_title(name: str, lines: Sequence[str], ctx: Context) -> bool:
 _ACRONYM_AFTER = re.compile(r"\s*\([A-ZÀ-Þ]{2,6}\)\s*$")
 
 
+@cache
+def _quoted_line() -> re.Pattern[str]:
+    before = "|".join(re.escape(str(w)) for w in load("company")["company_before_quoted_name"])
+    return re.compile(rf"(?:(?i:{before})\s+)?[\"„“«]([^\"„“”«»]{{2,60}})[\"“”»]")
+
+
 def signed_name(
     lines: list[str], ctx: Context, human: Callable[[str], bool], claimed: str | None = None
 ) -> str | None:
@@ -2758,11 +2764,18 @@ def signed_name(
             parts = [segment for _, segment in ranked]
         for part in parts:
             part = _ACRONYM_AFTER.sub("", part)  # "Central Bank of Nigeria (CBN)"
+            quoted = _quoted_line().fullmatch(part.strip())
+            if quoted:
+                part = quoted.group(1)  # "«Прайм Капитал Инвест»", "компания «Бизнес-Базы»"
             words = part.split()
             name = brand_of(part.strip()) if 1 <= len(words) <= 7 else ""
             served = name != part.strip()  # "Wells Fargo Online Security": a brand and its service
             if not name or capitalised_run(name) != name or _is_role(name):
                 continue
+            if name.casefold() == (ctx.person_name or "").casefold() and not (
+                ctx.key is not None and ctx.key.quality(name) >= 3
+            ):
+                continue  # the person signing ("Анна Соколова"), in a script ``human`` may not know
             # A name like a person's is the organisation's when the display name shows it too, or
             # when a title stands beside it ("Recrutamento & Seleção – Mercado Livre").
             if (
@@ -2774,7 +2787,8 @@ def signed_name(
                 continue
             beside_title = len(segments) > 1 and any(_is_title(seg) for seg in segments if seg != part)
             if len(words) == 1 and not (
-                _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name) or beside_title
+                quoted
+                or _INNER_CAPITAL.search(name) or name.isupper() or _CASELESS.search(name) or beside_title
             ):
                 continue  # "Hurry", "Marco", "Pune": one plain word may be anything, but not beside a title
             if _distinctive(name, [*lines, part.strip()]) and _acceptable(name, ctx):
