@@ -16,6 +16,15 @@ from tests.factories import fields_of, html_mail, plain_mail
     ("body", "sender", "intent", "expected"),
     [
         pytest.param(
+            "Sehr geehrte Damen und Herren,\n\nkönnten Sie mir bitte ein Angebot zusenden?\n\n"
+            "Mit freundlichen Grüßen\nDr. Katrin Lenz\nPraxisinhaberin\nPhysiotherapie am Stadtpark\n"
+            "Osterstraße 112, 20259 Hamburg\nwww.physio-stadtpark.de\n",
+            "Katrin Lenz <praxis.lenz@web.de>",
+            Intent.lead,
+            "Physiotherapie am Stadtpark",
+            id="a-practice-named-by-where-it-stands-below-its-owners-title",
+        ),
+        pytest.param(
             "Hola equipo,\n\nSomos una agencia de recruiting y nos gustaría ayudarles con sus vacantes.\n\n"
             "Saludos,\nLucía Pardo\nFounder & Head of Talent | TalentoSur\n+56 2 2345 6789\n",
             "Lucía Pardo <lucia@talentosur.cl>",

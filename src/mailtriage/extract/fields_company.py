@@ -78,6 +78,8 @@ class _Patterns:
     connectors: frozenset[str]
     possessives: frozenset[str]
     lower_case_connectors: frozenset[str]
+    place_connectors: frozenset[str]
+    place_named_heads: tuple[str, ...]
     in_heads: frozenset[str]
     lowercase_org: frozenset[str]
     units: frozenset[str]
@@ -172,6 +174,8 @@ def _patterns() -> _Patterns:
         connectors=frozenset(str(w) for w in data["run_connectors"]),
         possessives=frozenset(str(w) for w in data["possessives"]),
         lower_case_connectors=frozenset(str(w) for w in data["lower_case_connectors"]),
+        place_connectors=frozenset(str(w) for w in data["place_connectors"]),
+        place_named_heads=tuple(str(w) for w in data["place_named_heads"]),
         in_heads=frozenset(str(w) for w in data["in_joined_heads"]),
         lowercase_org=frozenset(str(w) for w in data["lowercase_org_words"]),
         study=frozenset(str(w) for w in data["study_words"]),
@@ -262,6 +266,7 @@ def _connects(run: list[str], word: str) -> bool:
     return bool(run) and (
         word.lower() in p.connectors
         or word in p.lower_case_connectors
+        or (word in p.place_connectors and run[-1].lower().endswith(p.place_named_heads))
         or (word == "in" and run[-1] in p.in_heads)
         # "The University of Texas at Austin": a campus after its university.
         or (word == "at" and any(w in p.study for w in run))
