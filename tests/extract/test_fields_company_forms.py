@@ -548,6 +548,8 @@ def test_the_trade_name_a_signature_types_beside_its_legal_name(signature: str, 
         ("În prezent lucrez ca analist de date la Carpat Data din Cluj.", "Carpat Data"),
         # Capitals that only qualify a noun are nobody's employer.
         ("I have spent five years as a solutions consultant for BI and ETL tools, running evaluations.", None),
+        # The first of a list of tools is nobody's employer either.
+        ("I work with SQL, R and Python, and last semester I built a dashboard.", None),
     ],
 )
 def test_an_applicants_employer_named_in_a_sentence(body: str, expected: str | None) -> None:

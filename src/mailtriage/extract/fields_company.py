@@ -2091,6 +2091,10 @@ def _describes_a_noun(text: str, start: int, found: str) -> bool:
     return bool(following) and following[0].strip(",.;:").lower() in _descriptive_heads()
 
 
+# More capitalised words in a list after a name: ", R and Python", ", Tableau, Looker or dbt".
+_LISTED = re.compile(r",\s*[A-Z][\w.+#-]*(?:,\s*[A-Z][\w.+#-]*)*,?\s+(?:and|or|&)\s+[A-Za-z]")
+
+
 def from_body(text: str, ctx: Context) -> str | None:
     p = _patterns()
     for pattern in p.body:
@@ -2110,6 +2114,8 @@ def from_body(text: str, ctx: Context) -> str | None:
             found = legal or capitalised_run(candidate)
             if not legal and found and _describes_a_noun(text, m.start("org"), found):
                 continue
+            if not legal and found and _LISTED.match(text, m.start("org") + len(found)):
+                continue  # "I work with SQL, R and Python": the first of a list of tools
             if found and found.split()[0] not in p.stop_words and len(found) > 1 and _acceptable(found, ctx):
                 return found
     for pattern in p.body_subject:
