@@ -774,6 +774,13 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             Intent.job_applicant,
             id="a-city-and-its-state",
         ),
+        pytest.param(
+            "Dear Hiring Team,\n\nI am writing to apply for the Data Engineer position. My CV is attached.\n\n"
+            "Kind regards,\nEleni Konstantinou\nΕλένη Κωνσταντίνου\nThessaloniki, Greece\n+30 694 555 2231\n",
+            "Eleni Konstantinou <eleni.konstantinou93@gmail.com>",
+            Intent.job_applicant,
+            id="the-applicants-name-again-in-greek",
+        ),
     ],
 )
 def test_lines_that_are_no_organisation(body: str, sender: str, intent: Intent) -> None:

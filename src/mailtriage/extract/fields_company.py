@@ -1895,14 +1895,19 @@ def _names_an_org(name: str, ctx: Context) -> bool:
 
 def _romanised(line: str, person_name: str | None) -> bool:
     """A person's name in Latin letters under the same name in another script ("তানভীর আহমেদ
-    চৌধুরী" signed again "Tanvir Ahmed Chowdhury"): the writer again, not the organisation."""
+    চৌধুরী" signed again "Tanvir Ahmed Chowdhury"), or the other way round ("Eleni Konstantinou"
+    over "Ελένη Κωνσταντίνου"): the writer again, not the organisation."""
     words = line.split()
+    if not person_name or not 2 <= len(words) <= 4:
+        return False
+    if _is_latin(person_name):
+        # In the other script: as many words as the name, capitalised where the script has case.
+        if not _in_other_script(line) or len(words) != len(person_name.split()):
+            return False
+    elif not _is_latin(line):
+        return False
     return (
-        bool(person_name)
-        and not _is_latin(person_name or "")
-        and 2 <= len(words) <= 4
-        and _is_latin(line)
-        and all(_is_capitalised(w) for w in words)
+        all(_is_capitalised(w) or not w[:1].isalpha() or w[:1].lower() == w[:1].upper() for w in words)
         and not _patterns().org_words.search(line)
         and not _patterns().legal_tail.search(line)
     )
