@@ -781,6 +781,14 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             Intent.job_applicant,
             id="the-applicants-name-again-in-greek",
         ),
+        pytest.param(
+            "Dia dhuit / Hello,\n\nI'd love to be considered for a graduate analyst role. My CV is attached.\n\n"
+            "Go raibh míle maith agat,\nAoibheann Ní Fhlaithearta\n+353 86 555 0193\n"
+            "Na Forbacha, Co. na Gaillimhe H91 X2Y4\n",
+            "Aoibheann Ní Fhlaithearta <aoibheann.nifhlaithearta@gmail.com>",
+            Intent.job_applicant,
+            id="an-irish-county-is-no-company-form",
+        ),
     ],
 )
 def test_lines_that_are_no_organisation(body: str, sender: str, intent: Intent) -> None:

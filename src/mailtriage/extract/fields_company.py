@@ -1715,6 +1715,9 @@ _NAME_WORD_SPLIT = re.compile(r"[\s,]+")
 _ADDRESS_AT = re.compile(r"[\w.+-]@[\w-]")
 
 
+_COUNTY_AFTER = re.compile(r"\s+(?:na\s+|an\s+)?[A-Z][a-zà-ÿ]+(?:\s|,|$)")
+
+
 def from_signature(lines: list[str], ctx: Context, *, lenient: bool = True) -> str | None:
     """The organisation's line of a signature block. ``lenient`` also takes the comma part of a
     title line ("Partnerskabsansvarlig, Copenhagen Data Forum"), which may be a unit instead
@@ -1723,6 +1726,8 @@ def from_signature(lines: list[str], ctx: Context, *, lenient: bool = True) -> s
         if "©" in line or "(c)" in line.lower():
             continue  # a copyright line may name an impersonated brand
         legal = _with_legal_form(line)
+        if legal and _COUNTY_AFTER.match(line, line.find(legal) + len(legal)) and legal.endswith("Co."):
+            continue  # "Na Forbacha, Co. na Gaillimhe H91 X2Y4": Ireland's "Co." is a county
         before = lines[i - 1] if i else ""
         wrapped = len(before) >= 50 and sum(w[:1].islower() for w in before.split()) >= 3
         if legal and wrapped and line.startswith(legal):
