@@ -789,6 +789,13 @@ def test_a_name_with_its_english_form_in_parentheses_is_the_name_not_a_city_insi
             Intent.job_applicant,
             id="an-irish-county-is-no-company-form",
         ),
+        pytest.param(
+            "Shwmae,\n\nOes gennych chi swyddi gwag? Any openings for a data engineer?\n\n"
+            "Diolch o galon,\nDafydd Rhys Huws\nAbertawe / Swansea\n07700 900265\n",
+            "Dafydd Rhys Huws <dafydd.huws@outlook.com>",
+            Intent.job_applicant,
+            id="a-town-in-welsh-and-english",
+        ),
     ],
 )
 def test_lines_that_are_no_organisation(body: str, sender: str, intent: Intent) -> None:

@@ -1760,6 +1760,7 @@ def from_signature(lines: list[str], ctx: Context, *, lenient: bool = True) -> s
         if not _LABELLED.match(line)
         and not (table and _TABLE_ROW.match(line))
         and not (i == 1 and _romanised(line, person_name))
+        and not _place_in_two_languages(line, ctx)
     ]
     # First pass: a comma part of a title line ("VP, Finance Systems") is a department.
     for loose in (False, True) if lenient else (False,):
@@ -1896,6 +1897,18 @@ def _names_an_org(name: str, ctx: Context) -> bool:
     if p.org_words.search(name) or p.legal_tail.search(name):
         return True
     return ctx.key is not None and ctx.key.quality(name) > 0
+
+
+def _place_in_two_languages(line: str, ctx: Context) -> bool:
+    """"Abertawe / Swansea", "Baile Átha Cliath / Dublin": a town in two languages, one the
+    gazetteer knows, is no organisation."""
+    sides = line.split(" / ")
+    return (
+        len(sides) == 2
+        and all(1 <= len(side.split()) <= 3 for side in sides)
+        and any(ctx.is_place(side.strip()) for side in sides)
+        and not any(_patterns().org_words.search(side) for side in sides)
+    )
 
 
 def _romanised(line: str, person_name: str | None) -> bool:
