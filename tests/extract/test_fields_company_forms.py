@@ -967,3 +967,12 @@ def test_a_billing_department_beside_the_firm_in_the_display_name_is_not_the_fir
     )
     sender = "Minta Fordítóiroda Kft. – Számlázás <szamlazas@mintaforditas.hu>"
     assert fields_of(plain_mail(body, sender=sender), Intent.vendor).company.name == "Minta Fordítóiroda Kft."
+
+
+def test_a_business_named_for_its_owner_in_the_display_name_is_the_organisation() -> None:
+    body = (
+        "Hi there,\n\nOur Daily Sales dashboard hasn't refreshed since Tuesday. Could someone take a look?\n\n"
+        "Thanks so much,\nKaya Thompson\nOwner, Kaya's Kitchen\n2314 SE Division St, Portland, OR 97202\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Kaya's Kitchen <kayaskitchen.pdx@outlook.com>"), Intent.support)
+    assert (fields.person.name, fields.company.name) == ("Kaya Thompson", "Kaya's Kitchen")

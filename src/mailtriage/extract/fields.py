@@ -631,6 +631,9 @@ _CJK_OR_HANGUL = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _BRAND_CAPITALS = re.compile(r"(?!Mc|Mac|De|Di|Da|Le|La|Van|Von|O')[A-Z][a-z]+[A-Z]\w*")
 
 
+_POSSESSIVE = re.compile(r"\w['’]s\b")
+
+
 def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
     """Whether the text reads as a person's name rather than a brand, mailbox, department or
     mailing: no role, title or organisation word, no digits, capitalised words (name particles
@@ -638,6 +641,8 @@ def _human_name(name: str, key: DomainKey | None, local: str) -> bool:
     words = name.split()
     if not words or len(words) > 5 or re.search(r"[\d@&+#!?:/|]|[a-z0-9]\.[a-z]{2,}", name):
         return False
+    if _POSSESSIVE.search(name):
+        return False  # "Kaya's Kitchen": a business named for its owner
     if _LONG_HANGUL_WORD.fullmatch(name):
         return False  # Korean names run two to four syllables: "탑클릭마케팅" is a business's
     if len(words) > 1 and legal_name(name):
