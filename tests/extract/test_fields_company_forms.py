@@ -976,3 +976,14 @@ def test_a_business_named_for_its_owner_in_the_display_name_is_the_organisation(
     )
     fields = fields_of(plain_mail(body, sender="Kaya's Kitchen <kayaskitchen.pdx@outlook.com>"), Intent.support)
     assert (fields.person.name, fields.company.name) == ("Kaya Thompson", "Kaya's Kitchen")
+
+
+def test_a_coworking_space_mailing_from_free_mail_names_no_person() -> None:
+    body = (
+        "Moin zusammen,\n\nhier kommen unsere Termine für November: Founders Breakfast am 6.11.\n\n"
+        "Bis bald im Haus!\nEuer Team vom Coworking Hafenstraße\n\nCoworking Hafenstraße\n"
+        "Hafenstraße 54, 28217 Bremen\nwww.coworking-hafenstrasse.de\n"
+    )
+    sender = "Coworking Hafenstraße <coworking.hafenstrasse@outlook.com>"
+    fields = fields_of(plain_mail(body, sender=sender), Intent.newsletter)
+    assert (fields.person.name, fields.company.name) == (None, "Coworking Hafenstraße")
