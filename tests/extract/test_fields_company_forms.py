@@ -987,3 +987,19 @@ def test_a_coworking_space_mailing_from_free_mail_names_no_person() -> None:
     sender = "Coworking Hafenstraße <coworking.hafenstrasse@outlook.com>"
     fields = fields_of(plain_mail(body, sender=sender), Intent.newsletter)
     assert (fields.person.name, fields.company.name) == (None, "Coworking Hafenstraße")
+
+
+@pytest.mark.parametrize(
+    ("display", "signature"),
+    [
+        ("Soporte Tecnico", "Soporte Técnico - Administración de Correo"),
+        ("Soporte Correo", "Soporte de Correo"),
+    ],
+)
+def test_phishing_signed_by_a_support_desk_names_no_person_or_organisation(display: str, signature: str) -> None:
+    body = (
+        "Estimado usuario,\n\nSu buzón ha alcanzado el 98% de su capacidad. Verifique su cuenta ahora:\n"
+        "http://verificar-buzon.example/owa/login.php\n\nAtentamente,\n" + signature + "\n"
+    )
+    fields = fields_of(plain_mail(body, sender=f"{display} <no-reply@verificacion-cuentas.com>"), Intent.spam)
+    assert (fields.person.name, fields.company.name) == (None, None)

@@ -2686,11 +2686,11 @@ def claimed_brand(
     name = _first_script(_without_service(brand.strip()))
     if not name or len(re.sub(r"\W", "", name)) < 2:
         return None
+    if _is_role(name):
+        return None  # "Accounts Payable", "Soporte Correo": a role, not a brand, however signed
     spelled = _spelled_out(name, lines, ctx)
     if spelled:
         return spelled  # "Receita Federal" signed "Receita Federal do Brasil"
-    if _is_role(name):
-        return None  # "Accounts Payable", "Human Resources": a role, not a brand
     if not _distinctive(name, lines) or not _acceptable(name, ctx):
         return None
     if person_like(name, human) and name == brand.strip():
