@@ -132,6 +132,14 @@ RATES = {
         ("Commercials: our working number is around $15K per month; we'd prefer a revenue-share model.", "US", 180000),
         # CFA francs have no reference rate
         ("Notre budget est de 12 millions de francs par an.", "SN", None),
+        # a currency without a rate, written as its ISO code, then the sender's equivalent
+        ("Budget is approved: AED 550,000 per annum (approx. USD 150k). Management wants a pilot.", "AE", 150000),
+        ("Our board has approved LKR 9 million for the first year, which is about USD 30,000.", "LK", 30000),
+        # lakh is India's word, Bangladesh's too: the code decides the currency
+        ("We have allocated budget of BDT 30 lakh for this project.", "BD", None),
+        # the peso's "$" is no dollar
+        ("Tenemos contemplados unos $350,000 pesos al año para esto.", "MX", None),
+        ("We can't go much over 800 quid a month all in.", "GB", 12000),
     ],
 )
 def test_budget_notations(text: str, region: str, usd: float | None) -> None:

@@ -42,13 +42,14 @@ _FIELD_LINE = re.compile(r"^[A-Z][\w /&'’()-]{1,45}\??\s?:\s")
 _ABBREVIATION = re.compile(r"(?:^|[\s(\[])[^\W\d_]{1,6}\.$")  # "(ca. 60.000 EUR)" too
 _AMOUNT_START = re.compile(r"[\d$€£¥₹]")
 _NUMBER_ABBREVIATION = re.compile(r"\d\s?[^\W\d_]{1,5}\.$")
+_CODE_AND_AMOUNT = re.compile(r"[A-Z]{3}\s?\d")
 _CURRENCY_NEXT = re.compile(r"(?:[A-Z]{3}|Kč|zł|Ft|lei|TL|[€$£¥₹])(?![^\W\d_])")
 
 
 def _split(paragraph: str) -> list[str]:
     """A paragraph's sentences. A full stop followed by a lower-case word ends no sentence ("ok. 2
     tys. euro miesięcznie", "150.000 kr. om året"), nor an abbreviation before an amount ("approx.
-    $400k", "ca. 35.000 €")."""
+    $400k", "ca. 35.000 €", "approx. USD 150k")."""
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(paragraph):
@@ -57,6 +58,8 @@ def _split(paragraph: str) -> list[str]:
         if before.endswith(".") and (
             after.islower()
             or (_AMOUNT_START.match(after) and _ABBREVIATION.search(before))
+            # "(approx. USD 150k)": an abbreviation before a currency's code and the amount.
+            or (_ABBREVIATION.search(before) and _CODE_AND_AMOUNT.match(paragraph, m.end()))
             # "ok. 35 tys. EUR", "1,2 mil. Kč": a multiplier's abbreviation, then the currency.
             or (_NUMBER_ABBREVIATION.search(before) and _CURRENCY_NEXT.match(paragraph, m.end()))
         ):
