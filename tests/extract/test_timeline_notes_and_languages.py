@@ -96,6 +96,16 @@ from mailtriage.extract.schemas import Timeline
             date(2025, 10, 17),
             Timeline.quarter,
         ),
+        # "since" giving a reason is no past event
+        (
+            "Since this budget needs to be utilised this month itself, can we get on a call this week?",
+            date(2026, 6, 9),
+            Timeline.now,
+        ),
+        ("We have used spreadsheets since last month.", date(2026, 6, 9), Timeline.unknown),
+        # the year's end, as Spanish writes it
+        ("La idea es tenerlo implementado antes de terminar el año.", date(2025, 6, 11), Timeline.six_months),
+        ("Queremos concretar la contratación antes del cierre del año fiscal.", date(2026, 10, 10), Timeline.quarter),
     ],
 )
 def test_timing_in_more_languages_and_dates_that_time_no_purchase(
