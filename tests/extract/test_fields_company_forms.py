@@ -1003,3 +1003,15 @@ def test_phishing_signed_by_a_support_desk_names_no_person_or_organisation(displ
     )
     fields = fields_of(plain_mail(body, sender=f"{display} <no-reply@verificacion-cuentas.com>"), Intent.spam)
     assert (fields.person.name, fields.company.name) == (None, None)
+
+
+def test_a_mailings_postal_line_opens_with_its_town_not_its_publisher() -> None:
+    body = (
+        "Centre for Data Science – Public Webinar Series 2026\n\nResponsible AI in the Scottish public sector\n"
+        "Tuesday 12 May 2026, online. Register: https://www.lorne.ac.uk/cds/events\n\n"
+        "Centre for Data Science, University of Lorne | Oilthigh Latharna\n"
+        "Oban, Argyll PA34 4QD, Scotland\n"
+        "The University of Lorne is a charity registered in Scotland, No. SC012345.\n"
+    )
+    sender = "University of Lorne – Centre for Data Science <events@lorne.ac.uk>"
+    assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "University of Lorne"

@@ -2411,6 +2411,8 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
             continue  # "Şişli, İstanbul 34387": a district before its town and postcode
         if _STATE_AND_ZIP.fullmatch(parts[1]):
             continue  # "Dayton, OH 45410": the town before its state and ZIP code
+        if len(parts) >= 3 and is_country(parts[-1]) and len(first.split()) == 1:
+            continue  # "Oban, Argyll PA34 4QD, Scotland": a town, its postcode and its country
         run = capitalised_run(first)
         if run != first.rstrip("."):
             run = capitalised_run(first, backwards=True)
