@@ -1015,3 +1015,23 @@ def test_a_mailings_postal_line_opens_with_its_town_not_its_publisher() -> None:
     )
     sender = "University of Lorne – Centre for Data Science <events@lorne.ac.uk>"
     assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "University of Lorne"
+
+
+def test_a_mailings_imprint_with_a_number_in_its_name() -> None:
+    body = (
+        "DISTRICT DATA DIGEST — December 2025\n\n• Save the date: K-12 Data Leaders Winter Forum, January 28–29.\n"
+        "Read the full digest online: https://www.k12dataleaders.org/digest/2025-12\n\n"
+        "K-12 Data Leaders Network · PO Box 1187 · Austin, TX 78767\n"
+    )
+    sender = "District Data Digest <digest@k12dataleaders.org>"
+    assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "K-12 Data Leaders Network"
+
+
+def test_a_program_signs_with_its_own_name_over_its_owners() -> None:
+    body = (
+        "Hi there,\n\nWould Lumen like to sponsor the summit this year? Could we find 20 minutes next week?\n\n"
+        "Warm regards,\nHeather Lindqvist\nPartnerships & Sponsorship Manager\nMidwest Credit Union Data Summit\n"
+        "a program of Heartland Credit Union Services, LLC\n(515) 555-0159 | cudatasummit.com\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Heather Lindqvist <hlindqvist@cudatasummit.com>"), Intent.vendor)
+    assert fields.company.name == "Midwest Credit Union Data Summit"

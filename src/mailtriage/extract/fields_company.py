@@ -2405,7 +2405,8 @@ def from_postal_imprint(text: str, ctx: Context) -> str | None:
         first = parts[0]
         # A date is not a postal address: "our Meetup, Dec 9 in St. Paul, MN" names an event.
         postal = [x for x in parts[1:4] if re.search(r"\d", x) and not _DATE_START.match(x)]
-        if len(parts) < 2 or re.search(r"\d", first) or not postal:
+        # A house number opens no name; "K-12 Data Leaders Network" holds a number in a word.
+        if len(parts) < 2 or re.search(r"(?<![\w-])\d", first) or not postal:
             continue
         if ctx.is_place(re.sub(r"[\d-]+", "", parts[1]).strip()):
             continue  # "Şişli, İstanbul 34387": a district before its town and postcode
