@@ -1035,3 +1035,13 @@ def test_a_program_signs_with_its_own_name_over_its_owners() -> None:
     )
     fields = fields_of(plain_mail(body, sender="Heather Lindqvist <hlindqvist@cudatasummit.com>"), Intent.vendor)
     assert fields.company.name == "Midwest Credit Union Data Summit"
+
+
+def test_a_mailings_copyright_holder_its_display_name_shows() -> None:
+    body = (
+        "Registration is OPEN\nMay 19–21, 2026 · Lakefront Convention Center · Cleveland, Ohio\n\n"
+        "600+ exhibitors. Register free: https://www.midamericamfgexpo.com/register\n\n"
+        "© 2026 MidAmerica Manufacturing Expo · 2500 Superior Avenue · Cleveland, OH 44114\n"
+    )
+    sender = "MidAmerica Manufacturing Expo <info@midamericamfgexpo.com>"
+    assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "MidAmerica Manufacturing Expo"

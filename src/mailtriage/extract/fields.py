@@ -1069,7 +1069,7 @@ def _company_name(
             return found, "imprint"
         # A copyright holder the domain spells or abbreviates ("© 2026 Instituto de Fomento Digital
         # de Asturias" from ifda.es) before the postal line under it ("Parque Científico … Gijón").
-        held = from_copyright(source.text + "\n" + source.signature, ctx)
+        held = from_copyright(source.text + "\n" + source.signature, ctx, source.display_name or "")
         if held and ctx.key is not None and ctx.key.quality(held) >= 2:
             return held, "imprint"
         found = from_postal_imprint(source.text + "\n" + source.signature, ctx)

@@ -2306,13 +2306,15 @@ _COPYRIGHT_HOLDER = re.compile(
 )
 
 
-def from_copyright(text: str, ctx: Context) -> str | None:
+def from_copyright(text: str, ctx: Context, display: str = "") -> str | None:
     """Bulk mail's publisher on its copyright line without a legal form, when the name says what
-    kind of organisation it is or the domain spells it or its acronym: "Copyright (C) 2026 Türkiye
-    Veri Bilimi Derneği (TVBD)" from tvbd.org.tr."""
+    kind of organisation it is, the domain spells it or its acronym ("Copyright (C) 2026 Türkiye
+    Veri Bilimi Derneği (TVBD)" from tvbd.org.tr), or the display name shows it ("MidAmerica
+    Manufacturing Expo" from midamericamfgexpo.com)."""
     for m in _COPYRIGHT_HOLDER.finditer(text):
-        found = capitalised_run(m.group("org").strip())
-        if not found or found != m.group("org").strip() or len(found.split()) < 2:
+        org = _SEGMENT_SPLIT.split(m.group("org").strip())[0]  # "… Expo · 2500 Superior Avenue"
+        found = capitalised_run(org)
+        if not found or found != org or len(found.split()) < 2:
             continue
         if len(found.split()[-1]) == 1:
             continue  # cut at a legal form's dot ("TechPulse Media Α.Ε."), which other readers take
@@ -2320,7 +2322,13 @@ def from_copyright(text: str, ctx: Context) -> str | None:
         spelled = ctx.key is not None and (
             ctx.key.quality(found) >= 2 or (acronym and acronym == ctx.key.key)
         )
-        if (spelled or _patterns().org_words.search(found)) and _acceptable(found, ctx):
+        # Not a writer's own two names ("© 2026 Marco Ferri" from "Marco Ferri").
+        shown = (
+            len(found.split()) >= 3
+            and compact(found) == compact(display)
+            and compact(found) != compact(ctx.person_name or "")
+        )
+        if (spelled or shown or _patterns().org_words.search(found)) and _acceptable(found, ctx):
             return found
     return None
 
