@@ -140,11 +140,35 @@ RATES = {
         # the peso's "$" is no dollar
         ("Tenemos contemplados unos $350,000 pesos al año para esto.", "MX", None),
         ("We can't go much over 800 quid a month all in.", "GB", 12000),
+        # Quebec writes its dollar after the amount; "$" before it stays the US dollar
+        ("Notre budget est d'environ 2 500 $ par mois.", "CA", 22500),
+        ("Budget's around $5k/mo.", "CA", 60000),
+        ("The total needs to come in under NZ$65,000 per annum (approx. US$39,000 at today's rate).", "NZ", 39000),
+        # a sum for a term of years, the tax in brackets between
+        ("Council has allocated US$120k (ex GST) over a three-year term for this project.", "AU", 40000),
     ],
 )
 def test_budget_notations(text: str, region: str, usd: float | None) -> None:
     found, _ = extract_budget(text, RATES, region)
     assert budgets_match(usd, found), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("domain", "sender", "usd"),
+    [
+        ("hartleyplumbing.com.au", "Dave Hartley <dave@hartleyplumbing.com.au>", 3900),
+        ("hartleyplumbing.com", "Dave Hartley <dave@hartleyplumbing.com>", 6000),
+    ],
+)
+def test_a_dollar_sign_from_a_business_on_its_countrys_domain_is_that_countrys_dollar(
+    domain: str, sender: str, usd: float
+) -> None:
+    body = (
+        "Hi,\n\nHow much would your dashboards cost for about 5 office logins? Looking to spend around "
+        f"$500 a month max.\n\nCheers,\nDave Hartley\nHartley & Sons Plumbing\nBrisbane QLD 4000, Australia\n{domain}\n"
+    )
+    fields = fields_of(plain_mail(body, sender=sender), Intent.lead)
+    assert budgets_match(usd, fields.budget_usd), fields.budget_usd
 
 
 def test_a_full_stop_before_a_lower_case_word_or_after_an_abbreviation_ends_no_sentence() -> None:

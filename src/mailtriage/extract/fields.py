@@ -349,6 +349,36 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
     return None
 
 
+@cache
+def _forwarded_for_cues() -> PhraseSet:
+    return PhraseSet(strings("people", "forwarded_for_cues"))
+
+
+def _colleagues_request(email: NormalizedEmail, sender_email: str) -> _Source | None:
+    """A colleague's own request that the sender forwards and asks the vendor to take up with them
+    ("Ich leite sie Ihnen weiter und bitte Sie, direkt mit Herrn Bärtschi Kontakt aufzunehmen"):
+    the author, at the sender's own organisation. A forward that only shows what the sender is
+    writing about (an auto-reply, a colleague's note) stays the sender's."""
+    if not _forwarded_for_cues().search(email.parts.new_text.lower()):
+        return None
+    home = registrable_domain(sender_email)
+    fwd = email.forwarded
+    if fwd and fwd.author_email:
+        author, name, text = fwd.author_email.lower(), fwd.author_name, fwd.text
+    else:
+        sender_line, header_line = _forwarded_header()
+        found = sender_line.search(email.parts.quoted)
+        if not found:
+            return None
+        author, name = found.group("email").lower(), found.group("name").strip().strip("\"'") or None
+        text = email.parts.quoted[found.end() :]
+        headers = list(header_line.finditer(text[:600]))
+        text = re.sub(r"(?m)^\s*>\s?", "", text[headers[-1].end() :] if headers else text)
+    if author == sender_email or registrable_domain(author) != home or _is_role_address(author):
+        return None
+    return _Source(name=_clean_name(name), email=author, text=text, signature="", display_name=name)
+
+
 def _site_form_submitter(fields: dict[str, str], text: str) -> _Source:
     """The submitter of the tenant's own contact form, from its fields and the notification's text."""
     extra = " ".join(v for k, v in fields.items() if k not in {"message", "name", "email", "company"})
@@ -479,6 +509,10 @@ def _source(email: NormalizedEmail, tenant: TenantConfig, intent: Intent) -> _So
         forwarded = _forwarded_source(email, tenant)
         if forwarded:
             return forwarded
+    if sender_email and intent not in (Intent.newsletter, Intent.spam):
+        passed_on = _colleagues_request(email, sender_email)
+        if passed_on:
+            return passed_on
     # Junk sent through a web form is about its submitter too ("Email: jake@bulk-seo.biz" in a
     # Webflow notification); other junk from a role address names no one else.
     relayed = intent not in (Intent.newsletter, Intent.spam) or (
@@ -1361,8 +1395,12 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
     budget: float | None = None
     timeline = Timeline.unknown
     if is_lead:
-        # The region decides "kr" and the currency of a budget written without one.
-        budget, snippet = extract_budget(source.text, tenant.currency_rates_usd, region)
+        # The region decides "kr" and the currency of a budget written without one; with the
+        # organisation on its country's own domain, which dollar "$" is.
+        at_home = bool(domain and region and domain.rsplit(".", 1)[-1].upper() == region)
+        budget, snippet = extract_budget(
+            source.text, tenant.currency_rates_usd, region, dollar_at_home=at_home
+        )
         if snippet:
             evidence["budget"] = snippet
         sent = email.identity.date.date() if email.identity.date else None
@@ -1380,7 +1418,9 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
                 earlier = f"{earlier}\n{email.parts.quoted}"
             earlier = header_line.sub("", earlier)
             if earlier.strip() and budget is None:
-                budget, snippet = extract_budget(earlier, tenant.currency_rates_usd, region)
+                budget, snippet = extract_budget(
+                    earlier, tenant.currency_rates_usd, region, dollar_at_home=at_home
+                )
                 if snippet:
                     evidence["budget"] = snippet
             if earlier.strip() and timeline is Timeline.unknown:

@@ -188,7 +188,9 @@ def _patterns() -> _Patterns:
         placeholders=frozenset(str(w).lower() for w in data["form_placeholders"]),
         former_text=re.compile(
             r"(?im)\((?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")\W[^)\n]*\)?"
-            r"|^[\s\[]*(?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")\W.*$",
+            r"|^[\s\[]*(?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")\W.*$"
+            # "Globex Energy Solutions - a Globex Corporation company": the parent after the name
+            r"|\s[-–—|,]\s+an?\s[^\n]{2,60}?\s(?:company|group company|subsidiary|business)\s*$",
         ),
         former_name=re.compile(
             r"^[\s(\[]*(?:" + "|".join(re.escape(str(w)) for w in data["former_name_words"]) + r")(?=\W)",

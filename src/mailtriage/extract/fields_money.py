@@ -62,6 +62,7 @@ class _Patterns:
     currency: re.Pattern[str]
     currencies: dict[str, str]
     regional: dict[str, dict[str, str]]
+    local_dollars: dict[str, str]
     ambiguous: frozenset[str]
     weights: frozenset[str]
     multipliers: dict[str, float]
@@ -164,6 +165,7 @@ def _patterns() -> _Patterns:
             str(k).lower(): {str(c): str(v) for c, v in m.items()}
             for k, m in data["regional_currencies"].items()
         },
+        local_dollars={str(k): str(v) for k, v in data["local_dollars"].items()},
         ambiguous=frozenset(str(s).lower() for s in data["ambiguous_symbols"]),
         weights=frozenset(str(w).lower() for w in data["weight_words"]),
         multipliers=multipliers,
@@ -274,9 +276,10 @@ def _region_currency(region: str) -> str | None:
     return found[0] if found else None
 
 
-def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
+def find_amounts(sentence: str, region: str | None = None, *, dollar_at_home: bool = False) -> list[Amount]:
     """The amounts the sentence writes, each read with its clause: period, currency, and whether
-    it is money charged (excluded), paid before (past) or a limit (target)."""
+    it is money charged (excluded), paid before (past) or a limit (target). ``dollar_at_home``: the
+    sender's organisation has its country's domain (.ca, .com.au), so "$" is that country's dollar."""
     if not _DIGIT.search(sentence):
         return []  # every amount has a digit (number words are not read), and no rewrite adds one
     p = _patterns()
@@ -299,7 +302,7 @@ def find_amounts(sentence: str, region: str | None = None) -> list[Amount]:
     )
     for i, m in enumerate(matches):
         before = len(found)
-        found.extend(_amount(sentence, low, m, matches, i, starts, region, phrases))
+        found.extend(_amount(sentence, low, m, matches, i, starts, region, phrases, dollar_at_home))
         if (
             i
             and before
@@ -344,6 +347,7 @@ def _amount(
     starts: list[int],
     region: str | None,
     phrases: _Phrases,
+    dollar_at_home: bool = False,
 ) -> Iterator[Amount]:
     p = _patterns()
     tokens = [m.group(g) for g in ("cur1", "cur1b", "cur2", "cur3") if m.group(g)]
@@ -358,6 +362,12 @@ def _amount(
         if late and _currency([late.group(1)], region):
             tokens = [late.group(1)]
     currency = _currency(tokens, region)
+    # "2 500 $ par mois": Quebec writes its dollar after the amount; "$500 a month" from a .com.au
+    # business is Australia's dollar. A bare "$" elsewhere stays the US dollar.
+    bare_dollar = currency == "USD" and bool(tokens) and all(t == "$" for t in tokens)
+    written_after = bool(m.group("cur3")) and not m.group("cur1")
+    if bare_dollar and region in p.local_dollars and (dollar_at_home or written_after):
+        currency = p.local_dollars[region or ""]
     implicit = False
     if not tokens:
         implied = p.implied.get(mult2 or mult1)
@@ -398,6 +408,8 @@ def _amount(
     tax = p.tax.match(tail)
     if tax:
         tail = tail[tax.end() :]
+        # "$120k (ex GST) over a three-year term": the bracketed tax ends no clause of the amount's.
+        clause_end = min((s for s in starts if s > end + tax.end()), default=len(sentence))
     per_year = 1.0
     times = p.times_seats.match(tail)
     if times:
@@ -486,10 +498,11 @@ def _sentence_currency(sentence: str, amounts: list[Amount], region: str | None)
 
 
 def extract_budget(
-    text: str, rates: dict[str, float], region: str | None = None
+    text: str, rates: dict[str, float], region: str | None = None, *, dollar_at_home: bool = False
 ) -> tuple[float | None, str | None]:
     """The annual USD budget the text states, with the sentence it was read from. ``region`` (the
-    sender's ISO country) decides "kr" and the currency of a budget written without one."""
+    sender's ISO country) decides "kr" and the currency of a budget written without one; with
+    ``dollar_at_home``, also which dollar "$" is."""
     p = _patterns()
     fallback: tuple[float, str] | None = None
     cue_seen = False
@@ -501,7 +514,7 @@ def extract_budget(
         has_cue = "cue" in labels
         if not has_cue and ("not" in labels or "currency" not in labels):
             continue
-        amounts = find_amounts(sentence, region)
+        amounts = find_amounts(sentence, region, dollar_at_home=dollar_at_home)
         if not amounts:
             continue
         if has_cue:

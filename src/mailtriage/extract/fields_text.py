@@ -42,7 +42,7 @@ _FIELD_LINE = re.compile(r"^[A-Z][\w /&'’()-]{1,45}\??\s?:\s")
 _ABBREVIATION = re.compile(r"(?:^|[\s(\[])[^\W\d_]{1,6}\.$")  # "(ca. 60.000 EUR)" too
 _AMOUNT_START = re.compile(r"[\d$€£¥₹]")
 _NUMBER_ABBREVIATION = re.compile(r"\d\s?[^\W\d_]{1,5}\.$")
-_CODE_AND_AMOUNT = re.compile(r"[A-Z]{3}\s?\d")
+_CODE_AND_AMOUNT = re.compile(r"(?:[A-Z]{3}|[A-Z]{1,3}\$)\s?\d")
 _CURRENCY_NEXT = re.compile(r"(?:[A-Z]{3}|Kč|zł|Ft|lei|TL|[€$£¥₹])(?![^\W\d_])")
 
 
