@@ -106,6 +106,15 @@ from mailtriage.extract.schemas import Timeline
         # the year's end, as Spanish writes it
         ("La idea es tenerlo implementado antes de terminar el año.", date(2025, 6, 11), Timeline.six_months),
         ("Queremos concretar la contratación antes del cierre del año fiscal.", date(2026, 10, 10), Timeline.quarter),
+        # "spätestens" dates the go-live, not only a quote's deadline
+        (
+            "Wichtig wäre, dass wir zur Wintersaison live sind, also spätestens Anfang Dezember.",
+            date(2025, 9, 22),
+            Timeline.quarter,
+        ),
+        ("Bitte senden Sie uns Ihr Angebot spätestens bis 15. Oktober.", date(2025, 9, 22), Timeline.unknown),
+        # Portuguese weekdays without "-feira"
+        ("Preciso fechar com os clientes até sexta 😬", date(2025, 8, 27), Timeline.now),
     ],
 )
 def test_timing_in_more_languages_and_dates_that_time_no_purchase(
