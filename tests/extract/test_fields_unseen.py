@@ -146,6 +146,9 @@ RATES = {
         ("The total needs to come in under NZ$65,000 per annum (approx. US$39,000 at today's rate).", "NZ", 39000),
         # a sum for a term of years, the tax in brackets between
         ("Council has allocated US$120k (ex GST) over a three-year term for this project.", "AU", 40000),
+        ("Das geschätzte Auftragsvolumen liegt bei 120.000 € netto für eine Vertragslaufzeit von drei Jahren.", "DE", 44000),
+        ("O valor base estimado é de 74.000,00 EUR (sem IVA) para um contrato de 24 meses.", "PT", 40700),
+        ("somos 4 pessoas em Braga, orçamento pequeno, ~500€/mês no máximo.", "PT", 6600),
     ],
 )
 def test_budget_notations(text: str, region: str, usd: float | None) -> None:

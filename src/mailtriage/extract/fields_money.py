@@ -436,9 +436,14 @@ def _amount(
         per_year = 12.0
     elif term:
         # "a three-year deal worth $240,000 in total": a contract's value over its years.
-        years = term.group("years").lower()
-        count = int(years) if years.isdigit() else p.year_counts.get(years, 1)
-        per_year = 1.0 / max(count, 1)
+        named = term.groupdict()
+        if named.get("months"):
+            # "para um contrato de 24 meses": a term in months
+            per_year = 12.0 / max(int(named["months"]), 12)
+        else:
+            years = term.group("years").lower()
+            count = int(years) if years.isdigit() else p.year_counts.get(years, 1)
+            per_year = 1.0 / max(count, 1)
     elif p.per_quarter.match(period):
         per_year = 4.0
     elif not p.per_year.match(period) and p.per_month_before.search(before):
