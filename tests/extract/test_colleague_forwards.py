@@ -59,3 +59,18 @@ def test_a_subsidiary_signs_with_its_parent_after_a_dash() -> None:
     )
     fields = fields_of(plain_mail(body, sender="Rafael Montes <rafael.montes@globex.com>"), Intent.lead)
     assert fields.company.name == "Globex Energy Solutions"
+
+
+def test_a_forward_the_forwarder_coordinates_reads_the_budget_and_timing_of_the_request() -> None:
+    body = (
+        "Dear Sir/Madam,\n\nPlease find below a request from our director. Could you send me a quotation? "
+        "I coordinate this on his behalf, so please address all correspondence to me.\n\nKind regards,\n"
+        "Sanne de Jong\nManagementassistent\n\n-----Original Message-----\n"
+        "From: Pieter Hoekstra <p.hoekstra@veldhovenzorg.nl>\nSent: Monday, February 9, 2026 10:02\n"
+        "To: Sanne de Jong <s.dejong@veldhovenzorg.nl>\nSubject: Offerte dashboards\n\n"
+        "Sanne,\n\nKun je bij Lumen Analytics een offerte opvragen? We hebben er ongeveer € 45.000 per jaar voor "
+        "gereserveerd en willen uiterlijk 1 april live.\n\nPieter\n"
+    )
+    sender = "Sanne de Jong <s.dejong@veldhovenzorg.nl>"
+    fields = fields_of(plain_mail(body, sender=sender, subject="FW: Offerte dashboards"), Intent.lead)
+    assert (fields.person.email, fields.budget_usd) == ("s.dejong@veldhovenzorg.nl", 49500)

@@ -113,6 +113,8 @@ from mailtriage.extract.schemas import Timeline
             Timeline.quarter,
         ),
         ("Bitte senden Sie uns Ihr Angebot spätestens bis 15. Oktober.", date(2025, 9, 22), Timeline.unknown),
+        ("We hebben er € 45.000 per jaar voor gereserveerd en willen uiterlijk 1 april live.", date(2026, 2, 9), Timeline.quarter),
+        ("Graag ontvangen wij uw offerte uiterlijk 20 februari.", date(2026, 2, 9), Timeline.unknown),
         # Portuguese weekdays without "-feira"
         ("Preciso fechar com os clientes até sexta 😬", date(2025, 8, 27), Timeline.now),
     ],

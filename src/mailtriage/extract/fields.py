@@ -361,6 +361,11 @@ def _colleagues_request(email: NormalizedEmail, sender_email: str) -> _Source | 
     writing about (an auto-reply, a colleague's note) stays the sender's."""
     if not _forwarded_for_cues().search(email.parts.new_text.lower()):
         return None
+    return _colleagues_forward(email, sender_email)
+
+
+def _colleagues_forward(email: NormalizedEmail, sender_email: str) -> _Source | None:
+    """The message of a colleague at the sender's own organisation that the sender forwards."""
     home = registrable_domain(sender_email)
     fwd = email.forwarded
     if fwd and fwd.author_email:
@@ -1417,6 +1422,11 @@ def extract_fields(email: NormalizedEmail, intent: Intent, tenant: TenantConfig)
                 # there are marked as quoted ("list price") and are never the budget.
                 earlier = f"{earlier}\n{email.parts.quoted}"
             earlier = header_line.sub("", earlier)
+            if email.sender and not earlier.strip():
+                # "Please find below a request from our director; I coordinate this on his behalf":
+                # the forwarder is the person, the colleague's message says what is wanted.
+                colleague = _colleagues_forward(email, email.sender.email.lower())
+                earlier = colleague.text if colleague else ""
             if earlier.strip() and budget is None:
                 budget, snippet = extract_budget(
                     earlier, tenant.currency_rates_usd, region, dollar_at_home=at_home
