@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mailtriage.extract.form_notifications import label_key, read_form
 from mailtriage.extract.schemas import Intent
 from tests.factories import fields_of
@@ -328,3 +330,29 @@ def test_a_unit_typed_before_its_organisation_in_a_form_is_left_out() -> None:
     )
     f = fields_of(_notification(body, sender="Lumen Website <noreply@lumenhq.com>", subject="New contact form submission"))
     assert f.company.name == "Pohjois-Saimaan hyvinvointialue"
+
+
+@pytest.mark.parametrize(
+    ("sender", "body", "intent", "expected"),
+    [
+        (
+            "TalentHarbor <applications@talentharbor.com>",
+            "New applicant for your job\nSenior Data Engineer\n\nTomás Herrera has applied.\n"
+            "Email: tomas.herrera.dev@gmail.com\nLocation: Madrid, Spain\n\nCover letter:\nMy CV is attached.\n",
+            Intent.job_applicant,
+            "tomas.herrera.dev@gmail.com",
+        ),
+        (
+            "ツールバザール <inquiry@toolbazaar.jp>",
+            "掲載中のサービスに、以下のお問い合わせが届きました。\n■会社名：株式会社ミナトデータ\n■お名前：佐藤 健太\n"
+            "■メールアドレス：k.sato@minato-data.co.jp\n■お問い合わせ内容：\nお見積もりをお送りください。\n",
+            Intent.lead,
+            "k.sato@minato-data.co.jp",
+        ),
+    ],
+)
+def test_a_job_board_or_marketplace_relay_is_about_the_one_who_wrote(
+    sender: str, body: str, intent: Intent, expected: str
+) -> None:
+    fields = fields_of(_notification(body, sender=sender, subject="New message"), intent)
+    assert fields.person.email == expected
