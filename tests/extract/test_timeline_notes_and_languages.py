@@ -115,6 +115,18 @@ from mailtriage.extract.schemas import Timeline
         ("Bitte senden Sie uns Ihr Angebot spätestens bis 15. Oktober.", date(2025, 9, 22), Timeline.unknown),
         ("We hebben er € 45.000 per jaar voor gereserveerd en willen uiterlijk 1 april live.", date(2026, 2, 9), Timeline.quarter),
         ("Graag ontvangen wij uw offerte uiterlijk 20 februari.", date(2026, 2, 9), Timeline.unknown),
+        ("Necesitamos adjudicar el contrato menor antes de que termine el mes.", date(2026, 3, 2), Timeline.now),
+        ("need something live by end of month for my clients", date(2026, 5, 10), Timeline.now),
+        ("Vi ser for oss å starte med rundt 50 lisenser i andre halvår.", date(2026, 2, 10), Timeline.six_months),
+        ("La licitació es publicarà al segon semestre.", date(2026, 2, 1), Timeline.six_months),
+        ("Закупку необходимо завершить до конца года.", date(2026, 10, 1), Timeline.quarter),
+        ("ونخطط للإطلاق خلال الأشهر الستة القادمة.", date(2026, 4, 1), Timeline.six_months),
+        # a tender's deadline for offers, then the service's start
+        (
+            "Le offerte dovranno pervenire entro il 15 maggio 2026; l'avvio del servizio è previsto per il 1° luglio 2026.",
+            date(2026, 4, 15),
+            Timeline.quarter,
+        ),
         # Portuguese weekdays without "-feira"
         ("Preciso fechar com os clientes até sexta 😬", date(2025, 8, 27), Timeline.now),
     ],
