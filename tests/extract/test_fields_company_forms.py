@@ -1045,3 +1045,13 @@ def test_a_mailings_copyright_holder_its_display_name_shows() -> None:
     )
     sender = "MidAmerica Manufacturing Expo <info@midamericamfgexpo.com>"
     assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "MidAmerica Manufacturing Expo"
+
+
+def test_a_dictated_name_in_lower_case_completes_the_domains_label_and_its_bare_budget_stands() -> None:
+    body = (
+        "Hey this is Marcus with Ridgeline solar we're out of Boise we're looking at some kind of forecasting "
+        "tool comma budget is somewhere between 30 and 40 K a year period we'd like to get going in the spring\n\n"
+        "Sent from my iPhone\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Marcus Tate <marcus@ridgelinesolar.com>"), Intent.lead)
+    assert (fields.company.name, fields.budget_usd) == ("Ridgeline solar", 35000)

@@ -18,6 +18,7 @@ from mailtriage.extract.fields_company import (
     DomainKey,
     acceptable,
     as_signed,
+    as_the_domain_spells,
     as_typed,
     beside_a_title,
     body_names,
@@ -1135,6 +1136,7 @@ def _company_name(
     )
     if found:
         found = in_full_legal_form(found, signature)
+        found = as_the_domain_spells(found, (source.text,), ctx)
         return signed_trade_name(found, signature, ctx), "written and matching the domain"
     if writes_in_lower_case(source.text):
         found = from_lower_case_writing(source.text, signature, ctx)

@@ -967,6 +967,23 @@ def in_full_legal_form(name: str, lines: Sequence[str]) -> str:
     return name
 
 
+def as_the_domain_spells(name: str, texts: Iterable[str], ctx: Context) -> str:
+    """A name the domain only begins with, written on with words in lower case that complete the
+    label ("Ridgeline solar" dictated, from ridgelinesolar.com): the whole name as written."""
+    key = ctx.key
+    if key is None or compact(name) == key.key or not key.key.startswith(compact(name)):
+        return name
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}((?:\s+[a-zà-ÿ][\w&-]*){{1,2}})(?!\w)")
+    for text in texts:
+        for m in pattern.finditer(text):
+            words = m.group(1).split()
+            for n in range(len(words), 0, -1):
+                fuller = f"{name} {' '.join(words[:n])}"
+                if compact(fuller) == key.key:
+                    return fuller
+    return name
+
+
 def signed_trade_name(name: str, lines: Sequence[str], ctx: Context) -> str:
     """The short name a signature types on its own ("CTO · Cuotify", a line "Nortedata") beside
     the legal name that begins with it ("Cuotify Tecnología S.A.S. - Av. Corrientes …"): the name

@@ -568,7 +568,13 @@ def stated_budgets(text: str, rates: dict[str, float]) -> list[float]:
     """Every amount the text states that converts, as USD a year (what a budget read from it may be)."""
     out: list[float] = []
     for sentence in sentences(text) or [text]:
-        for amount in find_amounts(sentence):
+        amounts = find_amounts(sentence)
+        # A bare amount in a budget sentence ("between 30 and 40 K a year") is read in the currency
+        # the extractor gives it; unplaced, that is the tenant's reference currency.
+        bare = _sentence_currency(sentence, amounts, None)
+        for amount in amounts:
+            if amount.implicit and amount.currency is None:
+                amount = replace(amount, currency=bare)
             usd = to_usd(amount, rates)
             if usd is not None:
                 out.append(usd)
