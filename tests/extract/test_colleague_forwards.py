@@ -74,3 +74,15 @@ def test_a_forward_the_forwarder_coordinates_reads_the_budget_and_timing_of_the_
     sender = "Sanne de Jong <s.dejong@veldhovenzorg.nl>"
     fields = fields_of(plain_mail(body, sender=sender, subject="FW: Offerte dashboards"), Intent.lead)
     assert (fields.person.email, fields.budget_usd) == ("s.dejong@veldhovenzorg.nl", 49500)
+
+
+def test_a_colleagues_message_that_asks_to_be_passed_on_is_about_its_author() -> None:
+    body = (
+        "Bonjour,\n\nJe vous transfère ci-dessous la demande de Luc Perrin, notre DPO pour la Suisse.\n\n"
+        "Marie Dubois\n\nDe : Luc Perrin <luc.perrin@wonka-confections.com>\nEnvoyé : mardi 7 avril 2026 18:20\n"
+        "À : Marie Dubois <marie.dubois@wonka-confections.com>\nObjet : Ajout Lumen Guard\n\n"
+        "Salut Marie,\n\nComme évoqué, peux-tu faire suivre à Lumen ? Nous souhaitons ajouter Lumen Guard.\n\nLuc\n"
+    )
+    sender = "Marie Dubois <marie.dubois@wonka-confections.com>"
+    fields = fields_of(plain_mail(body, sender=sender, subject="TR: Ajout Lumen Guard"), Intent.lead)
+    assert fields.person.email == "luc.perrin@wonka-confections.com"

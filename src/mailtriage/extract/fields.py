@@ -355,14 +355,23 @@ def _forwarded_for_cues() -> PhraseSet:
     return PhraseSet(strings("people", "forwarded_for_cues"))
 
 
+@cache
+def _forward_requests() -> PhraseSet:
+    return PhraseSet(strings("people", "forward_requests"))
+
+
 def _colleagues_request(email: NormalizedEmail, sender_email: str) -> _Source | None:
     """A colleague's own request that the sender forwards and asks the vendor to take up with them
-    ("Ich leite sie Ihnen weiter und bitte Sie, direkt mit Herrn Bärtschi Kontakt aufzunehmen"):
-    the author, at the sender's own organisation. A forward that only shows what the sender is
-    writing about (an auto-reply, a colleague's note) stays the sender's."""
-    if not _forwarded_for_cues().search(email.parts.new_text.lower()):
+    ("Ich leite sie Ihnen weiter und bitte Sie, direkt mit Herrn Bärtschi Kontakt aufzunehmen"), or
+    that asked to be passed on ("peux-tu faire suivre à Lumen ?"): the author, at the sender's own
+    organisation. A forward that only shows what the sender is writing about (an auto-reply, a
+    colleague's note) stays the sender's."""
+    forwarded = _colleagues_forward(email, sender_email)
+    if forwarded is None:
         return None
-    return _colleagues_forward(email, sender_email)
+    if _forwarded_for_cues().search(email.parts.new_text.lower()):
+        return forwarded
+    return forwarded if _forward_requests().search(forwarded.text[:600].lower()) else None
 
 
 def _colleagues_forward(email: NormalizedEmail, sender_email: str) -> _Source | None:
