@@ -1055,3 +1055,12 @@ def test_a_dictated_name_in_lower_case_completes_the_domains_label_and_its_bare_
     )
     fields = fields_of(plain_mail(body, sender="Marcus Tate <marcus@ridgelinesolar.com>"), Intent.lead)
     assert (fields.company.name, fields.budget_usd) == ("Ridgeline solar", 35000)
+
+
+def test_a_profiles_heading_is_no_part_of_the_name() -> None:
+    body = (
+        "Ravi Menon, VP Partnerships, sent you a partnership request on PartnerLoop.\n\n"
+        "About Quillstone Data Inc.\nReverse ETL | Austin, TX, United States | 51-200 employees | quillstone.ai\n"
+    )
+    fields = fields_of(plain_mail(body, sender="Ravi Menon <ravi.menon@quillstone.ai>"), Intent.vendor)
+    assert fields.company.name == "Quillstone Data Inc."
