@@ -115,6 +115,10 @@ from mailtriage.extract.schemas import Timeline
         ("Bitte senden Sie uns Ihr Angebot spätestens bis 15. Oktober.", date(2025, 9, 22), Timeline.unknown),
         ("We hebben er € 45.000 per jaar voor gereserveerd en willen uiterlijk 1 april live.", date(2026, 2, 9), Timeline.quarter),
         ("Graag ontvangen wij uw offerte uiterlijk 20 februari.", date(2026, 2, 9), Timeline.unknown),
+        # the weekday of a date written beside it is no "next Monday"
+        ("Se estima dar inicio al servicio el lunes 4 de mayo de 2026.", date(2026, 2, 10), Timeline.quarter),
+        ("We start on Monday, May 4, 2026.", date(2026, 2, 10), Timeline.quarter),
+        ("Precisamos do go-live em até 60 dias.", date(2026, 1, 21), Timeline.quarter),
         ("Necesitamos adjudicar el contrato menor antes de que termine el mes.", date(2026, 3, 2), Timeline.now),
         ("need something live by end of month for my clients", date(2026, 5, 10), Timeline.now),
         ("Vi ser for oss å starte med rundt 50 lisenser i andre halvår.", date(2026, 2, 10), Timeline.six_months),

@@ -437,6 +437,10 @@ def find_dates(text: str, sent: date, day_phrases: list[tuple[str, int, int]] | 
             continue
         add(dur.start(), dur.end(), sent + timedelta(days=round(count * unit)), precise=False)
     for wd in p.weekday.finditer(text):
+        gap = text[wd.end() : wd.end() + 4]
+        beside = wd.end() + len(gap) - len(gap.lstrip(" ,"))
+        if beside < len(text) and not free(beside, beside + 1):
+            continue  # "el lunes 4 de mayo", "Monday, May 4": the weekday of a date written beside it
         if free(wd.start(), wd.end()):
             ahead = (p.weekday_names[wd.group("wd").lower()] - sent.weekday()) % 7 or 7
             deadline = _WEEKDAY_DEADLINE.search(text[max(0, wd.start() - 12) : wd.start()])
