@@ -1064,3 +1064,12 @@ def test_a_profiles_heading_is_no_part_of_the_name() -> None:
     )
     fields = fields_of(plain_mail(body, sender="Ravi Menon <ravi.menon@quillstone.ai>"), Intent.vendor)
     assert fields.company.name == "Quillstone Data Inc."
+
+
+def test_the_places_a_charity_is_registered_in_are_no_organisation() -> None:
+    body = (
+        "HEALTHTECH NORTH — monthly briefing\n\nThis month: shared care records across the region.\n\n"
+        "HealthTech North is a community interest company registered in England and Wales, no. 12745390.\n"
+    )
+    sender = "HealthTech North <briefing@healthtechnorth.org.uk>"
+    assert fields_of(plain_mail(body, sender=sender), Intent.newsletter).company.name == "HealthTech North"

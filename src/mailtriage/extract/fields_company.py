@@ -1319,6 +1319,9 @@ def _acceptable(name: str, ctx: Context) -> bool:
         return False  # a legal form alone ("株式会社"): what is left of a name cut off
     if re.search(r"[$€£¥₹]", name):
         return False  # "HK$5,200. Limited to 30 places": a price, not a name with its form
+    joined = re.split(r"\s+(?:and|&|und|et|y|e)\s+", name.strip())
+    if len(joined) > 1 and all(ctx.is_place(part) for part in joined):
+        return False  # "registered in England and Wales": places, not an organisation
     if name.rstrip().endswith((":", "：", "~", "～", "!", "！")):
         return False  # a salutation, lead-in or thanks ("Hi，各位数据人：", "안녕하세요~", "Valeu!")
     bare = name.strip().lower()
