@@ -323,31 +323,31 @@ def _forwarded_source(email: NormalizedEmail, tenant: TenantConfig) -> _Source |
             submitted = _service_submitter(email, fwd.text, fwd.author_email.lower(), own, fwd.author_name)
             if submitted is not None:
                 return submitted
-        return _Source(
-            name=_clean_name(fwd.author_name),
-            email=fwd.author_email.lower(),
-            text=fwd.text,
-            signature="",
-            display_name=fwd.author_name,
-        )
+        return _author_of(fwd.author_email, fwd.author_name, fwd.text)
     if not is_forward_subject(email.subject):
         return None
-    sender_line, header_line = _forwarded_header()
     # A forward of a colleague's forward: the outer block is the colleague's, the author is inside.
     history = "\n".join(t for t in (email.parts.quoted, fwd.text if fwd else "") if t)
-    for m in sender_line.finditer(history):
-        if registrable_domain(m.group("email")) == own:
-            continue
-        body = history[m.end() :]
-        headers = list(header_line.finditer(body[:600]))
-        if headers:
-            body = body[headers[-1].end() :]
-        body = re.sub(r"(?m)^\s*>\s?", "", body)
-        name = m.group("name").strip().strip("\"'") or None
-        return _Source(
-            name=_clean_name(name), email=m.group("email").lower(), text=body, signature="", display_name=name
-        )
+    for m in _forwarded_header()[0].finditer(history):
+        if registrable_domain(m.group("email")) != own:
+            return _quoted_author(history, m)
     return None
+
+
+def _author_of(address: str, name: str | None, text: str) -> _Source:
+    """The author of a forwarded message, who the email is about."""
+    return _Source(name=_clean_name(name), email=address.lower(), text=text, signature="", display_name=name)
+
+
+def _quoted_author(history: str, sender: re.Match[str]) -> _Source:
+    """The author of a message quoted in a forward, from its From line, with its text below the
+    rest of its header block."""
+    body = history[sender.end() :]
+    headers = list(_forwarded_header()[1].finditer(body[:600]))
+    if headers:
+        body = body[headers[-1].end() :]
+    body = re.sub(r"(?m)^\s*>\s?", "", body)
+    return _author_of(sender.group("email"), sender.group("name").strip().strip("\"'") or None, body)
 
 
 @cache
@@ -376,22 +376,18 @@ def _colleagues_request(email: NormalizedEmail, sender_email: str) -> _Source | 
 
 def _colleagues_forward(email: NormalizedEmail, sender_email: str) -> _Source | None:
     """The message of a colleague at the sender's own organisation that the sender forwards."""
-    home = registrable_domain(sender_email)
     fwd = email.forwarded
     if fwd and fwd.author_email:
-        author, name, text = fwd.author_email.lower(), fwd.author_name, fwd.text
+        author = _author_of(fwd.author_email, fwd.author_name, fwd.text)
     else:
-        sender_line, header_line = _forwarded_header()
-        found = sender_line.search(email.parts.quoted)
+        found = _forwarded_header()[0].search(email.parts.quoted)
         if not found:
             return None
-        author, name = found.group("email").lower(), found.group("name").strip().strip("\"'") or None
-        text = email.parts.quoted[found.end() :]
-        headers = list(header_line.finditer(text[:600]))
-        text = re.sub(r"(?m)^\s*>\s?", "", text[headers[-1].end() :] if headers else text)
-    if author == sender_email or registrable_domain(author) != home or _is_role_address(author):
+        author = _quoted_author(email.parts.quoted, found)
+    address = author.email or ""
+    if address == sender_email or registrable_domain(address) != registrable_domain(sender_email):
         return None
-    return _Source(name=_clean_name(name), email=author, text=text, signature="", display_name=name)
+    return None if _is_role_address(address) else author
 
 
 def _site_form_submitter(fields: dict[str, str], text: str) -> _Source:
